@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The compiled CLI; `npm install` builds it (the `prepare` script).
+import('../dist/src/cli/main.js').then((cli) => cli.main(process.argv.slice(2))).then(
+  (code) => { if (typeof code === 'number') process.exitCode = code; },
+  (error) => { console.error(error instanceof Error ? error.message : error); process.exitCode = 1; },
+);

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** The optional config file (YAML or JSON). Keys may be written here; the environment wins over it. */
+export const configFileSchema = z.strictObject({
+  server: z.strictObject({
+    host: z.string().min(1).optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    bodyLimitBytes: z.number().int().positive().optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  }).optional(),
+  providers: z.record(z.string(), z.strictObject({
+    apiKey: z.string().min(1).optional(),
+    baseUrl: z.url().optional(),
+    settings: z.record(z.string(), z.string()).optional(),
+  })).optional(),
+  timeouts: z.strictObject({
+    connectMs: z.number().int().positive().optional(),
+    firstByteMs: z.number().int().positive().optional(),
+    idleMs: z.number().int().positive().optional(),
+    attemptMs: z.number().int().positive().optional(),
+    deadlineMs: z.number().int().positive().optional(),
+  }).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+  const result = configFileSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.join('.') || '(root)';
+    throw new ConfigError(`config file ${path}: field "${field}": ${issue.message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,111 @@
+import { PROVIDERS, baseUrlEnvName } from '../providers/registry.js';
+import { ProviderRuntime } from '../providers/runtime.js';
+import type { ProviderEntry } from '../providers/types.js';
+import { Secret } from '../internal/secret.js';
+import { ConfigError, readConfigFile, type ConfigFile } from './config-file.js';
+
+export interface Timeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** Until the upstream's response headers. */
+  firstByteMs: number;
+  /** Longest silence inside a response body. */
+  idleMs: number;
+  /** One attempt, start to end. */
+  attemptMs: number;
+  /** The whole request, all attempts. */
+  deadlineMs: number;
+}
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  timeouts: Timeouts;
+  providers: ReadonlyMap<string, ProviderRuntime>;
+  /** Where the configuration came from, for the start-up banner. */
+  configFile: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  configFile?: string;
+  /** Already-parsed config (the SDK passes options this way). */
+  file?: ConfigFile;
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel'>> & { timeouts?: Partial<Timeouts> };
+  entries?: readonly ProviderEntry[];
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  connectMs: 10_000,
+  firstByteMs: 60_000,
+  idleMs: 60_000,
+  attemptMs: 120_000,
+  deadlineMs: 300_000,
+};
+
+/** Reads the environment and the optional config file once; nothing here runs per request. */
+export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
+  const env = options.env ?? process.env;
+  const configPath = options.configFile ?? env.WAI_CONFIG;
+  const file: ConfigFile = options.file ?? (configPath ? readConfigFile(configPath) : {});
+  const entries = options.entries ?? PROVIDERS;
+  const known = new Set(entries.map((e) => e.id));
+
+  for (const id of Object.keys(file.providers ?? {})) {
+    if (!known.has(id)) throw new ConfigError(`config field "providers.${id}": unknown provider "${id}"; known: ${[...known].join(', ')}`);
+  }
+
+  const providers = new Map<string, ProviderRuntime>();
+  for (const entry of entries) {
+    const fromFile = file.providers?.[entry.id];
+    const key = findKey(entry, env, fromFile?.apiKey);
+    const baseUrl = env[baseUrlEnvName(entry.id)] ?? fromFile?.baseUrl ?? defaultBaseUrl(entry, env);
+    if (baseUrl) {
+      try {
+        new URL(baseUrl);
+      } catch {
+        throw new ConfigError(`${baseUrlEnvName(entry.id)}: "${baseUrl}" is not a URL`);
+      }
+    }
+    const settings: Record<string, string | undefined> = {};
+    for (const [name, variable] of Object.entries(entry.extraEnv ?? {})) settings[name] = env[variable];
+    Object.assign(settings, fromFile?.settings);
+    providers.set(entry.id, new ProviderRuntime(entry, key, baseUrl, settings));
+  }
+
+  const port = options.overrides?.port ?? file.server?.port ?? numberFromEnv(env, 'WAI_PORT') ?? 8787;
+  return {
+    host: options.overrides?.host ?? file.server?.host ?? env.WAI_HOST ?? '127.0.0.1',
+    port,
+    bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT') ?? 4 * 1024 * 1024,
+    logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? env.WAI_LOG_LEVEL ?? 'info',
+    timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
+    providers,
+    configFile: configPath,
+  };
+}
+
+function findKey(entry: ProviderEntry, env: Record<string, string | undefined>, fromFile: string | undefined): Secret | undefined {
+  for (const variable of entry.keyEnv) {
+    const value = env[variable]?.trim();
+    if (value) return new Secret(value, variable);
+  }
+  return fromFile ? new Secret(fromFile, `config providers.${entry.id}.apiKey`) : undefined;
+}
+
+function defaultBaseUrl(entry: ProviderEntry, env: Record<string, string | undefined>): string {
+  // Azure has no global host: the resource endpoint is the base.
+  if (entry.id === 'azure-openai' && env.AZURE_OPENAI_ENDPOINT) return `${env.AZURE_OPENAI_ENDPOINT.replace(/\/+$/, '')}/openai`;
+  if (entry.id === 'bedrock' && env.AWS_REGION) return `https://bedrock-runtime.${env.AWS_REGION}.amazonaws.com`;
+  return entry.defaultBaseUrl;
+}
+
+function numberFromEnv(env: Record<string, string | undefined>, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name}: "${raw}" is not a whole number`);
+  return value;
+}

@@ -1,0 +1,14 @@
+import type { Dialect } from '../types.js';
+import { buildOpenAIChatRequest } from './request.js';
+import { decodeOpenAIChatResponse } from './response.js';
+import { createOpenAIStreamTranslator } from './stream.js';
+import { classifyOpenAIError } from './errors.js';
+
+/** The OpenAI Chat Completions wire format, spoken by most providers; their deviations are data on the provider entry. */
+export const openaiDialect: Dialect = {
+  id: 'openai',
+  buildChatRequest: buildOpenAIChatRequest,
+  decodeChatResponse: decodeOpenAIChatResponse,
+  createStreamTranslator: createOpenAIStreamTranslator,
+  classifyError: classifyOpenAIError,
+};

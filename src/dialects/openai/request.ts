@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { AttemptContext, WireRequest } from '../types.js';
+import type { ChatMessage, ChatRequest } from '../../types/chat.js';
+import type { OpenAIQuirks } from '../../providers/types.js';
+
+/** Fields that steer the gateway and never go upstream. */
+const GATEWAY_FIELDS = new Set(['model', 'models', 'provider', 'wai', 'stream', 'stream_options']);
+
+/** Builds the upstream request: the caller's body with the upstream model, minus gateway fields, plus quirks. */
+export function buildOpenAIChatRequest(ctx: AttemptContext): WireRequest {
+  const provider = ctx.provider;
+  const quirks = provider.entry.quirks ?? {};
+  return {
+    method: 'POST',
+    origin: provider.origin,
+    path: provider.basePath + provider.entry.chatPath,
+    headers: provider.wireHeaders(),
+    body: JSON.stringify(toWireBody(ctx.request, ctx.upstreamModel, ctx.stream, quirks)),
+  };
+}
+
+export function toWireBody(request: ChatRequest, model: string, stream: boolean, quirks: OpenAIQuirks): Record<string, unknown> {
+  const body: Record<string, unknown> = { model };
+  const renamed = quirks.renamedParams;
+  for (const key in request) {
+    if (GATEWAY_FIELDS.has(key)) continue;
+    const value = request[key];
+    if (value === undefined) continue;
+    const wireKey = renamed?.[key] ?? key;
+    // A renamed field never overwrites the provider's own spelling when the caller sent both.
+    if (wireKey !== key && request[wireKey] !== undefined) continue;
+    body[wireKey] = value;
+  }
+  if (stream) {
+    body.stream = true;
+    // Usage is always asked for where the provider needs asking: the gateway accounts for every stream.
+    if ((quirks.streamUsage ?? 'request') === 'request') {
+      body.stream_options = { ...request.stream_options, include_usage: true };
+    }
+  }
+  if (quirks.allowedParams) {
+    const allowed = new Set(quirks.allowedParams);
+    for (const key of Object.keys(body)) if (!allowed.has(key)) delete body[key];
+  }
+  if (quirks.toolChoiceValues && typeof body.tool_choice === 'string') {
+    body.tool_choice = quirks.toolChoiceValues[body.tool_choice] ?? body.tool_choice;
+  }
+  if (quirks.toolCallIdFormat === 'alnum9' && Array.isArray(body.messages)) {
+    body.messages = rewriteToolCallIds(body.messages as ChatMessage[]);
+  }
+  return body;
+}
+
+const ALNUM9 = /^[a-zA-Z0-9]{9}$/;
+
+/**
+ * Mistral accepts only 9-character alphanumeric tool-call ids. Ids from other providers (`call_…`, `toolu_…`)
+ * are mapped to a stable 9-character id, the same in the assistant's call and in the tool's answer.
+ */
+function rewriteToolCallIds(messages: ChatMessage[]): ChatMessage[] {
+  if (!messages.some((m) => m.tool_calls?.length || m.tool_call_id)) return messages;
+  return messages.map((message) => {
+    if (message.tool_calls?.length) {
+      return { ...message, tool_calls: message.tool_calls.map((call) => ({ ...call, id: toAlnum9(call.id) })) };
+    }
+    if (message.tool_call_id) return { ...message, tool_call_id: toAlnum9(message.tool_call_id) };
+    return message;
+  });
+}
+
+export function toAlnum9(id: string): string {
+  if (ALNUM9.test(id)) return id;
+  return createHash('sha256').update(id).digest('base64url').replace(/[-_]/g, '').slice(0, 9).padEnd(9, '0');
+}

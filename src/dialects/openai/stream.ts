@@ -1,0 +1,158 @@
+import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
+import type { Usage } from '../../types/chat.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { isRecord, parseJson } from '../../internal/json.js';
+import { createSseDecoder } from '../../internal/sse.js';
+import { inBodyError } from './errors.js';
+
+/** A raw JSON key as it appears in compact JSON; quotes inside string values are escaped, so this only matches keys. */
+const USAGE_KEY = /"usage"\s*:\s*\{/;
+const ERROR_KEY = /"error"\s*:/;
+
+/**
+ * Same-dialect streams: each upstream event's JSON text is forwarded as it came. Chunks are parsed only
+ * until the first content event (to find the commit point) and when they carry usage or an error;
+ * providers whose chunks are not OpenAI-shaped (Perplexity) are normalised chunk by chunk.
+ */
+export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
+  const quirks = ctx.provider.entry.quirks ?? {};
+  const normaliseEvery = quirks.perplexityChunks === true;
+  let committed = false;
+  let finished = false;
+  let sawFinishReason = false;
+  let failed = false;
+
+  const fail = (error: ProviderError) => {
+    if (failed || finished) return;
+    failed = true;
+    sink.error(error);
+  };
+
+  const decoder = createSseDecoder(
+    (event) => {
+      if (failed || finished) return;
+      const data = event.data;
+      if (data === '[DONE]') {
+        finished = true;
+        sink.done();
+        return;
+      }
+      if (data === '') return;
+      const needsParse = !committed || normaliseEvery || USAGE_KEY.test(data) || ERROR_KEY.test(data) || (quirks.usageInXGroq === true && data.includes('"x_groq"'));
+      if (!needsParse) {
+        sink.frame(data, true);
+        return;
+      }
+      const parsed = parseJson(data);
+      if (!parsed.ok || !isRecord(parsed.value)) {
+        fail(malformedChunk(ctx, data));
+        return;
+      }
+      const chunk = parsed.value;
+      if (chunk.error !== undefined || (isRecord(chunk.x_groq) && isRecord(chunk.x_groq.error))) {
+        fail(inBodyError(chunk, ctx));
+        return;
+      }
+      if (!Array.isArray(chunk.choices)) {
+        fail(malformedChunk(ctx, data));
+        return;
+      }
+      let changed = normaliseEvery ? normalisePerplexityChunk(chunk) : false;
+      const usage = liftUsage(chunk);
+      if (usage.moved) changed = true;
+      const content = carriesContent(chunk.choices);
+      if (hasFinishReason(chunk.choices)) sawFinishReason = true;
+      if (usage.value) {
+        sink.usage(usage.value);
+        // The gateway asked for usage on the caller's behalf: a usage-only chunk the caller did not ask for is not sent.
+        if (!ctx.includeUsage && chunk.choices.length === 0) return;
+      }
+      if (content) committed = true;
+      sink.frame(changed ? JSON.stringify(chunk) : data, content);
+    },
+    (error) => fail(new ProviderError({
+      errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
+      message: `${ctx.provider.entry.name} sent a broken event stream: ${error.message}`,
+    })),
+  );
+
+  return {
+    push(bytes) {
+      if (!failed && !finished) decoder.push(bytes);
+    },
+    end() {
+      if (failed || finished) return;
+      decoder.end();
+      if (failed || finished) return;
+      // Some providers end without [DONE]; a stream that reached a finish reason is complete all the same.
+      if (sawFinishReason) {
+        finished = true;
+        sink.done();
+        return;
+      }
+      fail(new ProviderError({
+        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
+        message: `${ctx.provider.entry.name} ended the stream before it finished`,
+      }));
+    },
+  };
+}
+
+function malformedChunk(ctx: AttemptContext, data: string): ProviderError {
+  return new ProviderError({
+    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
+    message: `${ctx.provider.entry.name} sent a stream event that is not a chat chunk: ${data.slice(0, 120)}`,
+  });
+}
+
+/** Usage wherever the provider put it: top level, `choices[0].usage` (Moonshot) or `x_groq.usage` (Groq). */
+function liftUsage(chunk: Record<string, unknown>): { value: Usage | undefined; moved: boolean } {
+  if (isRecord(chunk.usage)) return { value: chunk.usage as unknown as Usage, moved: false };
+  const choices = chunk.choices as unknown[];
+  for (const choice of choices) {
+    if (isRecord(choice) && isRecord(choice.usage)) {
+      chunk.usage = choice.usage;
+      delete choice.usage;
+      return { value: chunk.usage as unknown as Usage, moved: true };
+    }
+  }
+  if (isRecord(chunk.x_groq) && isRecord(chunk.x_groq.usage)) {
+    chunk.usage = chunk.x_groq.usage;
+    return { value: chunk.usage as unknown as Usage, moved: true };
+  }
+  return { value: undefined, moved: false };
+}
+
+function carriesContent(choices: unknown[]): boolean {
+  for (const choice of choices) {
+    if (!isRecord(choice)) continue;
+    if (choice.finish_reason != null) return true;
+    const delta = choice.delta;
+    if (!isRecord(delta)) continue;
+    if ((typeof delta.content === 'string' && delta.content !== '') || (Array.isArray(delta.content) && delta.content.length > 0)) return true;
+    if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) return true;
+    if (typeof delta.reasoning_content === 'string' && delta.reasoning_content !== '') return true;
+    if (typeof delta.reasoning === 'string' && delta.reasoning !== '') return true;
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') return true;
+  }
+  return false;
+}
+
+function hasFinishReason(choices: unknown[]): boolean {
+  return choices.some((c) => isRecord(c) && c.finish_reason != null);
+}
+
+/**
+ * Perplexity's chunks say `object: "chat.completion"` (the last `"chat.completion.done"`) and repeat a cumulative
+ * `message`; OpenAI clients expect `chat.completion.chunk` with deltas only.
+ */
+function normalisePerplexityChunk(chunk: Record<string, unknown>): boolean {
+  chunk.object = 'chat.completion.chunk';
+  for (const choice of chunk.choices as unknown[]) {
+    if (!isRecord(choice)) continue;
+    delete choice.message;
+    if (!isRecord(choice.delta)) choice.delta = {};
+    if (choice.finish_reason === undefined) choice.finish_reason = null;
+  }
+  return true;
+}

@@ -1,0 +1,91 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChatCompletion, ChatRequest, Usage } from '../types/chat.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
+import type { DialectId } from '../providers/types.js';
+import type { Clock } from '../internal/clock.js';
+
+/** Everything a dialect needs to know about one attempt. */
+export interface AttemptContext {
+  provider: ProviderRuntime;
+  /** The model id as this provider spells it. */
+  upstreamModel: string;
+  request: ChatRequest;
+  stream: boolean;
+  /** The caller asked for a usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  requestId: string;
+  clock: Clock;
+}
+
+/** One upstream HTTP call, ready to send. */
+export interface WireRequest {
+  method: 'GET' | 'POST';
+  origin: string;
+  /** Path and query. */
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  body?: string | Uint8Array;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump?(): Promise<void> };
+}
+
+/** Sends wire requests; the engine owns the connection pools. */
+export interface Transport {
+  send(request: WireRequest, signal: AbortSignal): Promise<WireResponse>;
+}
+
+/** What a whole (non-stream) response decodes to. */
+export interface DecodedCompletion {
+  completion: ChatCompletion;
+  /**
+   * The upstream bytes, when they already are the OpenAI object to send: the server forwards them
+   * instead of serialising `completion` again.
+   */
+  passthrough?: Uint8Array;
+}
+
+/** Receives a translated stream, event by event. */
+export interface StreamSink {
+  /**
+   * One OpenAI chunk, as JSON text, to send as `data: <json>`.
+   * `content` is true when it carries answer content (text, tool call, reasoning, refusal, finish):
+   * the engine commits to the attempt on the first such frame.
+   */
+  frame(json: string, content: boolean): void;
+  /** Usage seen in the stream, for accounting. */
+  usage(usage: Usage): void;
+  /** The upstream reported a failure inside the stream, or the stream is broken. */
+  error(error: ProviderError): void;
+  /** The upstream finished the stream properly. */
+  done(): void;
+}
+
+export interface StreamTranslator {
+  push(bytes: Uint8Array): void;
+  /** The upstream body ended; a stream that ended before its terminator reports an error. */
+  end(): void;
+}
+
+/**
+ * A wire format. Translates the canonical (OpenAI) request to the wire and the wire back,
+ * whole and streamed, and classifies failures. Adding a dialect means adding one folder with one of these.
+ */
+export interface Dialect {
+  readonly id: DialectId;
+  buildChatRequest(ctx: AttemptContext): WireRequest | Promise<WireRequest>;
+  /** Decodes a 2xx body. Parse failures are returned as a ProviderError, not thrown. */
+  decodeChatResponse(body: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError;
+  createStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator;
+  /** Classifies a non-2xx answer. */
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: AttemptContext): ProviderError;
+  /**
+   * Optional multi-step exchange (e.g. Replicate's create-then-stream predictions).
+   * Without it the engine sends `buildChatRequest` once.
+   */
+  exchange?(ctx: AttemptContext, transport: Transport, signal: AbortSignal): Promise<WireResponse>;
+}

@@ -1,0 +1,24 @@
+import type { ErrorClass } from '../errors/error-class.js';
+import type { Level } from '../routing/route.js';
+
+/** What one attempt did, as the caller and the operator see it. */
+export interface AttemptRecord {
+  provider: string;
+  model: string;
+  level: Level;
+  ok: boolean;
+  errorClass?: ErrorClass;
+  status?: number;
+  code?: string;
+  message?: string;
+  durationMs: number;
+}
+
+/** How a request was served: the same facts go into the x-wai-* headers and the log. */
+export interface Served {
+  requestId: string;
+  provider: string;
+  model: string;
+  level: Level;
+  attempts: AttemptRecord[];
+}

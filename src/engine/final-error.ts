@@ -1,0 +1,39 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import type { Route } from '../routing/route.js';
+import type { AttemptRecord } from './attempt-record.js';
+
+/**
+ * The answer when no attempt served the request:
+ * - every attempt was rejected as invalid by the provider: the first such error, status and all;
+ * - a single attempt was made: its upstream status, the provider named;
+ * - otherwise (or nothing could be attempted): 503 listing every attempt and every skipped candidate.
+ */
+export function finalError(route: Route, attempts: AttemptRecord[], errors: ProviderError[], redact: (text: string) => string): GatewayError {
+  const details = {
+    attempts: attempts.map((a) => ({ ...a, message: a.message === undefined ? undefined : redact(a.message) })),
+    skipped: route.skipped,
+  };
+  const first = errors[0];
+  if (first && (errors.every((e) => e.errorClass === 'invalid_request') || errors.length === 1)) {
+    const status = first.status ?? (first.code?.endsWith('timeout') || first.code === 'deadline_exceeded' ? 504 : 502);
+    const headers = first.retryAfterMs !== undefined ? { 'retry-after': String(Math.ceil(first.retryAfterMs / 1000)) } : undefined;
+    return new GatewayError(status, `${providerLabel(first)}: ${redact(first.message)}`, {
+      code: first.code ?? first.errorClass,
+      details: { provider: first.provider, error_class: first.errorClass, upstream_status: first.status ?? null, ...details },
+      ...(headers ? { headers } : {}),
+    });
+  }
+  const parts = [
+    ...attempts.map((a) => `${a.provider} (${a.model}) at level ${a.level}: ${a.errorClass}${a.status ? ` ${a.status}` : ''}`),
+    ...route.skipped.map((s) => `${s.provider} (${s.upstreamModel}) skipped: ${s.reason.replace(/_/g, ' ')}, ${s.detail}`),
+  ];
+  const message = attempts.length
+    ? `No provider could serve "${route.requested}". ${parts.join('; ')}.`
+    : `No provider is available for "${route.requested}": ${parts.join('; ') || 'no candidate'}.`;
+  return new GatewayError(503, message, { type: 'service_unavailable', code: 'no_provider_available', details });
+}
+
+function providerLabel(error: ProviderError): string {
+  return error.status ? `${error.provider} answered ${error.status}` : error.provider;
+}

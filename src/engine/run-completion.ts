@@ -1,0 +1,53 @@
+import type { AttemptContext, DecodedCompletion, Dialect, Transport, WireResponse } from '../dialects/types.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { upstreamFailure } from './upstream-failure.js';
+import type { AttemptSignal } from './attempt-signal.js';
+
+/** Largest error body read from an upstream; the rest is discarded. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
+export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
+  let response: WireResponse;
+  try {
+    if (dialect.exchange) {
+      response = await dialect.exchange(ctx, transport, attempt.signal);
+    } else {
+      response = await transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
+    }
+  } catch (error) {
+    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  let text: string;
+  try {
+    text = await readCapped(response.body, MAX_ERROR_BODY);
+  } catch (error) {
+    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+  }
+  throw dialect.classifyError(response.status, response.headers, text, ctx);
+}
+
+/** One whole-response attempt. */
+export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<DecodedCompletion> {
+  const response = await sendAttempt(dialect, ctx, transport, attempt);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.body.arrayBuffer());
+  } catch (error) {
+    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+  }
+  const decoded = dialect.decodeChatResponse(bytes, ctx);
+  if (ProviderError.is(decoded)) throw decoded;
+  return decoded;
+}
+
+async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size < limit) parts.push(chunk);
+    size += chunk.byteLength;
+  }
+  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+}

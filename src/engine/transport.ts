@@ -1,0 +1,44 @@
+import { Agent } from 'undici';
+import type { Transport, WireRequest, WireResponse } from '../dialects/types.js';
+import type { Timeouts } from '../config/config.js';
+
+export interface HttpTransportOptions {
+  timeouts: Pick<Timeouts, 'connectMs' | 'firstByteMs' | 'idleMs'>;
+  /** Upper bound of open connections per upstream origin. */
+  connectionsPerOrigin?: number;
+}
+
+/**
+ * Upstream HTTP over undici's keep-alive pools (one pool per origin, created on first use).
+ * First-byte and idle timeouts are undici's own, so they cost no timer per request.
+ */
+export class HttpTransport implements Transport {
+  readonly #agent: Agent;
+
+  constructor(options: HttpTransportOptions) {
+    this.#agent = new Agent({
+      connections: options.connectionsPerOrigin ?? 256,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      headersTimeout: options.timeouts.firstByteMs,
+      bodyTimeout: options.timeouts.idleMs,
+      connect: { timeout: options.timeouts.connectMs },
+    });
+  }
+
+  async send(request: WireRequest, signal: AbortSignal): Promise<WireResponse> {
+    const response = await this.#agent.request({
+      origin: request.origin,
+      path: request.path,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+}

@@ -1,0 +1,54 @@
+import { ProviderError, type LocalFailureCode } from '../errors/provider-error.js';
+
+/** Names of undici's errors, mapped to our stable codes. */
+const UNDICI_CODES: Record<string, LocalFailureCode> = {
+  UND_ERR_HEADERS_TIMEOUT: 'first_byte_timeout',
+  UND_ERR_BODY_TIMEOUT: 'idle_timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'connect_failed',
+  UND_ERR_SOCKET: 'connection_reset',
+  UND_ERR_CLOSED: 'connection_reset',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated_stream',
+  ECONNREFUSED: 'connect_failed',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  ENOTFOUND: 'connect_failed',
+  EAI_AGAIN: 'connect_failed',
+  EHOSTUNREACH: 'connect_failed',
+};
+
+const DESCRIPTIONS: Record<LocalFailureCode, string> = {
+  connect_failed: 'could not connect',
+  connection_reset: 'closed the connection',
+  first_byte_timeout: 'sent no response in time',
+  idle_timeout: 'went silent mid-response',
+  attempt_timeout: 'did not finish within the attempt timeout',
+  deadline_exceeded: 'was cut off by the request deadline',
+  malformed_response: 'sent a malformed response',
+  truncated_stream: 'ended the response early',
+  stream_error: 'reported an error mid-stream',
+  aborted: 'was abandoned because the caller went away',
+};
+
+/** Turns a network-level failure (no HTTP status) into a classified, transient ProviderError. */
+export function upstreamFailure(error: unknown, provider: string, providerName: string, model: string, override?: LocalFailureCode): ProviderError {
+  if (ProviderError.is(error)) return error;
+  const code = override ?? localCode(error);
+  return new ProviderError({
+    errorClass: 'transient',
+    provider,
+    model,
+    code,
+    message: `${providerName} ${DESCRIPTIONS[code]}`,
+    cause: error,
+  });
+}
+
+function localCode(error: unknown): LocalFailureCode {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNDICI_CODES[code]) return UNDICI_CODES[code]!;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'connection_reset';
+}

@@ -1,0 +1,173 @@
+import type { ProviderEntry } from './types.js';
+
+/**
+ * Every provider WAI knows, as data (facts from shared/providers.md, in our own words).
+ * The base URL of any of them can be overridden with `<ID>_BASE_URL` (dashes become underscores),
+ * e.g. `OPENROUTER_BASE_URL`, `ALEPH_ALPHA_BASE_URL`.
+ */
+const bearer = { header: 'authorization', scheme: 'Bearer' } as const;
+
+/** Parameters Mistral's chat schema accepts; it answers 422 "Extra inputs are not permitted" to anything else. */
+const MISTRAL_PARAMS = [
+  'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed',
+  'response_format', 'tools', 'tool_choice', 'presence_penalty', 'frequency_penalty', 'n',
+  'prediction', 'parallel_tool_calls', 'prompt_mode', 'safe_prompt',
+] as const;
+
+export const PROVIDERS: readonly ProviderEntry[] = [
+  {
+    id: 'openai', name: 'OpenAI', keyEnv: ['OPENAI_API_KEY'], defaultBaseUrl: 'https://api.openai.com/v1',
+    dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['gpt-5', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
+    dialect: 'anthropic', role: 'native', chatPath: '/v1/messages', modelsPath: '/v1/models',
+    auth: { header: 'x-api-key' }, staticHeaders: { 'anthropic-version': '2023-06-01' },
+    models: ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514'],
+  },
+  {
+    id: 'google', name: 'Google Gemini', keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com', dialect: 'gemini', role: 'native',
+    chatPath: '/v1beta/models', modelsPath: '/v1beta/models', auth: { header: 'x-goog-api-key' },
+    models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+  },
+  {
+    id: 'mistral', name: 'Mistral', keyEnv: ['MISTRAL_API_KEY'], defaultBaseUrl: 'https://api.mistral.ai/v1',
+    dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['mistral-large-latest', 'mistral-medium-latest', 'magistral-medium-latest', 'codestral-latest'],
+    quirks: {
+      allowedParams: MISTRAL_PARAMS,
+      renamedParams: { seed: 'random_seed', max_completion_tokens: 'max_tokens' },
+      toolChoiceValues: { required: 'any' },
+      toolCallIdFormat: 'alnum9',
+      streamUsage: 'always',
+    },
+  },
+  {
+    id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
+    dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['deepseek-chat', 'deepseek-reasoner'],
+    // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'elevenlabs', name: 'ElevenLabs', keyEnv: ['ELEVENLABS_API_KEY', 'ELEVEN_API_KEY'],
+    defaultBaseUrl: 'https://api.elevenlabs.io', dialect: 'elevenlabs', role: 'native',
+    chatPath: '/v1/text-to-speech', modelsPath: '/v1/models', auth: { header: 'xi-api-key' },
+    models: ['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5'],
+  },
+  {
+    id: 'groq', name: 'Groq', keyEnv: ['GROQ_API_KEY'], defaultBaseUrl: 'https://api.groq.com/openai/v1',
+    dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
+    quirks: { streamUsage: 'request', usageInXGroq: true },
+  },
+  {
+    id: 'moonshot', name: 'Moonshot (Kimi)', keyEnv: ['MOONSHOT_API_KEY'], defaultBaseUrl: 'https://api.moonshot.ai/v1',
+    dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2-0711-preview'],
+    quirks: { streamUsage: 'request', usageInsideChoice: true },
+  },
+  {
+    id: 'openrouter', name: 'OpenRouter', keyEnv: ['OPENROUTER_API_KEY'], defaultBaseUrl: 'https://openrouter.ai/api/v1',
+    dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    staticHeaders: { 'x-title': 'WAI gateway' },
+    models: ['meta-llama/llama-3.1-405b-instruct', 'anthropic/claude-sonnet-4', 'google/gemini-2.5-pro', 'moonshotai/kimi-k2'],
+    quirks: { streamUsage: 'always', inStreamErrors: true },
+  },
+  {
+    id: 'together', name: 'Together AI', keyEnv: ['TOGETHER_API_KEY'], defaultBaseUrl: 'https://api.together.xyz/v1',
+    dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'meta', name: 'Meta Llama API', keyEnv: ['LLAMA_API_KEY'], defaultBaseUrl: 'https://api.llama.com/v1',
+    dialect: 'meta-llama', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['Llama-4-Maverick-17B-128E-Instruct-FP8', 'Llama-4-Scout-17B-16E-Instruct-FP8', 'Llama-3.3-70B-Instruct'],
+  },
+  {
+    id: 'huggingface', name: 'Hugging Face', keyEnv: ['HF_TOKEN', 'HUGGINGFACE_HUB_TOKEN'],
+    defaultBaseUrl: 'https://router.huggingface.co/v1', dialect: 'openai', role: 'mapped',
+    chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['meta-llama/Llama-3.1-8B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-R1'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'fireworks', name: 'Fireworks AI', keyEnv: ['FIREWORKS_API_KEY'], defaultBaseUrl: 'https://api.fireworks.ai/inference/v1',
+    dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'aleph-alpha', name: 'Aleph Alpha', keyEnv: ['AA_TOKEN', 'ALEPH_ALPHA_API_KEY'], defaultBaseUrl: 'https://api.aleph-alpha.com',
+    dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models_available', auth: bearer,
+    models: ['pharia-1-llm-7b-control', 'llama-3.1-70b-instruct'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'azure-openai', name: 'Azure OpenAI', keyEnv: ['AZURE_OPENAI_API_KEY'], defaultBaseUrl: '',
+    dialect: 'azure', role: 'mapped', chatPath: '/chat/completions', auth: { header: 'api-key' },
+    models: ['gpt-4o', 'gpt-4.1', 'o4-mini'],
+    extraEnv: { endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
+  },
+  {
+    id: 'writer', name: 'Writer', keyEnv: ['WRITER_API_KEY'], defaultBaseUrl: 'https://api.writer.com',
+    dialect: 'openai', role: 'mapped', chatPath: '/v1/chat', modelsPath: '/v1/models', auth: bearer,
+    models: ['palmyra-x5', 'palmyra-x-004'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'replicate', name: 'Replicate', keyEnv: ['REPLICATE_API_TOKEN'], defaultBaseUrl: 'https://api.replicate.com/v1',
+    dialect: 'replicate', role: 'mapped', chatPath: '/models', modelsPath: '/account', auth: bearer,
+    models: ['meta/meta-llama-3.1-405b-instruct', 'meta/meta-llama-3-70b-instruct'],
+  },
+  {
+    id: 'perplexity', name: 'Perplexity', keyEnv: ['PERPLEXITY_API_KEY', 'PPLX_API_KEY'], defaultBaseUrl: 'https://api.perplexity.ai',
+    dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', auth: bearer,
+    models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'],
+    quirks: { streamUsage: 'always', perplexityChunks: true },
+  },
+  {
+    id: 'cohere', name: 'Cohere', keyEnv: ['CO_API_KEY', 'COHERE_API_KEY'], defaultBaseUrl: 'https://api.cohere.com',
+    dialect: 'cohere', role: 'mapped', chatPath: '/v2/chat', modelsPath: '/v1/models', auth: bearer,
+    models: ['command-a-03-2025', 'command-r-plus-08-2024', 'command-r7b-12-2024'],
+  },
+  {
+    id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
+    dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['grok-4', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'],
+    quirks: { streamUsage: 'request', badKeyAs400: true },
+  },
+  {
+    id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',
+    dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    models: ['jamba-large', 'jamba-mini'],
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    id: 'bedrock', name: 'AWS Bedrock', keyEnv: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID'],
+    defaultBaseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', dialect: 'bedrock', role: 'mapped',
+    chatPath: '/model', auth: bearer,
+    models: ['meta.llama3-1-405b-instruct-v1:0', 'anthropic.claude-sonnet-4-20250514-v1:0', 'amazon.nova-pro-v1:0'],
+    extraEnv: { region: 'AWS_REGION', secretAccessKey: 'AWS_SECRET_ACCESS_KEY', sessionToken: 'AWS_SESSION_TOKEN' },
+  },
+  {
+    id: 'sarvam', name: 'Sarvam AI', keyEnv: ['SARVAM_API_KEY'], defaultBaseUrl: 'https://api.sarvam.ai',
+    dialect: 'openai', role: 'mapped', chatPath: '/v1/chat/completions', auth: { header: 'api-subscription-key' },
+    models: ['sarvam-m'],
+    // Sarvam answers a bad key with 403 invalid_api_key_error, which the common rules already class as auth.
+    quirks: { streamUsage: 'request' },
+  },
+  {
+    // OpenManus is an agent framework with no API of its own: requests for it are served through the map.
+    id: 'openmanus', name: 'OpenManus (alias)', keyEnv: [], defaultBaseUrl: '', dialect: 'openai', role: 'alias',
+    chatPath: '/chat/completions', auth: bearer, models: [], aliasOf: 'openai',
+  },
+];
+
+export function baseUrlEnvName(providerId: string): string {
+  return `${providerId.toUpperCase().replace(/-/g, '_')}_BASE_URL`;
+}

@@ -1,0 +1,79 @@
+/** A provider as declarative data. Adding a provider means adding one of these to the registry. */
+
+export type DialectId =
+  | 'openai'
+  | 'anthropic'
+  | 'gemini'
+  | 'cohere'
+  | 'bedrock'
+  | 'azure'
+  | 'replicate'
+  | 'meta-llama'
+  | 'elevenlabs';
+
+/**
+ * native: serves its own models directly; aggregator: serves other vendors' models;
+ * mapped: reached directly when keyed, otherwise through the fallback map; alias: no API of its own.
+ */
+export type ProviderRole = 'native' | 'aggregator' | 'mapped' | 'alias';
+
+/** How the key travels. `scheme: 'Bearer'` gives `Authorization: Bearer <key>`. */
+export interface AuthSpec {
+  header: string;
+  scheme?: 'Bearer';
+}
+
+/**
+ * Wire deviations of an OpenAI-dialect provider, as data. The openai dialect interprets them;
+ * `src/dialects/openai/quirks.ts` documents each.
+ */
+export interface OpenAIQuirks {
+  /** Strict providers reject unknown parameters: only these top-level fields are sent. */
+  allowedParams?: readonly string[];
+  /** Parameters the provider spells differently (`seed` → `random_seed`). */
+  renamedParams?: Readonly<Record<string, string>>;
+  /** `tool_choice` string values the provider spells differently (`required` → `any`). */
+  toolChoiceValues?: Readonly<Record<string, string>>;
+  /** Tool-call ids in the history must match this pattern; others are rewritten to a stable id. */
+  toolCallIdFormat?: 'alnum9';
+  /**
+   * How usage reaches the end of a stream. `request`: sent when asked with stream_options.include_usage;
+   * `always`: sent without asking (so stream_options is not sent); `unsupported`: never.
+   */
+  streamUsage?: 'request' | 'always' | 'unsupported';
+  /** Usage sits inside `choices[0].usage` of the last chunk (Moonshot). */
+  usageInsideChoice?: boolean;
+  /** Usage sits in `x_groq.usage` (Groq). */
+  usageInXGroq?: boolean;
+  /** Chunks carry `object: "chat.completion"`/`"chat.completion.done"`, a cumulative `message` and running usage (Perplexity). */
+  perplexityChunks?: boolean;
+  /** In-stream failures arrive as a data event with a top-level `error` under HTTP 200 (OpenRouter). */
+  inStreamErrors?: boolean;
+  /** A 400 whose body says the key is invalid is an auth failure (xAI). */
+  badKeyAs400?: boolean;
+}
+
+export interface ProviderEntry {
+  id: string;
+  name: string;
+  /** Environment variables holding the key, first found wins. */
+  keyEnv: readonly string[];
+  defaultBaseUrl: string;
+  dialect: DialectId;
+  role: ProviderRole;
+  /** Path of the chat endpoint, appended to the base URL. */
+  chatPath: string;
+  /** Cheapest path proving the key works (a model list), appended to the base URL. */
+  modelsPath?: string;
+  auth: AuthSpec;
+  /** Headers every call to this provider carries (no secrets here). */
+  staticHeaders?: Readonly<Record<string, string>>;
+  /** Model ids this provider serves directly, as it spells them (used for bare-id resolution and /v1/models). */
+  models: readonly string[];
+  quirks?: OpenAIQuirks;
+  /** For `alias` providers: the provider whose requests this one stands for. */
+  aliasOf?: string;
+  /** Extra environment variables the dialect reads (region, endpoint, API version). */
+  extraEnv?: Readonly<Record<string, string>>;
+  docs?: string;
+}

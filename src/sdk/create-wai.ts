@@ -1,0 +1,93 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, Usage } from '../types/chat.js';
+import { loadConfig, type GatewayConfig, type Timeouts } from '../config/config.js';
+import type { ConfigFile } from '../config/config-file.js';
+import { Engine } from '../engine/engine.js';
+import type { Served } from '../engine/attempt-record.js';
+import type { Transport } from '../dialects/types.js';
+import type { Clock } from '../internal/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { validateChatRequest } from '../server/validate-chat.js';
+import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
+
+export interface WaiOptions {
+  /** Where keys and base URLs are read from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** A YAML or JSON config file. */
+  configFile?: string;
+  /** Per-provider keys and base URLs, as in the config file's `providers` section. */
+  providers?: NonNullable<ConfigFile['providers']>;
+  timeouts?: Partial<Timeouts>;
+  clock?: Clock;
+  transport?: Transport;
+}
+
+/** A completion, plus how WAI served it. */
+export type WaiCompletion = ChatCompletion & { wai: Served };
+
+/** A stream of chunks, plus how WAI served it and the usage once it ends. */
+export interface WaiChunkStream extends AsyncIterable<ChatCompletionChunk> {
+  readonly wai: Served;
+  readonly usage: Usage | undefined;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface Wai {
+  chat: {
+    completions: {
+      create(params: ChatRequest & { stream: true }, options?: RequestOptions): Promise<WaiChunkStream>;
+      create(params: ChatRequest & { stream?: false | null }, options?: RequestOptions): Promise<WaiCompletion>;
+      create(params: ChatRequest, options?: RequestOptions): Promise<WaiCompletion | WaiChunkStream>;
+    };
+  };
+  models: { list(): ReachableModel[] };
+  readonly engine: Engine;
+  readonly config: GatewayConfig;
+  close(): Promise<void>;
+}
+
+/** The gateway's engine in-process, shaped like the OpenAI client. Errors are `GatewayError`s in OpenAI's format. */
+export function createWai(options: WaiOptions = {}): Wai {
+  const config = loadConfig({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.providers ? { file: { providers: options.providers } } : {}),
+    overrides: { ...(options.timeouts ? { timeouts: options.timeouts } : {}) },
+  });
+  const engine = new Engine({
+    config,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
+  });
+
+  async function create(params: ChatRequest, requestOptions: RequestOptions = {}): Promise<WaiCompletion | WaiChunkStream> {
+    const request = validateChatRequest(params);
+    const result = await engine.chat(request, requestOptions.signal ? { signal: requestOptions.signal } : {});
+    if (!result.stream) return Object.assign(result.completion, { wai: result.served });
+    const chunks = result.chunks;
+    return {
+      wai: result.served,
+      get usage() { return chunks.usage; },
+      async *[Symbol.asyncIterator]() {
+        for await (const item of chunks) {
+          if (item.type === 'chunk') {
+            yield JSON.parse(item.json) as ChatCompletionChunk;
+          } else {
+            const { message, type, code, param, ...details } = item.error.error;
+            throw new GatewayError(502, message, { type, code, param, details });
+          }
+        }
+      },
+    };
+  }
+
+  return {
+    chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
+    models: { list: () => reachableModels(config) },
+    engine,
+    config,
+    close: () => engine.close(),
+  };
+}

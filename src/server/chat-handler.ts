@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import type { ChatStream } from '../engine/engine.js';
+import type { Logger } from '../internal/logger.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { parseJson } from '../internal/json.js';
+import { readBody } from './read-body.js';
+import { validateChatRequest } from './validate-chat.js';
+import { sendError, servedHeaders } from './send.js';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
+const DONE = 'data: [DONE]\n\n';
+
+/** POST /v1/chat/completions */
+export async function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+  // A caller that goes away aborts the upstream call.
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  try {
+    const bytes = await readBody(req, engine.config.bodyLimitBytes);
+    const parsed = parseJson(bytes.toString('utf8'));
+    if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
+    const request = validateChatRequest(parsed.value);
+    const result = await engine.chat(request, { signal: controller.signal, requestId });
+    const headers = servedHeaders(result.served);
+    if (!result.stream) {
+      const body = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, ...headers });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, { ...SSE_HEADERS, ...headers });
+    await pipeStream(result.chunks, res);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
+    sendError(res, error, requestId);
+  }
+}
+
+async function pipeStream(chunks: ChatStream, res: ServerResponse): Promise<void> {
+  for await (const item of chunks) {
+    if (res.destroyed) return;
+    if (item.type === 'chunk') {
+      if (!res.write(`data: ${item.json}\n\n`)) await drained(res);
+    } else {
+      // An OpenAI-style error event; no [DONE] after it, so no client mistakes the answer for complete.
+      res.end(`data: ${JSON.stringify(item.error)}\n\n`);
+      return;
+    }
+  }
+  res.end(DONE);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,32 @@
+import type { ServerResponse } from 'node:http';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Served } from '../engine/attempt-record.js';
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Any failure as an OpenAI-format error. Unknown errors become a 500 with no internals. */
+export function sendError(res: ServerResponse, error: unknown, requestId: string): void {
+  const gatewayError = GatewayError.is(error)
+    ? error
+    : new GatewayError(500, 'The gateway failed unexpectedly; the request id identifies it in the log.', { type: 'server_error', code: 'internal_error' });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, gatewayError.status, gatewayError.toBody(), { 'x-wai-request-id': requestId, ...gatewayError.headers });
+}
+
+/** The x-wai-* headers: how the request was served. */
+export function servedHeaders(served: Served): Record<string, string> {
+  return {
+    'x-wai-provider': served.provider,
+    'x-wai-model': served.model,
+    'x-wai-level': String(served.level),
+    'x-wai-attempts': String(served.attempts.length),
+    'x-wai-request-id': served.requestId,
+  };
+}
