@@ -1,0 +1,29 @@
+import { pino } from 'pino';
+import { startGateway, type RunningGateway } from '../../src/gateway.js';
+import type { Clock } from '../../src/internal/clock.js';
+import type { Timeouts } from '../../src/config/config.js';
+
+export interface TestGatewayOptions {
+  /** Environment the gateway reads keys and base URLs from (nothing from the real environment leaks in). */
+  env: Record<string, string | undefined>;
+  /** Collects log lines, for tests that check what is logged. */
+  logLines?: string[];
+  timeouts?: Partial<Timeouts>;
+  clock?: Clock;
+  configFile?: string;
+}
+
+/** Starts a gateway on a free loopback port with a silent (or captured) logger. */
+export async function startTestGateway(options: TestGatewayOptions): Promise<RunningGateway> {
+  const lines = options.logLines;
+  const logger = lines
+    ? pino({ level: 'debug' }, { write: (line: string) => { lines.push(line); } })
+    : pino({ level: 'silent' });
+  return startGateway({
+    env: options.env,
+    logger,
+    overrides: { host: '127.0.0.1', port: 0, ...(options.timeouts ? { timeouts: options.timeouts } : {}) },
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.configFile ? { configFile: options.configFile } : {}),
+  });
+}
