@@ -9,10 +9,18 @@ const bearer = { header: 'authorization', scheme: 'Bearer' } as const;
 
 /** Parameters Mistral's chat schema accepts; it answers 422 "Extra inputs are not permitted" to anything else. */
 const MISTRAL_PARAMS = [
-  'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed',
-  'response_format', 'tools', 'tool_choice', 'presence_penalty', 'frequency_penalty', 'n',
-  'prediction', 'parallel_tool_calls', 'prompt_mode', 'safe_prompt',
+  'model', 'messages', 'temperature', 'top_p', 'max_tokens', 'stream', 'stop', 'random_seed', 'metadata',
+  'response_format', 'tools', 'tool_choice', 'presence_penalty', 'frequency_penalty', 'n', 'prediction',
+  'parallel_tool_calls', 'reasoning_effort', 'prompt_mode', 'guardrails', 'prompt_cache_key', 'safe_prompt',
 ] as const;
+
+/** Fields Mistral accepts on each message role; others (`name` on a user turn, `refusal`, `reasoning_content`) are 422s. */
+const MISTRAL_MESSAGE_FIELDS = {
+  system: ['role', 'content'],
+  user: ['role', 'content'],
+  assistant: ['role', 'content', 'tool_calls', 'prefix'],
+  tool: ['role', 'content', 'tool_call_id', 'name'],
+} as const;
 
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
@@ -39,6 +47,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: ['mistral-large-latest', 'mistral-medium-latest', 'magistral-medium-latest', 'codestral-latest'],
     quirks: {
       allowedParams: MISTRAL_PARAMS,
+      allowedMessageFields: MISTRAL_MESSAGE_FIELDS,
+      renamedRoles: { developer: 'system' },
       renamedParams: { seed: 'random_seed', max_completion_tokens: 'max_tokens' },
       toolChoiceValues: { required: 'any' },
       toolCallIdFormat: 'alnum9',

@@ -30,6 +30,10 @@ export interface AuthSpec {
 export interface OpenAIQuirks {
   /** Strict providers reject unknown parameters: only these top-level fields are sent. */
   allowedParams?: readonly string[];
+  /** Strict providers: the fields each message role may carry; others are dropped. */
+  allowedMessageFields?: Readonly<Record<string, readonly string[]>>;
+  /** Roles the provider does not know, mapped to ones it does (`developer` → `system`). */
+  renamedRoles?: Readonly<Record<string, string>>;
   /** Parameters the provider spells differently (`seed` → `random_seed`). */
   renamedParams?: Readonly<Record<string, string>>;
   /** `tool_choice` string values the provider spells differently (`required` → `any`). */

@@ -48,7 +48,21 @@ export function toWireBody(request: ChatRequest, model: string, stream: boolean,
   if (quirks.toolCallIdFormat === 'alnum9' && Array.isArray(body.messages)) {
     body.messages = rewriteToolCallIds(body.messages as ChatMessage[]);
   }
+  if ((quirks.allowedMessageFields || quirks.renamedRoles) && Array.isArray(body.messages)) {
+    body.messages = (body.messages as ChatMessage[]).map((m) => strictMessage(m, quirks));
+  }
   return body;
+}
+
+/** A message cut down to what a strict provider accepts for its role. */
+function strictMessage(message: ChatMessage, quirks: OpenAIQuirks): ChatMessage {
+  const role = quirks.renamedRoles?.[message.role] ?? message.role;
+  const allowed = quirks.allowedMessageFields?.[role];
+  if (!allowed) return role === message.role ? message : { ...message, role: role as ChatMessage['role'] };
+  const out: Record<string, unknown> = {};
+  for (const field of allowed) if (message[field] !== undefined) out[field] = message[field];
+  out.role = role;
+  return out as ChatMessage;
 }
 
 const ALNUM9 = /^[a-zA-Z0-9]{9}$/;

@@ -1,0 +1,55 @@
+/** The model catalog: canonical models and who offers them, as dated data. */
+
+export interface Capabilities {
+  tools: boolean;
+  vision: boolean;
+  json: boolean;
+  streaming: boolean;
+}
+
+/**
+ * Substitution class: a request may be served by another model of the same class when its own model is not
+ * reachable (design.md level 3 and 4). Classes are coarse on purpose.
+ * - frontier: the vendors' best closed models (GPT-5/4.1, Claude Opus/Sonnet, Gemini Pro, Grok 4)
+ * - large-open: open-weight models of about 70B and up (Llama 3.1 405B/70B, 3.3 70B, Llama 4, DeepSeek V3, Kimi K2)
+ * - fast: small, cheap, quick models (GPT-4o mini, Haiku, Gemini Flash, Llama 3.1 8B, Mistral Small …)
+ * - reasoning: models that think before answering (o3, DeepSeek R1/reasoner, Magistral, Sonar Reasoning)
+ * - search: answers grounded in live web search (Perplexity Sonar)
+ * - speech: text to speech
+ */
+export type ModelClass = 'frontier' | 'large-open' | 'fast' | 'reasoning' | 'search' | 'speech';
+
+/** One provider's offering of a canonical model. Prices in USD per million tokens. */
+export interface Offering {
+  provider: string;
+  /** The model id as this provider spells it. */
+  upstreamId: string;
+  inputPrice: number;
+  outputPrice: number;
+  contextWindow: number;
+  capabilities: Capabilities;
+  /** A free variant (e.g. OpenRouter `:free`): price 0, tighter rate limits. */
+  free?: boolean;
+}
+
+export interface CanonicalModel {
+  /** Provider-neutral id, e.g. `llama-3.1-405b-instruct`. */
+  id: string;
+  name: string;
+  /** The provider that makes the model (`meta`, `openai`, `anthropic` …): `vendor/<alias>` names it. */
+  vendor: string;
+  class: ModelClass;
+  /** Other names callers use: `llama-3.1-405b`, `meta-llama/llama-3.1-405b-instruct` … (matched case-insensitively). */
+  aliases: string[];
+  /** Rank inside its class for the `quality` cost policy: higher is better. */
+  quality: number;
+  offerings: Offering[];
+}
+
+export interface CatalogData {
+  /** When these facts were gathered (ISO date). */
+  asOf: string;
+  /** Where they came from (price pages, model lists), for people checking them. */
+  sources: string[];
+  models: CanonicalModel[];
+}
