@@ -4,12 +4,16 @@ import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-file.js';
 import { describeKeys } from './describe-keys.js';
 import { reachableModels } from '../catalog/reachable-models.js';
+import { routeCommand } from './route-command.js';
+import { catalogCommand } from './catalog-command.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
 Usage:
   wai serve [--port N] [--host H] [--config FILE]   start the gateway (default 127.0.0.1:8787)
   wai models [--config FILE] [--json]               list the models reachable with the keys present
+  wai route MODEL [--explain] [--json] [--policy P]  the five fallback levels for MODEL now, and why each candidate is in or out
+  wai catalog sync [--out FILE]                     refresh OpenRouter offerings and prices from its model list
   wai --help                                        this text
 
 Keys come from each provider's usual variable (OPENAI_API_KEY, OPENROUTER_API_KEY, GROQ_API_KEY, ...)
@@ -26,6 +30,8 @@ export async function main(argv: string[]): Promise<number | undefined> {
   try {
     if (command === 'serve') return await serve(argv.slice(1));
     if (command === 'models') return modelsCommand(argv.slice(1));
+    if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
+    if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
   } catch (error) {
     if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`wai: ${(error as Error).message}\n`);

@@ -3,6 +3,19 @@ import { ProviderRuntime } from '../providers/runtime.js';
 import type { ProviderEntry } from '../providers/types.js';
 import { Secret } from '../internal/secret.js';
 import { ConfigError, readConfigFile, type ConfigFile } from './config-file.js';
+import { buildFallbackMap, type FallbackMap } from '../routing/fallback-map.js';
+import type { CostPolicy } from '../routing/cost-policy.js';
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../health/health-policy.js';
+
+export interface RetryPolicy {
+  /** Extra tries on the same target after a transient failure, while the deadline allows. */
+  maxRetries: number;
+  /** Backoff before retry n is a random time up to min(maxDelayMs, baseDelayMs * 2^n) ("full jitter"). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 2_000 };
 
 export interface Timeouts {
   /** TCP/TLS connect. */
@@ -24,6 +37,10 @@ export interface GatewayConfig {
   logLevel: string;
   timeouts: Timeouts;
   providers: ReadonlyMap<string, ProviderRuntime>;
+  fallbackMap: FallbackMap;
+  costPolicy: CostPolicy;
+  retries: RetryPolicy;
+  health: HealthPolicy;
   /** Where the configuration came from, for the start-up banner. */
   configFile: string | undefined;
 }
@@ -33,7 +50,11 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Already-parsed config (the SDK passes options this way). */
   file?: ConfigFile;
-  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel'>> & { timeouts?: Partial<Timeouts> };
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel' | 'costPolicy'>> & {
+    timeouts?: Partial<Timeouts>;
+    retries?: Partial<RetryPolicy>;
+    health?: Partial<HealthPolicy>;
+  };
   entries?: readonly ProviderEntry[];
 }
 
@@ -83,6 +104,10 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? env.WAI_LOG_LEVEL ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
     providers,
+    fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
+    costPolicy: options.overrides?.costPolicy ?? file.costPolicy ?? costPolicyFromEnv(env),
+    retries: { ...DEFAULT_RETRY_POLICY, ...file.retries, ...options.overrides?.retries },
+    health: { ...DEFAULT_HEALTH_POLICY, ...file.health, ...options.overrides?.health },
     configFile: configPath,
   };
 }
@@ -100,6 +125,13 @@ function defaultBaseUrl(entry: ProviderEntry, env: Record<string, string | undef
   if (entry.id === 'azure-openai' && env.AZURE_OPENAI_ENDPOINT) return `${env.AZURE_OPENAI_ENDPOINT.replace(/\/+$/, '')}/openai`;
   if (entry.id === 'bedrock' && env.AWS_REGION) return `https://bedrock-runtime.${env.AWS_REGION}.amazonaws.com`;
   return entry.defaultBaseUrl;
+}
+
+function costPolicyFromEnv(env: Record<string, string | undefined>): CostPolicy {
+  const raw = env.WAI_COST_POLICY;
+  if (raw === undefined || raw === '') return 'free-first';
+  if (raw === 'free-first' || raw === 'cheapest' || raw === 'quality') return raw;
+  throw new ConfigError(`WAI_COST_POLICY: "${raw}" is not one of free-first, cheapest, quality`);
 }
 
 function numberFromEnv(env: Record<string, string | undefined>, name: string): number | undefined {

@@ -21,4 +21,8 @@ export interface Served {
   model: string;
   level: Level;
   attempts: AttemptRecord[];
+  /** The catalog's id for the model asked for. */
+  canonical?: string;
+  /** Set when a same-class substitute served instead of the model asked for. */
+  substituteFor?: string;
 }

@@ -1,26 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, Dialect, Transport } from '../dialects/types.js';
-import type { ChatCompletion, ChatRequest, Usage } from '../types/chat.js';
+import type { AttemptContext, Transport } from '../dialects/types.js';
+import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
 import type { Route, RouteTarget } from '../routing/route.js';
-import { DirectPlanner } from '../routing/planner.js';
+import { FallbackPlanner } from '../routing/fallback-planner.js';
+import { Catalog } from '../catalog/catalog.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
 import { DIALECTS } from '../dialects/index.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
-import { systemClock, type Clock } from '../internal/clock.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { sleep, systemClock, type Clock } from '../internal/clock.js';
 import { Redactor } from '../internal/redact.js';
+import { HealthTracker } from '../health/health-tracker.js';
+import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { AttemptSignal } from './attempt-signal.js';
 import { runCompletionAttempt } from './run-completion.js';
-import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
+import { openCommittedStream, type ChatStream } from './committed-stream.js';
+import { retryDelay } from './retry.js';
 import { finalError } from './final-error.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
+
+export type { ChatStream, StreamItem } from './committed-stream.js';
 
 export interface EngineOptions {
   config: GatewayConfig;
   transport?: Transport;
   clock?: Clock;
+  /** Source of randomness for backoff jitter (tests make it fixed). */
+  random?: () => number;
+  healthStore?: HealthStore;
+  catalog?: Catalog;
   planner?: Planner;
 }
 
@@ -37,16 +48,6 @@ export interface CompletionResult {
   passthrough?: Uint8Array;
 }
 
-/** What a committed stream yields: chunk JSON texts, then possibly one error event. */
-export type StreamItem = { type: 'chunk'; json: string } | { type: 'error'; error: OpenAIErrorBody };
-
-export interface ChatStream extends AsyncIterable<StreamItem> {
-  /** Usage seen so far (complete once the iteration ends). */
-  readonly usage: Usage | undefined;
-  /** True once the upstream finished properly. */
-  readonly completed: boolean;
-}
-
 export interface StreamResult {
   stream: true;
   served: Served;
@@ -56,23 +57,36 @@ export interface StreamResult {
 export type ChatResult = CompletionResult | StreamResult;
 
 /**
- * Runs a request down its route: one attempt after another until one serves it.
- * The HTTP server and the SDK both call this; neither knows about providers or dialects.
+ * Runs a request down its route (design.md's five levels): one attempt after another until one serves it,
+ * retrying transient failures on the same target while the deadline allows, and keeping every provider's
+ * health. The HTTP server and the SDK both call this; neither knows about providers or dialects.
  */
 export class Engine {
   readonly config: GatewayConfig;
+  readonly health: HealthTracker;
+  readonly catalog: Catalog;
+  readonly planner: Planner;
   readonly #transport: Transport;
   readonly #ownsTransport: boolean;
   readonly #clock: Clock;
-  readonly #planner: Planner;
+  readonly #random: () => number;
   readonly #redactor: Redactor;
 
   constructor(options: EngineOptions) {
     this.config = options.config;
     this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
     this.#ownsTransport = options.transport === undefined;
     this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
-    this.#planner = options.planner ?? new DirectPlanner(options.config.providers);
+    this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
+    this.catalog = options.catalog ?? loadCatalog();
+    this.planner = options.planner ?? new FallbackPlanner({
+      providers: options.config.providers,
+      catalog: this.catalog,
+      fallbackMap: options.config.fallbackMap,
+      health: this.health,
+      costPolicy: options.config.costPolicy,
+    });
     const keys: string[] = [];
     for (const provider of options.config.providers.values()) if (provider.key) keys.push(provider.key.reveal());
     this.#redactor = new Redactor(keys);
@@ -84,22 +98,31 @@ export class Engine {
   }
 
   plan(request: ChatRequest): Route {
-    return this.#planner.plan(request);
+    return this.planner.plan(request);
   }
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
     const requestId = options.requestId ?? randomUUID();
-    const route = this.#planner.plan(request);
+    const route = this.planner.plan(request);
     const stream = request.stream === true;
     const timeouts = this.config.timeouts;
     const attemptMs = request.wai?.timeout_ms ?? timeouts.attemptMs;
     const deadlineAt = this.#clock.now() + (request.wai?.deadline_ms ?? timeouts.deadlineMs);
     const attempts: AttemptRecord[] = [];
     const errors: ProviderError[] = [];
+    let invalidRequests = 0;
+    /** After a context-length failure, offerings no larger than the one that failed are skipped. */
+    let tooSmallWindow = 0;
 
     for (const target of route.targets) {
-      if (options.signal?.aborted) throw clientGone();
-      if (this.#clock.now() >= deadlineAt) break;
+      if (target.offering && target.offering.contextWindow <= tooSmallWindow) {
+        route.skipped.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, level: target.level, reason: 'context_too_small', detail: `an offering with a ${tooSmallWindow}-token window already refused this request` });
+        continue;
+      }
+      if (!this.health.acquire(target.provider.id, target.upstreamModel)) {
+        route.skipped.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, level: target.level, reason: 'breaker_open', detail: 'another request is probing it' });
+        continue;
+      }
       const dialect = DIALECTS.get(target.provider.entry.dialect)!;
       const ctx: AttemptContext = {
         provider: target.provider,
@@ -110,89 +133,54 @@ export class Engine {
         requestId,
         clock: this.#clock,
       };
-      const started = this.#clock.now();
-      const attempt = new AttemptSignal(this.#clock, options.signal, attemptMs, deadlineAt);
-      try {
-        if (!stream) {
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
-          attempt.release();
-          attempts.push(success(target, this.#clock.now() - started));
-          return { stream: false, served: served(requestId, target, attempts), ...decoded };
-        }
-        const chunks = await this.#openCommittedStream(dialect, ctx, attempt);
-        attempts.push(success(target, this.#clock.now() - started));
-        return { stream: true, served: served(requestId, target, attempts), chunks };
-      } catch (error) {
-        attempt.release();
+      for (let retries = 0; ; retries++) {
         if (options.signal?.aborted) throw clientGone();
-        if (!ProviderError.is(error)) throw error;
-        errors.push(error);
-        attempts.push(failure(target, error, this.#clock.now() - started));
+        const remaining = deadlineAt - this.#clock.now();
+        if (remaining <= 0) break;
+        const started = this.#clock.now();
+        const attempt = new AttemptSignal(this.#clock, options.signal, attemptMs, deadlineAt);
+        try {
+          if (!stream) {
+            const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+            attempt.release();
+            const took = this.#clock.now() - started;
+            this.health.recordSuccess(target.provider.id, target.upstreamModel, took);
+            attempts.push(success(target, took));
+            return { stream: false, served: served(requestId, target, attempts, route), ...decoded };
+          }
+          const chunks = await openCommittedStream(dialect, ctx, this.#transport, attempt, {
+            redact: (text) => this.redact(text),
+            onLateFailure: (error) => this.health.recordFailure(target.provider.id, target.upstreamModel, error),
+            onEnd: () => {},
+          });
+          const took = this.#clock.now() - started;
+          this.health.recordSuccess(target.provider.id, target.upstreamModel, took);
+          attempts.push(success(target, took));
+          return { stream: true, served: served(requestId, target, attempts, route), chunks };
+        } catch (error) {
+          attempt.release();
+          if (options.signal?.aborted) throw clientGone();
+          if (!ProviderError.is(error)) throw error;
+          errors.push(error);
+          attempts.push(failure(target, error, this.#clock.now() - started));
+          this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+          const delay = retryDelay(error, retries, this.config.retries, this.#random, deadlineAt - this.#clock.now());
+          if (delay === undefined) break;
+          if (delay > 0) await sleep(this.#clock, delay, options.signal).catch(() => undefined);
+        }
       }
+      const last = errors[errors.length - 1];
+      if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
+      // A request the providers call invalid gets one more level, not the whole route.
+      if (last?.errorClass === 'invalid_request' && ++invalidRequests >= 2) break;
+      if (this.#clock.now() >= deadlineAt) break;
     }
     throw finalError(route, attempts, errors, (text) => this.redact(text));
-  }
-
-  /**
-   * Reads the stream up to its first content event. A failure before it throws (the executor moves on
-   * with the caller having seen nothing); after it, the stream belongs to the caller.
-   */
-  async #openCommittedStream(dialect: Dialect, ctx: AttemptContext, attempt: AttemptSignal): Promise<ChatStream> {
-    let usage: Usage | undefined;
-    const events = await openStreamAttempt(dialect, ctx, this.#transport, attempt, (u) => { usage = u; });
-    const held: string[] = [];
-    let first: UpstreamEvent | undefined;
-    for (;;) {
-      const next = await events.next();
-      if (next.done) break;
-      const event = next.value;
-      if (event.type === 'error') throw event.error;
-      if (event.type === 'done' || event.content) {
-        first = event;
-        break;
-      }
-      held.push(event.json);
-    }
-    // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
-    attempt.disarm();
-    const redact = (text: string) => this.redact(text);
-    const state = { completed: first?.type === 'done' };
-    async function* items(): AsyncGenerator<StreamItem> {
-      try {
-        for (const json of held) yield { type: 'chunk', json };
-        if (first?.type === 'frame') yield { type: 'chunk', json: first.json };
-        for await (const event of events) {
-          if (event.type === 'frame') yield { type: 'chunk', json: event.json };
-          else if (event.type === 'done') state.completed = true;
-          else {
-            yield { type: 'error', error: streamErrorBody(event.error, redact) };
-            return;
-          }
-        }
-      } finally {
-        attempt.release();
-        await events.return();
-      }
-    }
-    const iterable = items();
-    return {
-      [Symbol.asyncIterator]: () => iterable,
-      get usage() { return usage; },
-      get completed() { return state.completed; },
-    };
   }
 
   async close(): Promise<void> {
     if (this.#ownsTransport && this.#transport instanceof HttpTransport) await this.#transport.close();
   }
-}
-
-function streamErrorBody(error: ProviderError, redact: (text: string) => string): OpenAIErrorBody {
-  const gatewayError = new GatewayError(error.status ?? 502, `${error.provider}: ${redact(error.message)}`, {
-    code: error.code ?? error.errorClass,
-    details: { provider: error.provider, error_class: error.errorClass },
-  });
-  return gatewayError.toBody();
 }
 
 function success(target: RouteTarget, durationMs: number): AttemptRecord {
@@ -213,8 +201,16 @@ function failure(target: RouteTarget, error: ProviderError, durationMs: number):
   };
 }
 
-function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[]): Served {
-  return { requestId, provider: target.provider.id, model: target.upstreamModel, level: target.level, attempts };
+function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[], route: Route): Served {
+  return {
+    requestId,
+    provider: target.provider.id,
+    model: target.upstreamModel,
+    level: target.level,
+    attempts,
+    ...(route.canonical ? { canonical: route.canonical } : {}),
+    ...(target.substituteFor ? { substituteFor: target.substituteFor } : {}),
+  };
 }
 
 function clientGone(): GatewayError {

@@ -1,4 +1,5 @@
 import type { ProviderRuntime } from '../providers/runtime.js';
+import type { Offering } from '../catalog/types.js';
 
 /** The five levels of design.md. */
 export type Level = 1 | 2 | 3 | 4 | 5;
@@ -16,20 +17,30 @@ export interface RouteTarget {
   provider: ProviderRuntime;
   upstreamModel: string;
   level: Level;
+  /** The catalog's facts about this offering, when it has them. */
+  offering?: Offering;
+  /** Set when this target serves another model of the same class than the one asked for. */
+  substituteFor?: string;
 }
+
+export type SkipReason =
+  | 'no_key' | 'no_dialect' | 'not_offered' | 'breaker_open' | 'context_too_small'
+  | 'missing_capability' | 'excluded' | 'price' | 'duplicate';
 
 /** A candidate the planner left out, and why (not an attempt). */
 export interface SkippedCandidate {
   provider: string;
   upstreamModel: string;
   level: Level;
-  reason: 'no_key' | 'no_dialect' | 'breaker_open' | 'context_too_small' | 'missing_capability' | 'excluded' | 'price';
+  reason: SkipReason;
   detail: string;
 }
 
 export interface Route {
   /** The model id as the caller wrote it. */
   requested: string;
+  /** The canonical model it resolved to, when the catalog knows it. */
+  canonical?: string;
   targets: RouteTarget[];
   skipped: SkippedCandidate[];
 }

@@ -6,12 +6,14 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { handleChat } from './chat-handler.js';
 import { handleModels } from './models-handler.js';
+import { handleRoute } from './route-handler.js';
 import { sendError, sendJson } from './send.js';
 
 /** Routes by path, then method; a known path with the wrong method is a 405 naming the allowed one. */
 const ROUTES: Record<string, string> = {
   '/v1/chat/completions': 'POST',
   '/v1/models': 'GET',
+  '/v1/route': 'GET',
   '/health': 'GET',
 };
 
@@ -39,7 +41,7 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: Engine, 
   const method = ROUTES[path];
   if (method === undefined) {
     req.resume();
-    throw new GatewayError(404, `Unknown path ${path}. Served: POST /v1/chat/completions, GET /v1/models, GET /health.`, { code: 'unknown_path' });
+    throw new GatewayError(404, `Unknown path ${path}. Served: POST /v1/chat/completions, GET /v1/models, GET /v1/route?model=, GET /health.`, { code: 'unknown_path' });
   }
   if (req.method !== method) {
     req.resume();
@@ -47,6 +49,7 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: Engine, 
   }
   if (path === '/v1/chat/completions') return handleChat(req, res, engine, log, requestId);
   if (path === '/v1/models') return handleModels(res, engine.config);
+  if (path === '/v1/route') return handleRoute(res, engine, new URLSearchParams(query === -1 ? '' : url.slice(query + 1)));
   return sendJson(res, 200, { status: 'ok' });
 }
 

@@ -1,0 +1,64 @@
+// unconfirmed: none of the prices; the 1M-token window of Sonnet 4/4.5 on Anthropic's API needs a beta header,
+//   so 200K is listed there (OpenRouter turns it on for Sonnet 4.5, hence 1M).
+/**
+ * Anthropic's Claude models: Anthropic's API, Bedrock (through `us.` cross-region inference profiles, which newer
+ * Claude models require on demand; geo profiles of Sonnet 4.5 and Haiku 4.5 cost 10% more than global ones) and
+ * OpenRouter. JSON mode is false: the Messages API has no `response_format` (structured outputs are a beta).
+ */
+import type { CanonicalModel } from '../types.js';
+import { VISION_TOOLS, model, offer } from './build.js';
+
+export const ANTHROPIC_MODELS: CanonicalModel[] = [
+  model({
+    id: 'claude-sonnet-4.5',
+    name: 'Claude Sonnet 4.5',
+    vendor: 'anthropic',
+    class: 'frontier',
+    quality: 95,
+    aliases: ['claude-sonnet-4-5', 'claude-4.5-sonnet', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
+    offerings: [
+      offer('anthropic', 'claude-sonnet-4-5-20250929', 3, 15, 200_000, VISION_TOOLS),
+      offer('bedrock', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 3.3, 16.5, 200_000, VISION_TOOLS),
+      offer('openrouter', 'anthropic/claude-sonnet-4.5', 3, 15, 1_000_000, VISION_TOOLS),
+    ],
+  }),
+  model({
+    id: 'claude-opus-4.1',
+    name: 'Claude Opus 4.1',
+    vendor: 'anthropic',
+    class: 'frontier',
+    quality: 94,
+    aliases: ['claude-opus-4-1', 'claude-4.1-opus', 'anthropic.claude-opus-4-1-20250805-v1:0'],
+    offerings: [
+      offer('anthropic', 'claude-opus-4-1-20250805', 15, 75, 200_000, VISION_TOOLS),
+      offer('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 15, 75, 200_000, VISION_TOOLS),
+      offer('openrouter', 'anthropic/claude-opus-4.1', 15, 75, 200_000, VISION_TOOLS),
+    ],
+  }),
+  model({
+    id: 'claude-sonnet-4',
+    name: 'Claude Sonnet 4',
+    vendor: 'anthropic',
+    class: 'frontier',
+    quality: 88,
+    aliases: ['claude-sonnet-4-0', 'claude-4-sonnet', 'anthropic.claude-sonnet-4-20250514-v1:0'],
+    offerings: [
+      offer('anthropic', 'claude-sonnet-4-20250514', 3, 15, 200_000, VISION_TOOLS),
+      offer('bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0', 3, 15, 200_000, VISION_TOOLS),
+      offer('openrouter', 'anthropic/claude-sonnet-4', 3, 15, 200_000, VISION_TOOLS),
+    ],
+  }),
+  model({
+    id: 'claude-haiku-4.5',
+    name: 'Claude Haiku 4.5',
+    vendor: 'anthropic',
+    class: 'fast',
+    quality: 80,
+    aliases: ['claude-haiku-4-5', 'claude-4.5-haiku', 'anthropic.claude-haiku-4-5-20251001-v1:0'],
+    offerings: [
+      offer('anthropic', 'claude-haiku-4-5-20251001', 1, 5, 200_000, VISION_TOOLS),
+      offer('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 1.1, 5.5, 200_000, VISION_TOOLS),
+      offer('openrouter', 'anthropic/claude-haiku-4.5', 1, 5, 200_000, VISION_TOOLS),
+    ],
+  }),
+];

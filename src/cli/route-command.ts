@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { ConfigError } from '../config/config-file.js';
+import { Engine } from '../engine/engine.js';
+import { FallbackPlanner, type ExplainedCandidate } from '../routing/fallback-planner.js';
+import { LEVEL_NAMES, type Level } from '../routing/route.js';
+import { COST_POLICIES, type CostPolicy } from '../routing/cost-policy.js';
+
+/** `wai route MODEL --explain [--json] [--policy P] [--config FILE]` */
+export async function routeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { explain: { type: 'boolean' }, json: { type: 'boolean' }, policy: { type: 'string' }, config: { type: 'string' } },
+    strict: true,
+  });
+  const model = positionals[0];
+  if (!model) throw new ConfigError('wai route needs a model, e.g. wai route meta/llama-3.1-405b --explain');
+  if (values.policy !== undefined && !COST_POLICIES.includes(values.policy as CostPolicy)) {
+    throw new ConfigError(`--policy: use one of ${COST_POLICIES.join(', ')}`);
+  }
+  const engine = new Engine({ config: loadConfig(values.config ? { configFile: values.config } : {}) });
+  try {
+    const planner = engine.planner as FallbackPlanner;
+    const explained = planner.explain(model, values.policy ? { wai: { cost_policy: values.policy as CostPolicy } } : {});
+    if (values.json) {
+      out.write(`${JSON.stringify(explained, null, 2)}\n`);
+      return 0;
+    }
+    out.write(`Route for ${model}${explained.canonical ? ` (${explained.canonical})` : ''}, cost policy ${explained.policy}:\n`);
+    for (const level of [1, 2, 3, 4, 5] as Level[]) {
+      const rows = explained.candidates.filter((c) => c.level === level);
+      out.write(`\n${level}. ${LEVEL_NAMES[level]}\n`);
+      if (level === 5) {
+        out.write('   no cache: a fast 503 listing every attempt\n');
+        continue;
+      }
+      if (!rows.length) out.write('   (no candidate)\n');
+      for (const row of rows) out.write(`   ${formatRow(row, values.explain === true)}\n`);
+    }
+    return 0;
+  } finally {
+    await engine.close();
+  }
+}
+
+function formatRow(row: ExplainedCandidate, explain: boolean): string {
+  const mark = row.inRoute ? 'IN ' : 'out';
+  const price = row.free ? 'free' : row.price ? `$${row.price.input}/$${row.price.output} per M` : 'price unknown';
+  const sub = row.substituteFor ? ` (substitute for ${row.substituteFor})` : '';
+  const window = row.contextWindow ? `, ${row.contextWindow} ctx` : '';
+  return `${mark} ${row.provider}/${row.model}${sub}: ${price}${window}${explain ? ` - ${row.reason}` : ''}`;
+}

@@ -1,0 +1,130 @@
+import type { Clock } from '../internal/clock.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import type { BreakerState } from './breaker-state.js';
+import type { HealthPolicy } from './health-policy.js';
+import type { HealthStore } from './health-store.js';
+import { acquire, onFailure, onSuccess, peek } from './breaker.js';
+
+/** Which breakers an error class trips: the whole provider, or only that provider's model. */
+const PROVIDER_WIDE = new Set(['auth', 'quota']);
+
+export interface BreakerView {
+  key: string;
+  verdict: 'closed' | 'open' | 'probe';
+  state: BreakerState | undefined;
+}
+
+/** Observed speed and success per provider, for ordering and for operators. */
+export interface ProviderStats {
+  successes: number;
+  failures: number;
+  /** Exponentially weighted mean latency of successful attempts, ms. */
+  latencyMs: number | undefined;
+}
+
+export function providerKey(provider: string): string {
+  return `p:${provider}`;
+}
+
+export function modelKey(provider: string, model: string): string {
+  return `m:${provider}:${model}`;
+}
+
+/**
+ * Breakers per provider and per provider+model over a store, with the clock injected.
+ * `peek` never changes anything (the planner uses it); `acquire` claims the half-open probe (the executor uses it).
+ */
+export class HealthTracker {
+  readonly policy: HealthPolicy;
+  readonly #store: HealthStore;
+  readonly #clock: Clock;
+  readonly #stats = new Map<string, ProviderStats>();
+
+  constructor(store: HealthStore, clock: Clock, policy: HealthPolicy) {
+    this.#store = store;
+    this.#clock = clock;
+    this.policy = policy;
+  }
+
+  /** The breaker that blocks this provider+model now, if any. */
+  blocking(provider: string, model: string): BreakerView | undefined {
+    const now = this.#clock.now();
+    for (const key of [providerKey(provider), modelKey(provider, model)]) {
+      const state = this.#store.get(key);
+      const verdict = peek(state, now, this.policy);
+      if (verdict === 'open') return { key, verdict, state };
+    }
+    return undefined;
+  }
+
+  /** Claims the right to send to this provider+model (both breakers must allow it). */
+  acquire(provider: string, model: string): boolean {
+    const now = this.#clock.now();
+    const pKey = providerKey(provider);
+    const mKey = modelKey(provider, model);
+    const pState = this.#store.get(pKey);
+    const mState = this.#store.get(mKey);
+    // Check both before claiming either, so a refused model does not use up the provider's probe.
+    if (peek(pState, now, this.policy) === 'open' || peek(mState, now, this.policy) === 'open') return false;
+    const p = acquire(pState, now, this.policy);
+    const m = acquire(mState, now, this.policy);
+    if (p.next !== pState && p.next) this.#store.set(pKey, p.next);
+    if (m.next !== mState && m.next) this.#store.set(mKey, m.next);
+    return p.allowed && m.allowed;
+  }
+
+  recordSuccess(provider: string, model: string, latencyMs: number): void {
+    const now = this.#clock.now();
+    for (const key of [providerKey(provider), modelKey(provider, model)]) {
+      const state = this.#store.get(key);
+      // A closed breaker with nothing to forget needs no write (keeps the hot path free of store traffic).
+      if (state === undefined) continue;
+      if (state.state === 'closed' && state.consecutiveFailures === 0 && now - state.windowStart < this.policy.windowMs) {
+        state.windowTotal++;
+        state.lastSuccessAt = now;
+        continue;
+      }
+      this.#store.set(key, onSuccess(state, now, this.policy));
+    }
+    const stats = this.#statsFor(provider);
+    stats.successes++;
+    stats.latencyMs = stats.latencyMs === undefined ? latencyMs : stats.latencyMs * 0.8 + latencyMs * 0.2;
+  }
+
+  recordFailure(provider: string, model: string, error: ProviderError): void {
+    if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length' || error.code === 'aborted') return;
+    const now = this.#clock.now();
+    const keys = PROVIDER_WIDE.has(error.errorClass) ? [providerKey(provider)] : [modelKey(provider, model)];
+    // Transient failures count toward both: a provider failing on every model is down as a whole.
+    if (error.errorClass === 'transient') keys.push(providerKey(provider));
+    for (const key of keys) this.#store.set(key, onFailure(this.#store.get(key), error, now, this.policy));
+    this.#statsFor(provider).failures++;
+  }
+
+  stats(provider: string): ProviderStats | undefined {
+    return this.#stats.get(provider);
+  }
+
+  /** Every breaker that is not plainly closed, for operators. */
+  breakers(): Array<{ key: string; state: BreakerState }> {
+    const out: Array<{ key: string; state: BreakerState }> = [];
+    for (const [key, state] of this.#store.entries()) if (state.state !== 'closed') out.push({ key, state });
+    return out;
+  }
+
+  /** Closes every breaker of a provider (operator action). */
+  reset(provider: string): void {
+    for (const [key] of [...this.#store.entries()]) {
+      if (key === providerKey(provider) || key.startsWith(`m:${provider}:`)) this.#store.delete(key);
+    }
+  }
+
+  #statsFor(provider: string): ProviderStats {
+    let stats = this.#stats.get(provider);
+    if (!stats) {
+      stats = { successes: 0, failures: 0, latencyMs: undefined };
+      this.#stats.set(provider, stats);
+    }
+    return stats;
+  }
+}

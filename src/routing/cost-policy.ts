@@ -1,0 +1,35 @@
+import type { Offering } from '../catalog/types.js';
+import { blendedPrice } from '../catalog/catalog.js';
+
+/**
+ * - free-first (default): free variants first, then the cheapest paid offering;
+ * - cheapest: paid offerings by price, free variants kept last as a backup (their rate limits are tight);
+ * - quality: the best model of the class first (matters for substitutes), paid before free, then price.
+ */
+export type CostPolicy = 'free-first' | 'cheapest' | 'quality';
+export const COST_POLICIES: readonly CostPolicy[] = ['free-first', 'cheapest', 'quality'];
+
+export interface Rankable {
+  offering?: Offering;
+  /** Quality of the model this candidate serves (catalog rank within its class). */
+  quality: number;
+  /** Observed latency of the provider, when known. */
+  latencyMs: number | undefined;
+}
+
+export function compareByPolicy(policy: CostPolicy, a: Rankable, b: Rankable): number {
+  const freeA = a.offering?.free ? 1 : 0;
+  const freeB = b.offering?.free ? 1 : 0;
+  const priceA = a.offering ? blendedPrice(a.offering) : Number.POSITIVE_INFINITY;
+  const priceB = b.offering ? blendedPrice(b.offering) : Number.POSITIVE_INFINITY;
+  let order: number;
+  if (policy === 'free-first') order = freeB - freeA || priceA - priceB;
+  else if (policy === 'cheapest') order = freeA - freeB || priceA - priceB;
+  else order = b.quality - a.quality || freeA - freeB || priceA - priceB;
+  return order || compareLatency(a, b);
+}
+
+/** Faster first; unknown latency after known. */
+export function compareLatency(a: Rankable, b: Rankable): number {
+  return (a.latencyMs ?? Number.MAX_SAFE_INTEGER) - (b.latencyMs ?? Number.MAX_SAFE_INTEGER);
+}

@@ -1,0 +1,240 @@
+import type { ChatRequest, ProviderPreferences } from '../types/chat.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { CanonicalModel, Offering } from '../catalog/types.js';
+import type { HealthTracker } from '../health/health-tracker.js';
+import type { FallbackMap } from './fallback-map.js';
+import type { Level, Route, RouteTarget, SkippedCandidate, SkipReason } from './route.js';
+import type { Planner } from './planner.js';
+import { DIALECTS } from '../dialects/index.js';
+import { ModelResolver } from './resolve-model.js';
+import { unknownModel } from './planner.js';
+import { requirementsOf, missingCapabilities, type Requirements } from './requirements.js';
+import { compareByPolicy, compareLatency, type CostPolicy } from './cost-policy.js';
+
+/** Substitutes tried at the secondary level, and candidates at the wide level, at most. */
+const MAX_SECONDARY_SUBSTITUTES = 2;
+const MAX_WIDE = 6;
+
+export interface FallbackPlannerOptions {
+  providers: ReadonlyMap<string, ProviderRuntime>;
+  catalog: Catalog;
+  fallbackMap: FallbackMap;
+  health: HealthTracker;
+  costPolicy: CostPolicy;
+}
+
+/** A candidate before filtering. */
+interface Candidate {
+  provider: string;
+  upstreamModel: string;
+  level: Level;
+  offering?: Offering;
+  model?: CanonicalModel;
+  substituteFor?: string;
+}
+
+export interface ExplainedCandidate {
+  provider: string;
+  model: string;
+  level: Level;
+  inRoute: boolean;
+  reason: string;
+  price: { input: number; output: number } | null;
+  free: boolean;
+  contextWindow: number | null;
+  substituteFor?: string;
+}
+
+/**
+ * The five levels (design.md): direct, primary aggregator, secondary, wide, last resort.
+ * Candidates without a key or dialect, behind an open breaker, too small for the request, lacking a
+ * capability it needs, or excluded by the request's provider preferences are left out with the reason.
+ */
+export class FallbackPlanner implements Planner {
+  readonly #o: FallbackPlannerOptions;
+  readonly #resolver: ModelResolver;
+
+  constructor(options: FallbackPlannerOptions) {
+    this.#o = options;
+    this.#resolver = new ModelResolver(options.providers);
+  }
+
+  plan(request: ChatRequest): Route {
+    const requirements = requirementsOf(request);
+    const policy = request.wai?.cost_policy ?? this.#o.costPolicy;
+    const first = this.#resolve(request.model);
+    const route: Route = { requested: request.model, targets: [], skipped: [] };
+    if (first.model) route.canonical = first.model.id;
+    const candidates = this.#candidates(first, policy);
+    for (const extra of request.models ?? []) {
+      if (extra === request.model) continue;
+      candidates.push(...this.#candidates(this.#resolve(extra), policy));
+    }
+    this.#filter(candidates, request.provider, requirements, route);
+    return route;
+  }
+
+  /** Every candidate for a model as of now, in route order, each with why it is in or out. */
+  explain(modelId: string, request: Partial<ChatRequest> = {}): { requested: string; canonical: string | null; policy: CostPolicy; candidates: ExplainedCandidate[] } {
+    const full: ChatRequest = { messages: [{ role: 'user', content: '' }], ...request, model: modelId };
+    const route = this.plan(full);
+    const policy = full.wai?.cost_policy ?? this.#o.costPolicy;
+    const describe = (c: { provider: string; upstreamModel: string; level: Level; offering?: Offering | undefined; substituteFor?: string | undefined }, inRoute: boolean, reason: string): ExplainedCandidate => ({
+      provider: c.provider,
+      model: c.upstreamModel,
+      level: c.level,
+      inRoute,
+      reason,
+      price: c.offering ? { input: c.offering.inputPrice, output: c.offering.outputPrice } : null,
+      free: c.offering?.free === true,
+      contextWindow: c.offering?.contextWindow ?? null,
+      ...(c.substituteFor ? { substituteFor: c.substituteFor } : {}),
+    });
+    const candidates = [
+      ...route.targets.map((t, i) => describe({ ...t, provider: t.provider.id }, true, `attempt ${i + 1}`)),
+      ...route.skipped.map((s) => describe({ ...s, offering: this.#offering(s.provider, s.upstreamModel) }, false, `${s.reason.replace(/_/g, ' ')}: ${s.detail}`)),
+    ].sort((a, b) => a.level - b.level);
+    return { requested: modelId, canonical: route.canonical ?? null, policy, candidates };
+  }
+
+  #resolve(modelId: string): { provider: string; upstreamModel: string; model?: CanonicalModel } {
+    const slash = modelId.indexOf('/');
+    const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
+    if (prefix && this.#o.providers.has(prefix)) {
+      const rest = modelId.slice(slash + 1);
+      const model = this.#o.catalog.find(rest) ?? this.#o.catalog.find(modelId);
+      return model ? { provider: prefix, upstreamModel: rest, model } : { provider: prefix, upstreamModel: rest };
+    }
+    const model = this.#o.catalog.find(modelId);
+    if (model) return { provider: model.vendor, upstreamModel: modelId, model };
+    const direct = this.#resolver.resolve(modelId);
+    if (direct) return { provider: direct.provider.id, upstreamModel: direct.upstreamModel };
+    throw unknownModel(modelId, this.#o.providers, this.#resolver);
+  }
+
+  /** The levels for one model, each ordered by the cost policy. */
+  #candidates(target: { provider: string; upstreamModel: string; model?: CanonicalModel }, policy: CostPolicy): Candidate[] {
+    const { catalog, fallbackMap } = this.#o;
+    const model = target.model;
+    if (!model) return [{ provider: target.provider, upstreamModel: target.upstreamModel, level: 1 }];
+    const out: Candidate[] = [];
+    const add = (level: Level, offerings: Offering[], of: CanonicalModel, substituteFor?: string) => {
+      for (const offering of this.#rank(offerings, of, policy)) {
+        out.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level, offering, model: of, ...(substituteFor ? { substituteFor } : {}) });
+      }
+    };
+    const direct = catalog.offeringsOf(model, target.provider);
+    if (direct.length) add(1, direct, model);
+    else out.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model });
+
+    const rule = fallbackMap[target.provider];
+    const used = new Set([target.provider]);
+    if (rule) {
+      add(2, catalog.offeringsOf(model, rule.primary), model);
+      used.add(rule.primary);
+      const secondary = catalog.offeringsOf(model, rule.fallback);
+      if (secondary.length) add(3, secondary, model);
+      else {
+        const subs = catalog.substitutes(model).filter((m) => catalog.offeringsOf(m, rule.fallback).length).slice(0, MAX_SECONDARY_SUBSTITUTES);
+        for (const sub of subs) add(3, catalog.offeringsOf(sub, rule.fallback), sub, model.id);
+      }
+      used.add(rule.fallback);
+    }
+    // Wide: every other keyed provider with the same model, then same-class substitutes.
+    const wide: Candidate[] = [];
+    for (const offering of model.offerings) {
+      if (!used.has(offering.provider) && this.#o.providers.get(offering.provider)?.hasKey) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model });
+    }
+    for (const sub of catalog.substitutes(model)) {
+      for (const offering of sub.offerings) {
+        if (!used.has(offering.provider) && this.#o.providers.get(offering.provider)?.hasKey) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model: sub, substituteFor: model.id });
+      }
+    }
+    const sameModelFirst = (c: Candidate) => (c.substituteFor ? 1 : 0);
+    wide.sort((a, b) => sameModelFirst(a) - sameModelFirst(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
+    out.push(...wide.slice(0, MAX_WIDE));
+    return out;
+  }
+
+  #rank(offerings: Offering[], model: CanonicalModel, policy: CostPolicy): Offering[] {
+    if (offerings.length < 2) return offerings;
+    return [...offerings].sort((a, b) =>
+      compareByPolicy(policy, this.#rankable({ provider: a.provider, upstreamModel: a.upstreamId, level: 1, offering: a, model }),
+        this.#rankable({ provider: b.provider, upstreamModel: b.upstreamId, level: 1, offering: b, model })));
+  }
+
+  #rankable(c: Candidate) {
+    return { offering: c.offering, quality: c.model?.quality ?? 0, latencyMs: this.#o.health.stats(c.provider)?.latencyMs };
+  }
+
+  #offering(provider: string, upstreamModel: string): Offering | undefined {
+    return this.#o.catalog.find(`${provider}/${upstreamModel}`)?.offerings.find((o) => o.provider === provider && o.upstreamId === upstreamModel);
+  }
+
+  /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route): void {
+    const seen = new Set<string>();
+    const skip = (c: Candidate, reason: SkipReason, detail: string) => {
+      route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
+    };
+    let ordered = candidates;
+    if (prefs?.order?.length) {
+      const rank = (c: Candidate) => { const i = prefs.order!.indexOf(c.provider); return i === -1 ? Number.MAX_SAFE_INTEGER : i; };
+      ordered = [...candidates].sort((a, b) => rank(a) - rank(b));
+    }
+    if (prefs?.sort === 'price') {
+      ordered = [...ordered].sort((a, b) => a.level - b.level || compareByPolicy('cheapest', this.#rankable(a), this.#rankable(b)));
+    } else if (prefs?.sort === 'latency' || prefs?.sort === 'throughput') {
+      // No throughput is measured here; observed latency stands in for both.
+      ordered = [...ordered].sort((a, b) => a.level - b.level || compareLatency(this.#rankable(a), this.#rankable(b)));
+    }
+    for (const c of ordered) {
+      const id = `${c.provider}\u0000${c.upstreamModel}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const provider = this.#o.providers.get(c.provider);
+      if (!provider) { skip(c, 'excluded', 'not a configured provider'); continue; }
+      if (c.level === 1 && c.model && !c.offering && c.model.offerings.length) {
+        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name}`);
+        continue;
+      }
+      if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(c, 'excluded', 'not in provider.only'); continue; }
+      if (prefs?.ignore?.includes(c.provider)) { skip(c, 'excluded', 'in provider.ignore'); continue; }
+      if (prefs?.allow_fallbacks === false) {
+        const allowed = prefs.order?.length ? prefs.order.includes(c.provider) : c.level === 1;
+        if (!allowed) { skip(c, 'excluded', 'provider.allow_fallbacks is false'); continue; }
+      }
+      if (prefs?.max_price && c.offering) {
+        const { prompt, completion } = prefs.max_price;
+        if ((prompt !== undefined && c.offering.inputPrice > prompt) || (completion !== undefined && c.offering.outputPrice > completion)) {
+          skip(c, 'price', `$${c.offering.inputPrice}/$${c.offering.outputPrice} per M tokens is over provider.max_price`);
+          continue;
+        }
+      }
+      if (!provider.hasKey) {
+        skip(c, 'no_key', provider.entry.keyEnv.length ? `set ${provider.entry.keyEnv.join(' or ')}` : `${provider.entry.name} has no API of its own`);
+        continue;
+      }
+      if (!DIALECTS.has(provider.entry.dialect)) { skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect is not available`); continue; }
+      if (c.offering) {
+        if (c.offering.contextWindow && requirements.estimatedTokens > c.offering.contextWindow) {
+          skip(c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);
+          continue;
+        }
+        const missing = missingCapabilities(requirements.capabilities, c.offering.capabilities);
+        if (missing.length) { skip(c, 'missing_capability', `no ${missing.join(', ')}`); continue; }
+      }
+      const blocking = this.#o.health.blocking(c.provider, c.upstreamModel);
+      if (blocking?.state) {
+        const why = blocking.state.reason ? `${blocking.state.reason}${blocking.state.lastStatus ? ` ${blocking.state.lastStatus}` : ''}` : 'failures';
+        skip(c, 'breaker_open', `${blocking.key.startsWith('p:') ? 'provider' : 'model'} breaker open until ${new Date(blocking.state.openUntil).toISOString()} (${why})`);
+        continue;
+      }
+      const target: RouteTarget = { provider, upstreamModel: c.upstreamModel, level: c.level };
+      if (c.offering) target.offering = c.offering;
+      if (c.substituteFor) target.substituteFor = c.substituteFor;
+      route.targets.push(target);
+    }
+  }
+}

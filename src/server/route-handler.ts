@@ -1,0 +1,19 @@
+import type { ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import { FallbackPlanner } from '../routing/fallback-planner.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { COST_POLICIES, type CostPolicy } from '../routing/cost-policy.js';
+import { sendJson } from './send.js';
+
+/** GET /v1/route?model=…[&policy=…]: the five levels for a model as of now, each candidate in or out and why. */
+export function handleRoute(res: ServerResponse, engine: Engine, query: URLSearchParams): void {
+  const model = query.get('model');
+  if (!model) throw new GatewayError(400, "Missing query parameter 'model'.", { param: 'model', code: 'missing_parameter' });
+  const policy = query.get('policy');
+  if (policy !== null && !COST_POLICIES.includes(policy as CostPolicy)) {
+    throw new GatewayError(400, `Invalid value for 'policy': use one of ${COST_POLICIES.join(', ')}.`, { param: 'policy', code: 'invalid_value' });
+  }
+  if (!(engine.planner instanceof FallbackPlanner)) throw new GatewayError(501, 'This gateway has no route explanation.', { code: 'unsupported' });
+  const explained = engine.planner.explain(model, policy ? { wai: { cost_policy: policy as CostPolicy } } : {});
+  sendJson(res, 200, explained);
+}
