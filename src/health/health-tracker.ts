@@ -46,6 +46,10 @@ export class HealthTracker {
     this.policy = policy;
   }
 
+  now(): number {
+    return this.#clock.now();
+  }
+
   /** The breaker that blocks this provider+model now, if any. */
   blocking(provider: string, model: string): BreakerView | undefined {
     const now = this.#clock.now();

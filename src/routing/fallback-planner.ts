@@ -15,6 +15,8 @@ import { compareByPolicy, compareLatency, type CostPolicy } from './cost-policy.
 /** Substitutes tried at the secondary level, and candidates at the wide level, at most. */
 const MAX_SECONDARY_SUBSTITUTES = 2;
 const MAX_WIDE = 6;
+const CANDIDATE_CACHE_MS = 5_000;
+const CANDIDATE_CACHE_ENTRIES = 1_000;
 
 export interface FallbackPlannerOptions {
   providers: ReadonlyMap<string, ProviderRuntime>;
@@ -54,6 +56,8 @@ export interface ExplainedCandidate {
 export class FallbackPlanner implements Planner {
   readonly #o: FallbackPlannerOptions;
   readonly #resolver: ModelResolver;
+  /** Candidates per model and policy depend only on static data and slow-moving latency: kept for a few seconds. */
+  readonly #cache = new Map<string, { at: number; candidates: Candidate[]; first: ReturnType<FallbackPlanner['resolveTarget']> }>();
 
   constructor(options: FallbackPlannerOptions) {
     this.#o = options;
@@ -63,13 +67,13 @@ export class FallbackPlanner implements Planner {
   plan(request: ChatRequest): Route {
     const requirements = requirementsOf(request);
     const policy = request.wai?.cost_policy ?? this.#o.costPolicy;
-    const first = this.#resolve(request.model);
+    const first = this.#cached(request.model, policy);
     const route: Route = { requested: request.model, targets: [], skipped: [] };
-    if (first.model) route.canonical = first.model.id;
-    const candidates = this.#candidates(first, policy);
-    for (const extra of request.models ?? []) {
-      if (extra === request.model) continue;
-      candidates.push(...this.#candidates(this.#resolve(extra), policy));
+    if (first.first.model) route.canonical = first.first.model.id;
+    let candidates = first.candidates;
+    if (request.models?.length) {
+      candidates = [...candidates];
+      for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
     this.#filter(candidates, request.provider, requirements, route);
     return route;
@@ -98,7 +102,20 @@ export class FallbackPlanner implements Planner {
     return { requested: modelId, canonical: route.canonical ?? null, policy, candidates };
   }
 
-  #resolve(modelId: string): { provider: string; upstreamModel: string; model?: CanonicalModel } {
+  #cached(modelId: string, policy: CostPolicy) {
+    const key = `${policy}\u0000${modelId}`;
+    const now = this.#o.health.now();
+    const hit = this.#cache.get(key);
+    if (hit && now - hit.at < CANDIDATE_CACHE_MS) return hit;
+    const first = this.resolveTarget(modelId);
+    const entry = { at: now, first, candidates: this.#candidates(first, policy) };
+    if (this.#cache.size >= CANDIDATE_CACHE_ENTRIES) this.#cache.clear();
+    this.#cache.set(key, entry);
+    return entry;
+  }
+
+  /** The provider and model an id names (throws a 404 GatewayError when nothing matches). */
+  resolveTarget(modelId: string): { provider: string; upstreamModel: string; model?: CanonicalModel } {
     const slash = modelId.indexOf('/');
     const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
     if (prefix && this.#o.providers.has(prefix)) {
@@ -144,7 +161,7 @@ export class FallbackPlanner implements Planner {
     // Wide: every other keyed provider with the same model, then same-class substitutes.
     const wide: Candidate[] = [];
     for (const offering of model.offerings) {
-      if (!used.has(offering.provider) && this.#o.providers.get(offering.provider)?.hasKey) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model });
+      if (!used.has(offering.provider)) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model });
     }
     for (const sub of catalog.substitutes(model)) {
       for (const offering of sub.offerings) {
@@ -153,7 +170,15 @@ export class FallbackPlanner implements Planner {
     }
     const sameModelFirst = (c: Candidate) => (c.substituteFor ? 1 : 0);
     wide.sort((a, b) => sameModelFirst(a) - sameModelFirst(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
-    out.push(...wide.slice(0, MAX_WIDE));
+    // Keyed candidates up to the cap; the same model's keyless offerings stay listed (skipped: no key) so the
+    // caller and `route --explain` see where a key would help.
+    let keyed = 0;
+    for (const c of wide) {
+      const hasKey = this.#o.providers.get(c.provider)?.hasKey === true;
+      if (hasKey && keyed >= MAX_WIDE) continue;
+      if (hasKey) keyed++;
+      out.push(c);
+    }
     return out;
   }
 

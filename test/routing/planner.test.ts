@@ -42,7 +42,10 @@ test('the seed example: with OpenRouter and Together keys, meta/llama-3.1-405b g
   const direct = route.skipped.find((s) => s.level === 1);
   assert.equal(direct?.provider, 'meta');
   assert.equal(direct?.reason, 'not_offered');
-  assert.ok(route.skipped.some((s) => s.provider === 'fireworks' && s.reason === 'no_key') === false, 'wide level lists only keyed providers');
+  const fireworks = route.skipped.find((s) => s.provider === 'fireworks');
+  assert.equal(fireworks?.reason, 'no_key', 'the same model elsewhere is listed, with the key it lacks');
+  assert.equal(fireworks?.level, 4);
+  assert.match(fireworks!.detail, /FIREWORKS_API_KEY/);
 });
 
 test('bare ids, upstream ids and case-insensitive aliases resolve to the same canonical model', () => {
