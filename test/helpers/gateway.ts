@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Clock } from '../../src/internal/clock.js';
-import type { Timeouts } from '../../src/config/config.js';
+import type { RetryPolicy, Timeouts } from '../../src/config/config.js';
+import type { HealthPolicy } from '../../src/health/health-policy.js';
 
 export interface TestGatewayOptions {
   /** Environment the gateway reads keys and base URLs from (nothing from the real environment leaks in). */
@@ -9,6 +10,8 @@ export interface TestGatewayOptions {
   /** Collects log lines, for tests that check what is logged. */
   logLines?: string[];
   timeouts?: Partial<Timeouts>;
+  retries?: Partial<RetryPolicy>;
+  health?: Partial<HealthPolicy>;
   clock?: Clock;
   configFile?: string;
 }
@@ -22,7 +25,13 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Run
   return startGateway({
     env: options.env,
     logger,
-    overrides: { host: '127.0.0.1', port: 0, ...(options.timeouts ? { timeouts: options.timeouts } : {}) },
+    overrides: {
+      host: '127.0.0.1',
+      port: 0,
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+      ...(options.retries ? { retries: options.retries } : {}),
+      ...(options.health ? { health: options.health } : {}),
+    },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),
   });
