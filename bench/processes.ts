@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** dist/bench → dist: the compiled project. */
+const DIST = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Child {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function firstLine(child: ChildProcess, stream: 'stdout' | 'stderr', match: RegExp): Promise<string> {
+  const lines = createInterface({ input: child[stream]! });
+  for await (const line of lines) {
+    const found = match.exec(line);
+    if (found) return found[1]!;
+  }
+  throw new Error(`process ended before printing ${match}`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+}
+
+/** The provider simulator in its own process, so it does not share a core with the gateway or the load. */
+export async function startSimulatorProcess(): Promise<Child & { providers: Record<string, string> }> {
+  const child = spawn(process.execPath, [join(DIST, 'simulators', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const json = await firstLine(child, 'stdout', /^(\{.*\})$/);
+  const info = JSON.parse(json) as { url: string; providers: Record<string, string> };
+  return { url: info.url, providers: info.providers, process: child, stop: stopper(child) };
+}
+
+/** A gateway in its own process (`wai serve`), with the given environment and config file contents. */
+export async function startGatewayProcess(env: Record<string, string>, config: Record<string, unknown> = {}): Promise<Child> {
+  const dir = mkdtempSync(join(tmpdir(), 'wai-bench-'));
+  const configFile = join(dir, 'wai.json');
+  writeFileSync(configFile, JSON.stringify({ server: { logLevel: 'warn' }, ...config }));
+  const child = spawn(process.execPath, [join(DIST, '..', 'bin', 'wai.js'), 'serve', '--port', '0', '--config', configFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Only what the benchmark sets: no key of the machine's environment is used.
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  const url = await firstLine(child, 'stderr', /listening on (http:\/\/\S+)/);
+  child.stderr!.resume();
+  return { url, process: child, stop: stopper(child) };
+}

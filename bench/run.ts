@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: the gateway against calling the provider directly, in one run on this machine.
+ * Every figure is a difference or a ratio against a baseline measured in the same run, never an absolute
+ * threshold. The simulator, the gateway and the load each run in their own process.
+ */
+import assert from 'node:assert/strict';
+import { request } from 'undici';
+import { startGatewayProcess, startSimulatorProcess } from './processes.js';
+import { alternate, latencyRun, throughputRun, type Target } from './load.js';
+import { ms, summarise } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const LATENCY_N = quick ? 300 : 2000;
+const ROUNDS = quick ? 1 : 3;
+const THROUGHPUT_MS = quick ? 1500 : 4000;
+const CONCURRENCY = 32;
+
+const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello to the benchmark' }] });
+const checkOk = (status: number, text: string) => {
+  if (status !== 200 || !text.includes('Hello from')) throw new Error(`unexpected answer ${status}: ${text.slice(0, 200)}`);
+};
+
+async function main(): Promise<void> {
+  const sim = await startSimulatorProcess();
+  const results: Record<string, unknown> = {};
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    // --- Direct vs gateway, no added latency -------------------------------------------------------
+    const openaiBase = new URL(sim.providers.openai!);
+    const gw = await startGatewayProcess({ OPENAI_API_KEY: 'sk-bench-direct-000000', OPENAI_BASE_URL: sim.providers.openai! });
+    try {
+      const direct: Target = { origin: openaiBase.origin, path: `${openaiBase.pathname}/chat/completions`, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-direct-000000' }, body };
+      const viaGateway: Target = { origin: gw.url, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...JSON.parse(body), model: 'openai/gpt-4o-mini' }) };
+      const lat = await alternate(ROUNDS, () => latencyRun(direct, LATENCY_N, 200, checkOk), () => latencyRun(viaGateway, LATENCY_N, 200, checkOk));
+      const d = summarise(lat.a.flat());
+      const g = summarise(lat.b.flat());
+      print(`\n## Overhead, concurrency 1 (${d.n} requests each, interleaved rounds)`);
+      print(`direct       p50 ${ms(d.p50)}  p99 ${ms(d.p99)}`);
+      print(`via gateway  p50 ${ms(g.p50)}  p99 ${ms(g.p99)}`);
+      print(`added        p50 ${ms(g.p50 - d.p50)}  p99 ${ms(g.p99 - d.p99)}   (goal: p50 <= 0.3 ms)`);
+      results.overhead = { direct: d, gateway: g, addedP50: g.p50 - d.p50, addedP99: g.p99 - d.p99 };
+
+      const rps = await alternate(ROUNDS, () => throughputRun(direct, CONCURRENCY, THROUGHPUT_MS, checkOk), () => throughputRun(viaGateway, CONCURRENCY, THROUGHPUT_MS, checkOk));
+      const dr = Math.max(...rps.a);
+      const gr = Math.max(...rps.b);
+      print(`\n## Throughput, concurrency ${CONCURRENCY} (${THROUGHPUT_MS} ms runs, best of ${ROUNDS})`);
+      print(`direct       ${dr.toFixed(0)} req/s`);
+      print(`via gateway  ${gr.toFixed(0)} req/s`);
+      print(`ratio        ${(gr / dr).toFixed(3)}   (goal: >= 0.3)`);
+      results.throughput = { direct: dr, gateway: gr, ratio: gr / dr };
+    } finally {
+      await gw.stop();
+    }
+
+    // --- Failover: an immediate 500 on the first attempt -----------------------------------------
+    // Breakers set never to open, so every request pays the failed attempt; retries off.
+    const failover = await startGatewayProcess(
+      { GROQ_API_KEY: 'gsk-bench', GROQ_BASE_URL: sim.providers.groq!, OPENROUTER_API_KEY: 'sk-or-bench', OPENROUTER_BASE_URL: sim.providers.openrouter! },
+      { retries: { maxRetries: 0 }, health: { consecutiveFailures: 1_000_000_000, minRequests: 1_000_000_000 }, costPolicy: 'cheapest' },
+    );
+    try {
+      await control(sim.url, 'default', { provider: 'groq', fault: { status: 500 } });
+      const req = (model: string): Target => ({ origin: failover.url, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, messages: [{ role: 'user', content: 'failover' }] }) });
+      // groq/llama-3.3-70b-versatile fails at level 1, then OpenRouter serves it at level 2; the baseline asks OpenRouter directly.
+      const lat = await alternate(ROUNDS, () => latencyRun(req('openrouter/meta-llama/llama-3.3-70b-instruct'), LATENCY_N / 2, 100, checkOk), () => latencyRun(req('groq/llama-3.3-70b-versatile'), LATENCY_N / 2, 100, checkOk));
+      const base = summarise(lat.a.flat());
+      const fail = summarise(lat.b.flat());
+      print(`\n## Failover after an immediate 500 (${fail.n} requests)`);
+      print(`second call alone      p50 ${ms(base.p50)}  p99 ${ms(base.p99)}`);
+      print(`500, then second call  p50 ${ms(fail.p50)}  p99 ${ms(fail.p99)}`);
+      print(`added by the failure   p50 ${ms(fail.p50 - base.p50)}  p99 ${ms(fail.p99 - base.p99)}   (goal: p50 < 1 ms; includes the failed round trip)`);
+      results.failover = { base, fail, addedP50: fail.p50 - base.p50, addedP99: fail.p99 - base.p99 };
+      const sample = await request(`${failover.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: req('groq/llama-3.3-70b-versatile').body });
+      assert.equal(sample.headers['x-wai-level'], '2');
+      assert.equal(sample.headers['x-wai-attempts'], '2');
+      await sample.body.text();
+    } finally {
+      await control(sim.url, 'reset', {});
+      await failover.stop();
+    }
+
+    // --- Breaker: how many requests a broken provider receives once its breaker is open -----------
+    const breaker = await startGatewayProcess(
+      { GROQ_API_KEY: 'gsk-bench', GROQ_BASE_URL: sim.providers.groq!, OPENROUTER_API_KEY: 'sk-or-bench', OPENROUTER_BASE_URL: sim.providers.openrouter! },
+      { retries: { maxRetries: 0 }, health: { transientCooldownMs: 60_000 } },
+    );
+    try {
+      await control(sim.url, 'default', { provider: 'groq', fault: { status: 500 } });
+      const target: Target = { origin: breaker.url, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'breaker' }] }) };
+      const total = quick ? 200 : 1000;
+      await throughputRunCount(target, total);
+      const received = ((await (await request(`${sim.url}/__sim/requests?provider=groq`)).body.json()) as { requests: unknown[] }).requests;
+      const threshold = 3;
+      print(`\n## Breaker (${total} requests, groq always 500, cool-down 60 s)`);
+      print(`requests groq received: ${received.length} (the ${threshold} that opened the breaker; goal: none more until the probe)`);
+      results.breaker = { requests: total, received: received.length, threshold };
+    } finally {
+      await control(sim.url, 'reset', {});
+      await breaker.stop();
+    }
+  } finally {
+    await sim.stop();
+  }
+  process.stdout.write(`\n${JSON.stringify(results)}\n`);
+}
+
+async function throughputRunCount(target: Target, total: number): Promise<void> {
+  for (let i = 0; i < total; i++) {
+    const response = await request(`${target.origin}${target.path}`, { method: 'POST', headers: target.headers, body: target.body });
+    const text = await response.body.text();
+    checkOk(response.statusCode, text);
+  }
+}
+
+async function control(simUrl: string, action: 'default' | 'reset', payload: unknown): Promise<void> {
+  const response = await request(`${simUrl}/__sim/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  await response.body.text();
+  if (response.statusCode >= 300) throw new Error(`simulator control ${action} answered ${response.statusCode}`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : error}\n`);
+  process.exitCode = 1;
+});
