@@ -6,7 +6,7 @@ import type { AttemptRecord } from './attempt-record.js';
 /**
  * The answer when no attempt served the request:
  * - every attempt was rejected as invalid by the provider: the first such error, status and all;
- * - a single attempt was made: its upstream status, the provider named;
+ * - only one provider and model was tried (retries included): its last upstream status, the provider named;
  * - otherwise (or nothing could be attempted): 503 listing every attempt and every skipped candidate.
  */
 export function finalError(route: Route, attempts: AttemptRecord[], errors: ProviderError[], redact: (text: string) => string): GatewayError {
@@ -14,8 +14,8 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
     attempts: attempts.map((a) => ({ ...a, message: a.message === undefined ? undefined : redact(a.message) })),
     skipped: route.skipped,
   };
-  const first = errors[0];
-  if (first && (errors.every((e) => e.errorClass === 'invalid_request') || errors.length === 1)) {
+  const first = errors.every((e) => e.errorClass === 'invalid_request') ? errors[0] : singleTarget(attempts) ? errors[errors.length - 1] : undefined;
+  if (first) {
     const status = first.status ?? (first.code?.endsWith('timeout') || first.code === 'deadline_exceeded' ? 504 : 502);
     const headers = first.retryAfterMs !== undefined ? { 'retry-after': String(Math.ceil(first.retryAfterMs / 1000)) } : undefined;
     return new GatewayError(status, `${providerLabel(first)}: ${redact(first.message)}`, {
@@ -32,6 +32,12 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
     ? `No provider could serve "${route.requested}". ${parts.join('; ')}.`
     : `No provider is available for "${route.requested}": ${parts.join('; ') || 'no candidate'}.`;
   return new GatewayError(503, message, { type: 'service_unavailable', code: 'no_provider_available', details });
+}
+
+/** Every attempt went to the same provider and model (retries included): its own answer is the honest one. */
+function singleTarget(attempts: AttemptRecord[]): boolean {
+  const first = attempts[0];
+  return first !== undefined && attempts.every((a) => a.provider === first.provider && a.model === first.model);
 }
 
 function providerLabel(error: ProviderError): string {

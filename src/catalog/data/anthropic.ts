@@ -3,10 +3,11 @@
 /**
  * Anthropic's Claude models: Anthropic's API, Bedrock (through `us.` cross-region inference profiles, which newer
  * Claude models require on demand; geo profiles of Sonnet 4.5 and Haiku 4.5 cost 10% more than global ones) and
- * OpenRouter. JSON mode is false: the Messages API has no `response_format` (structured outputs are a beta).
+ * OpenRouter. JSON mode is true although the Messages API has no `response_format`: WAI's anthropic and bedrock
+ * dialects deliver it through a forced tool whose input is the JSON answer.
  */
 import type { CanonicalModel } from '../types.js';
-import { VISION_TOOLS, model, offer } from './build.js';
+import { VISION_TOOLS_JSON, model, offer } from './build.js';
 
 export const ANTHROPIC_MODELS: CanonicalModel[] = [
   model({
@@ -17,9 +18,9 @@ export const ANTHROPIC_MODELS: CanonicalModel[] = [
     quality: 95,
     aliases: ['claude-sonnet-4-5', 'claude-4.5-sonnet', 'anthropic.claude-sonnet-4-5-20250929-v1:0'],
     offerings: [
-      offer('anthropic', 'claude-sonnet-4-5-20250929', 3, 15, 200_000, VISION_TOOLS),
-      offer('bedrock', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 3.3, 16.5, 200_000, VISION_TOOLS),
-      offer('openrouter', 'anthropic/claude-sonnet-4.5', 3, 15, 1_000_000, VISION_TOOLS),
+      offer('anthropic', 'claude-sonnet-4-5-20250929', 3, 15, 200_000, VISION_TOOLS_JSON),
+      offer('bedrock', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 3.3, 16.5, 200_000, VISION_TOOLS_JSON),
+      offer('openrouter', 'anthropic/claude-sonnet-4.5', 3, 15, 1_000_000, VISION_TOOLS_JSON),
     ],
   }),
   model({
@@ -30,9 +31,9 @@ export const ANTHROPIC_MODELS: CanonicalModel[] = [
     quality: 94,
     aliases: ['claude-opus-4-1', 'claude-4.1-opus', 'anthropic.claude-opus-4-1-20250805-v1:0'],
     offerings: [
-      offer('anthropic', 'claude-opus-4-1-20250805', 15, 75, 200_000, VISION_TOOLS),
-      offer('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 15, 75, 200_000, VISION_TOOLS),
-      offer('openrouter', 'anthropic/claude-opus-4.1', 15, 75, 200_000, VISION_TOOLS),
+      offer('anthropic', 'claude-opus-4-1-20250805', 15, 75, 200_000, VISION_TOOLS_JSON),
+      offer('bedrock', 'us.anthropic.claude-opus-4-1-20250805-v1:0', 15, 75, 200_000, VISION_TOOLS_JSON),
+      offer('openrouter', 'anthropic/claude-opus-4.1', 15, 75, 200_000, VISION_TOOLS_JSON),
     ],
   }),
   model({
@@ -43,9 +44,9 @@ export const ANTHROPIC_MODELS: CanonicalModel[] = [
     quality: 88,
     aliases: ['claude-sonnet-4-0', 'claude-4-sonnet', 'anthropic.claude-sonnet-4-20250514-v1:0'],
     offerings: [
-      offer('anthropic', 'claude-sonnet-4-20250514', 3, 15, 200_000, VISION_TOOLS),
-      offer('bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0', 3, 15, 200_000, VISION_TOOLS),
-      offer('openrouter', 'anthropic/claude-sonnet-4', 3, 15, 200_000, VISION_TOOLS),
+      offer('anthropic', 'claude-sonnet-4-20250514', 3, 15, 200_000, VISION_TOOLS_JSON),
+      offer('bedrock', 'us.anthropic.claude-sonnet-4-20250514-v1:0', 3, 15, 200_000, VISION_TOOLS_JSON),
+      offer('openrouter', 'anthropic/claude-sonnet-4', 3, 15, 200_000, VISION_TOOLS_JSON),
     ],
   }),
   model({
@@ -56,9 +57,9 @@ export const ANTHROPIC_MODELS: CanonicalModel[] = [
     quality: 80,
     aliases: ['claude-haiku-4-5', 'claude-4.5-haiku', 'anthropic.claude-haiku-4-5-20251001-v1:0'],
     offerings: [
-      offer('anthropic', 'claude-haiku-4-5-20251001', 1, 5, 200_000, VISION_TOOLS),
-      offer('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 1.1, 5.5, 200_000, VISION_TOOLS),
-      offer('openrouter', 'anthropic/claude-haiku-4.5', 1, 5, 200_000, VISION_TOOLS),
+      offer('anthropic', 'claude-haiku-4-5-20251001', 1, 5, 200_000, VISION_TOOLS_JSON),
+      offer('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 1.1, 5.5, 200_000, VISION_TOOLS_JSON),
+      offer('openrouter', 'anthropic/claude-haiku-4.5', 1, 5, 200_000, VISION_TOOLS_JSON),
     ],
   }),
 ];
