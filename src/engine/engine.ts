@@ -8,18 +8,14 @@ import { FallbackPlanner } from '../routing/fallback-planner.js';
 import { Catalog } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { DIALECTS } from '../dialects/index.js';
-import { ProviderError } from '../errors/provider-error.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { sleep, systemClock, type Clock } from '../internal/clock.js';
+import { systemClock, type Clock } from '../internal/clock.js';
 import { Redactor } from '../internal/redact.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
-import { AttemptSignal } from './attempt-signal.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { retryDelay } from './retry.js';
-import { finalError } from './final-error.js';
+import { executeRoute, type ExecuteOptions } from './execute-route.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
@@ -105,100 +101,44 @@ export class Engine {
     const requestId = options.requestId ?? randomUUID();
     const route = this.planner.plan(request);
     const stream = request.stream === true;
-    const timeouts = this.config.timeouts;
-    const attemptMs = request.wai?.timeout_ms ?? timeouts.attemptMs;
-    const deadlineAt = this.#clock.now() + (request.wai?.deadline_ms ?? timeouts.deadlineMs);
-    const attempts: AttemptRecord[] = [];
-    const errors: ProviderError[] = [];
-    let invalidRequests = 0;
-    /** After a context-length failure, offerings no larger than the one that failed are skipped. */
-    let tooSmallWindow = 0;
-
-    for (const target of route.targets) {
-      if (target.offering && target.offering.contextWindow <= tooSmallWindow) {
-        route.skipped.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, level: target.level, reason: 'context_too_small', detail: `an offering with a ${tooSmallWindow}-token window already refused this request` });
-        continue;
-      }
-      if (!this.health.acquire(target.provider.id, target.upstreamModel)) {
-        route.skipped.push({ provider: target.provider.id, upstreamModel: target.upstreamModel, level: target.level, reason: 'breaker_open', detail: 'another request is probing it' });
-        continue;
-      }
+    const includeUsage = request.stream_options?.include_usage === true;
+    const run = await executeRoute(route, this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms), async (target, attempt) => {
       const dialect = DIALECTS.get(target.provider.entry.dialect)!;
       const ctx: AttemptContext = {
-        provider: target.provider,
-        upstreamModel: target.upstreamModel,
-        request,
-        stream,
-        includeUsage: request.stream_options?.include_usage === true,
-        requestId,
-        clock: this.#clock,
+        provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId, clock: this.#clock,
       };
-      for (let retries = 0; ; retries++) {
-        if (options.signal?.aborted) throw clientGone();
-        const remaining = deadlineAt - this.#clock.now();
-        if (remaining <= 0) break;
-        const started = this.#clock.now();
-        const attempt = new AttemptSignal(this.#clock, options.signal, attemptMs, deadlineAt);
-        try {
-          if (!stream) {
-            const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
-            attempt.release();
-            const took = this.#clock.now() - started;
-            this.health.recordSuccess(target.provider.id, target.upstreamModel, took);
-            attempts.push(success(target, took));
-            return { stream: false, served: served(requestId, target, attempts, route), ...decoded };
-          }
-          const chunks = await openCommittedStream(dialect, ctx, this.#transport, attempt, {
-            redact: (text) => this.redact(text),
-            onLateFailure: (error) => this.health.recordFailure(target.provider.id, target.upstreamModel, error),
-            onEnd: () => {},
-          });
-          const took = this.#clock.now() - started;
-          this.health.recordSuccess(target.provider.id, target.upstreamModel, took);
-          attempts.push(success(target, took));
-          return { stream: true, served: served(requestId, target, attempts, route), chunks };
-        } catch (error) {
-          attempt.release();
-          if (options.signal?.aborted) throw clientGone();
-          if (!ProviderError.is(error)) throw error;
-          errors.push(error);
-          attempts.push(failure(target, error, this.#clock.now() - started));
-          this.health.recordFailure(target.provider.id, target.upstreamModel, error);
-          const delay = retryDelay(error, retries, this.config.retries, this.#random, deadlineAt - this.#clock.now());
-          if (delay === undefined) break;
-          if (delay > 0) await sleep(this.#clock, delay, options.signal).catch(() => undefined);
-        }
+      if (!stream) {
+        const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+        attempt.release();
+        return decoded;
       }
-      const last = errors[errors.length - 1];
-      if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
-      // A request the providers call invalid gets one more level, not the whole route.
-      if (last?.errorClass === 'invalid_request' && ++invalidRequests >= 2) break;
-      if (this.#clock.now() >= deadlineAt) break;
-    }
-    throw finalError(route, attempts, errors, (text) => this.redact(text));
+      return openCommittedStream(dialect, ctx, this.#transport, attempt, {
+        redact: (text) => this.redact(text),
+        onLateFailure: (error) => this.health.recordFailure(target.provider.id, target.upstreamModel, error),
+        onEnd: () => {},
+      });
+    });
+    const servedBy = served(requestId, run.target, run.attempts, route);
+    if ('completion' in run.value) return { stream: false, served: servedBy, ...run.value };
+    return { stream: true, served: servedBy, chunks: run.value };
+  }
+
+  #executeOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined): ExecuteOptions {
+    return {
+      clock: this.#clock,
+      random: this.#random,
+      health: this.health,
+      retries: this.config.retries,
+      signal,
+      attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
+      deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
+      redact: (text) => this.redact(text),
+    };
   }
 
   async close(): Promise<void> {
     if (this.#ownsTransport && this.#transport instanceof HttpTransport) await this.#transport.close();
   }
-}
-
-function success(target: RouteTarget, durationMs: number): AttemptRecord {
-  return { provider: target.provider.id, model: target.upstreamModel, level: target.level, ok: true, durationMs };
-}
-
-function failure(target: RouteTarget, error: ProviderError, durationMs: number): AttemptRecord {
-  return {
-    provider: target.provider.id,
-    model: target.upstreamModel,
-    level: target.level,
-    ok: false,
-    errorClass: error.errorClass,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.code !== undefined ? { code: error.code } : {}),
-    message: error.message,
-    durationMs,
-  };
 }
 
 function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[], route: Route): Served {
@@ -211,8 +151,4 @@ function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[
     ...(route.canonical ? { canonical: route.canonical } : {}),
     ...(target.substituteFor ? { substituteFor: target.substituteFor } : {}),
   };
-}
-
-function clientGone(): GatewayError {
-  return new GatewayError(499, 'The client closed the request', { code: 'client_closed_request' });
 }

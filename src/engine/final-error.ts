@@ -16,7 +16,7 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
   };
   const first = errors.every((e) => e.errorClass === 'invalid_request') ? errors[0] : singleTarget(attempts) ? errors[errors.length - 1] : undefined;
   if (first) {
-    const status = first.status ?? (first.code?.endsWith('timeout') || first.code === 'deadline_exceeded' ? 504 : 502);
+    const status = first.status ?? localStatus(first);
     const headers = first.retryAfterMs !== undefined ? { 'retry-after': String(Math.ceil(first.retryAfterMs / 1000)) } : undefined;
     return new GatewayError(status, `${providerLabel(first)}: ${redact(first.message)}`, {
       code: first.code ?? first.errorClass,
@@ -32,6 +32,14 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
     ? `No provider could serve "${route.requested}". ${parts.join('; ')}.`
     : `No provider is available for "${route.requested}": ${parts.join('; ') || 'no candidate'}.`;
   return new GatewayError(503, message, { type: 'service_unavailable', code: 'no_provider_available', details });
+}
+
+/** The status for a failure no upstream answered: a request the dialect refused, a timeout, a broken connection. */
+function localStatus(error: ProviderError): number {
+  if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length') return 400;
+  if (error.errorClass === 'unsupported') return 501;
+  if (error.code?.endsWith('timeout') || error.code === 'deadline_exceeded') return 504;
+  return 502;
 }
 
 /** Every attempt went to the same provider and model (retries included): its own answer is the honest one. */

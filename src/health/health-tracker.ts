@@ -97,6 +97,8 @@ export class HealthTracker {
 
   recordFailure(provider: string, model: string, error: ProviderError): void {
     if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length' || error.code === 'aborted') return;
+    // A feature a dialect refused before sending concerns that one request, not the provider's health.
+    if (error.errorClass === 'unsupported' && error.status === undefined) return;
     const now = this.#clock.now();
     const keys = PROVIDER_WIDE.has(error.errorClass) ? [providerKey(provider)] : [modelKey(provider, model)];
     // Transient failures count toward both: a provider failing on every model is down as a whole.

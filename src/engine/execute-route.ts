@@ -1,0 +1,104 @@
+import type { RetryPolicy } from '../config/config.js';
+import type { Route, RouteTarget } from '../routing/route.js';
+import type { HealthTracker } from '../health/health-tracker.js';
+import { ProviderError } from '../errors/provider-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { sleep, type Clock } from '../internal/clock.js';
+import { AttemptSignal } from './attempt-signal.js';
+import { retryDelay } from './retry.js';
+import { finalError } from './final-error.js';
+import type { AttemptRecord } from './attempt-record.js';
+
+export interface ExecuteOptions {
+  clock: Clock;
+  random: () => number;
+  health: HealthTracker;
+  retries: RetryPolicy;
+  signal: AbortSignal | undefined;
+  attemptMs: number;
+  deadlineAt: number;
+  redact: (text: string) => string;
+}
+
+export interface Executed<T> {
+  value: T;
+  target: RouteTarget;
+  attempts: AttemptRecord[];
+}
+
+/**
+ * Runs a route, whatever the operation (chat, speech): each target in turn, transient failures retried on the
+ * same target with jittered backoff while the deadline allows, health recorded for every attempt.
+ * `attemptOnce` performs one attempt; on success it owns the attempt signal (releases it when done).
+ * When nothing serves, throws the final GatewayError (design.md's rules).
+ */
+export async function executeRoute<T>(
+  route: Route,
+  o: ExecuteOptions,
+  attemptOnce: (target: RouteTarget, attempt: AttemptSignal) => Promise<T>,
+): Promise<Executed<T>> {
+  const attempts: AttemptRecord[] = [];
+  const errors: ProviderError[] = [];
+  let invalidRequests = 0;
+  /** After a context-length failure, offerings no larger than the one that failed are skipped. */
+  let tooSmallWindow = 0;
+
+  for (const target of route.targets) {
+    const provider = target.provider.id;
+    if (target.offering && target.offering.contextWindow <= tooSmallWindow) {
+      route.skipped.push({ provider, upstreamModel: target.upstreamModel, level: target.level, reason: 'context_too_small', detail: `an offering with a ${tooSmallWindow}-token window already refused this request` });
+      continue;
+    }
+    if (!o.health.acquire(provider, target.upstreamModel)) {
+      route.skipped.push({ provider, upstreamModel: target.upstreamModel, level: target.level, reason: 'breaker_open', detail: 'another request is probing it' });
+      continue;
+    }
+    for (let retries = 0; ; retries++) {
+      if (o.signal?.aborted) throw clientGone();
+      if (o.deadlineAt - o.clock.now() <= 0) break;
+      const started = o.clock.now();
+      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt);
+      try {
+        const value = await attemptOnce(target, attempt);
+        const took = o.clock.now() - started;
+        o.health.recordSuccess(provider, target.upstreamModel, took);
+        attempts.push({ provider, model: target.upstreamModel, level: target.level, ok: true, durationMs: took });
+        return { value, target, attempts };
+      } catch (error) {
+        attempt.release();
+        if (o.signal?.aborted) throw clientGone();
+        if (!ProviderError.is(error)) throw error;
+        errors.push(error);
+        attempts.push(failure(target, error, o.clock.now() - started));
+        o.health.recordFailure(provider, target.upstreamModel, error);
+        const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
+        if (delay === undefined) break;
+        if (delay > 0) await sleep(o.clock, delay, o.signal).catch(() => undefined);
+      }
+    }
+    const last = errors[errors.length - 1];
+    if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
+    // A request the providers call invalid gets one more level, not the whole route.
+    if (last?.errorClass === 'invalid_request' && ++invalidRequests >= 2) break;
+    if (o.clock.now() >= o.deadlineAt) break;
+  }
+  throw finalError(route, attempts, errors, o.redact);
+}
+
+function failure(target: RouteTarget, error: ProviderError, durationMs: number): AttemptRecord {
+  return {
+    provider: target.provider.id,
+    model: target.upstreamModel,
+    level: target.level,
+    ok: false,
+    errorClass: error.errorClass,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    message: error.message,
+    durationMs,
+  };
+}
+
+export function clientGone(): GatewayError {
+  return new GatewayError(499, 'The client closed the request', { code: 'client_closed_request' });
+}
