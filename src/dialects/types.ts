@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatCompletion, ChatRequest, Usage } from '../types/chat.js';
+import type { SpeechRequest } from '../types/speech.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { DialectId } from '../providers/types.js';
@@ -88,4 +89,27 @@ export interface Dialect {
    * Without it the engine sends `buildChatRequest` once.
    */
   exchange?(ctx: AttemptContext, transport: Transport, signal: AbortSignal): Promise<WireResponse>;
+  /** Text to speech, for dialects whose provider offers it. */
+  speech?: SpeechCodec;
+}
+
+export interface SpeechAttemptContext {
+  provider: ProviderRuntime;
+  /** The speech model id as this provider spells it. */
+  upstreamModel: string;
+  request: SpeechRequest;
+  requestId: string;
+  clock: Clock;
+}
+
+/**
+ * Text to speech: the canonical (OpenAI) speech request to the wire. The audio bytes of a 2xx answer are passed
+ * through as they stream; only failures are translated.
+ */
+export interface SpeechCodec {
+  /** Refuses, as a ProviderError (invalid_request or unsupported), what this provider cannot do (a format, a voice). */
+  buildSpeechRequest(ctx: SpeechAttemptContext): WireRequest | Promise<WireRequest> | ProviderError;
+  /** The content type of the audio for the requested format. */
+  contentType(ctx: SpeechAttemptContext): string;
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: SpeechAttemptContext): ProviderError;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, Transport } from '../dialects/types.js';
+import type { AttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
+import type { SpeechRequest } from '../types/speech.js';
+import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
@@ -52,6 +54,10 @@ export interface StreamResult {
 
 export type ChatResult = CompletionResult | StreamResult;
 
+export interface SpeechResult extends SpeechAudio {
+  served: Served;
+}
+
 /**
  * Runs a request down its route (design.md's five levels): one attempt after another until one serves it,
  * retrying transient failures on the same target while the deadline allows, and keeping every provider's
@@ -84,7 +90,11 @@ export class Engine {
       costPolicy: options.config.costPolicy,
     });
     const keys: string[] = [];
-    for (const provider of options.config.providers.values()) if (provider.key) keys.push(provider.key.reveal());
+    for (const provider of options.config.providers.values()) {
+      if (provider.key) keys.push(provider.key.reveal());
+      // Secrets that travel beside the key (AWS secret access key, session token).
+      for (const [name, value] of Object.entries(provider.settings)) if (value && /secret|token|password/i.test(name)) keys.push(value);
+    }
     this.#redactor = new Redactor(keys);
   }
 
@@ -121,6 +131,18 @@ export class Engine {
     const servedBy = served(requestId, run.target, run.attempts, route);
     if ('completion' in run.value) return { stream: false, served: servedBy, ...run.value };
     return { stream: true, served: servedBy, chunks: run.value };
+  }
+
+  /** Text to speech down its own route (ElevenLabs, then OpenAI's speech endpoint, per the map). */
+  async speech(request: SpeechRequest, options: ChatCallOptions = {}): Promise<SpeechResult> {
+    const requestId = options.requestId ?? randomUUID();
+    const route = this.planner.planSpeech(request);
+    const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined), (target, attempt) => {
+      const codec = DIALECTS.get(target.provider.entry.dialect)!.speech!;
+      const ctx: SpeechAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, requestId, clock: this.#clock };
+      return runSpeechAttempt(codec, ctx, this.#transport, attempt);
+    });
+    return { served: served(requestId, run.target, run.attempts, route), ...run.value };
   }
 
   #executeOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined): ExecuteOptions {

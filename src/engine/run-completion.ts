@@ -4,7 +4,7 @@ import { upstreamFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
-const MAX_ERROR_BODY = 64 * 1024;
+export const MAX_ERROR_BODY = 64 * 1024;
 
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
 export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
@@ -42,7 +42,7 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
   return decoded;
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -1,4 +1,6 @@
 import type { ChatRequest, ProviderPreferences } from '../types/chat.js';
+import type { SpeechRequest } from '../types/speech.js';
+import { GatewayError } from '../errors/gateway-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CanonicalModel, Offering } from '../catalog/types.js';
@@ -68,6 +70,9 @@ export class FallbackPlanner implements Planner {
     const requirements = requirementsOf(request);
     const policy = request.wai?.cost_policy ?? this.#o.costPolicy;
     const first = this.#cached(request.model, policy);
+    if (first.first.model?.class === 'speech') {
+      throw new GatewayError(400, `"${request.model}" is a text-to-speech model; use POST /v1/audio/speech.`, { param: 'model', code: 'wrong_model_kind' });
+    }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
     let candidates = first.candidates;
@@ -75,7 +80,19 @@ export class FallbackPlanner implements Planner {
       candidates = [...candidates];
       for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
-    this.#filter(candidates, request.provider, requirements, route);
+    this.#filter(candidates, request.provider, requirements, route, 'chat');
+    return route;
+  }
+
+  /** The route for a text-to-speech request: speech models only, served by dialects that speak it. */
+  planSpeech(request: SpeechRequest): Route {
+    const first = this.#cached(request.model, this.#o.costPolicy);
+    if (first.first.model && first.first.model.class !== 'speech') {
+      throw new GatewayError(400, `"${request.model}" is not a text-to-speech model; use POST /v1/chat/completions.`, { param: 'model', code: 'wrong_model_kind' });
+    }
+    const route: Route = { requested: request.model, targets: [], skipped: [] };
+    if (first.first.model) route.canonical = first.first.model.id;
+    this.#filter(first.candidates, undefined, { capabilities: {}, estimatedTokens: request.input.length }, route, 'speech');
     return route;
   }
 
@@ -198,7 +215,7 @@ export class FallbackPlanner implements Planner {
   }
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route): void {
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech'): void {
     const seen = new Set<string>();
     const skip = (c: Candidate, reason: SkipReason, detail: string) => {
       route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
@@ -241,7 +258,11 @@ export class FallbackPlanner implements Planner {
         skip(c, 'no_key', provider.entry.keyEnv.length ? `set ${provider.entry.keyEnv.join(' or ')}` : `${provider.entry.name} has no API of its own`);
         continue;
       }
-      if (!DIALECTS.has(provider.entry.dialect)) { skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect is not available`); continue; }
+      const dialect = DIALECTS.get(provider.entry.dialect);
+      if (!dialect || (operation === 'speech' && !dialect.speech)) {
+        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect ${dialect ? 'does not speak text to speech' : 'is not available'}`);
+        continue;
+      }
       if (c.offering) {
         if (c.offering.contextWindow && requirements.estimatedTokens > c.offering.contextWindow) {
           skip(c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../types/chat.js';
+import type { SpeechRequest } from '../types/speech.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Route } from './route.js';
 import type { ModelResolver } from './resolve-model.js';
@@ -7,6 +8,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 /** Builds the ordered list of attempts for a request. */
 export interface Planner {
   plan(request: ChatRequest): Route;
+  planSpeech(request: SpeechRequest): Route;
 }
 
 export function unknownModel(model: string, providers: ReadonlyMap<string, ProviderRuntime>, resolver: ModelResolver): GatewayError {

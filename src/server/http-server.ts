@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { handleChat } from './chat-handler.js';
 import { handleModels } from './models-handler.js';
 import { handleRoute } from './route-handler.js';
+import { handleSpeech } from './speech-handler.js';
 import { sendError, sendJson } from './send.js';
 
 /** Routes by path, then method; a known path with the wrong method is a 405 naming the allowed one. */
@@ -14,6 +15,7 @@ const ROUTES: Record<string, string> = {
   '/v1/chat/completions': 'POST',
   '/v1/models': 'GET',
   '/v1/route': 'GET',
+  '/v1/audio/speech': 'POST',
   '/health': 'GET',
 };
 
@@ -41,13 +43,14 @@ async function route(req: IncomingMessage, res: ServerResponse, engine: Engine, 
   const method = ROUTES[path];
   if (method === undefined) {
     req.resume();
-    throw new GatewayError(404, `Unknown path ${path}. Served: POST /v1/chat/completions, GET /v1/models, GET /v1/route?model=, GET /health.`, { code: 'unknown_path' });
+    throw new GatewayError(404, `Unknown path ${path}. Served: POST /v1/chat/completions, POST /v1/audio/speech, GET /v1/models, GET /v1/route?model=, GET /health.`, { code: 'unknown_path' });
   }
   if (req.method !== method) {
     req.resume();
     throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${method}.`, { code: 'method_not_allowed', headers: { allow: method } });
   }
   if (path === '/v1/chat/completions') return handleChat(req, res, engine, log, requestId);
+  if (path === '/v1/audio/speech') return handleSpeech(req, res, engine, log, requestId);
   if (path === '/v1/models') return handleModels(res, engine.config);
   if (path === '/v1/route') return handleRoute(res, engine, new URLSearchParams(query === -1 ? '' : url.slice(query + 1)));
   return sendJson(res, 200, { status: 'ok' });

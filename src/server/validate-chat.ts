@@ -90,10 +90,14 @@ export function validateChatRequest(body: unknown): ChatRequest {
   }
   const result = chatRequestSchema.safeParse(body);
   if (result.success) return body as ChatRequest;
-  const issue = result.error.issues[0]!;
+  throw issueToError(result.error.issues[0]!);
+}
+
+/** A schema violation as a 400 naming the field (`messages[0].role`). */
+export function issueToError(issue: z.core.$ZodIssue): GatewayError {
   const param = fieldPath(issue.path);
   const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  throw new GatewayError(400, `Invalid value for '${param}': ${detail}`, { param, code: 'invalid_value' });
+  return new GatewayError(400, `Invalid value for '${param}': ${detail}`, { param, code: 'invalid_value' });
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -75,7 +75,8 @@ describe('catalog data', () => {
     for (const { model, offering: o } of offerings) {
       const where = `${model.id} @ ${o.provider} ${o.upstreamId}`;
       assert.ok(providerIds.has(o.provider), `${where}: unknown provider`);
-      assert.ok(!NO_OFFERING_NEEDED.has(o.provider), `${where}: provider serves no chat model`);
+      if (model.class !== 'speech') assert.ok(!NO_OFFERING_NEEDED.has(o.provider), `${where}: provider serves no chat model`);
+      else assert.ok(['elevenlabs', 'openai'].includes(o.provider), `${where}: speech comes from ElevenLabs or OpenAI`);
       assert.ok(o.upstreamId.length > 0, `${where}: empty upstream id`);
       assert.ok(Number.isFinite(o.inputPrice) && o.inputPrice >= 0, `${where}: input price ${o.inputPrice}`);
       assert.ok(Number.isFinite(o.outputPrice) && o.outputPrice >= 0, `${where}: output price ${o.outputPrice}`);

@@ -3,7 +3,7 @@
  * context window, with which capabilities, and the class used to pick substitutes. Each vendor family has its own
  * file; figures that could not be confirmed are named in an `// unconfirmed:` comment at the top of that file.
  */
-import type { CatalogData } from '../types.js';
+import type { CanonicalModel, CatalogData } from '../types.js';
 import { ANTHROPIC_MODELS } from './anthropic.js';
 import { COHERE_MODELS } from './cohere.js';
 import { DEEPSEEK_MODELS } from './deepseek.js';
@@ -15,6 +15,7 @@ import { OPENAI_MODELS } from './openai.js';
 import { OTHER_MODELS } from './others.js';
 import { PERPLEXITY_MODELS } from './perplexity.js';
 import { XAI_MODELS } from './xai.js';
+import { SPEECH_MODELS } from './speech.js';
 
 export const CATALOG: CatalogData = {
   asOf: '2026-11-26',
@@ -54,8 +55,10 @@ export const CATALOG: CatalogData = {
     'https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json',
     'https://github.com/pydantic/genai-prices',
     'https://models.dev',
+    'https://elevenlabs.io/pricing/api (text to speech, per character)',
+    'https://platform.openai.com/docs/pricing (tts-1, tts-1-hd, gpt-4o-mini-tts)',
   ],
-  models: [
+  models: withDialectJsonMode([
     ...META_LLAMA_MODELS,
     ...OPENAI_MODELS,
     ...ANTHROPIC_MODELS,
@@ -67,5 +70,18 @@ export const CATALOG: CatalogData = {
     ...COHERE_MODELS,
     ...PERPLEXITY_MODELS,
     ...OTHER_MODELS,
-  ],
+    ...SPEECH_MODELS,
+  ]),
 };
+
+/**
+ * Anthropic's and Bedrock's APIs have no `response_format`, but WAI's anthropic and bedrock dialects deliver JSON
+ * mode (a forced tool, or an instruction), so their chat offerings are JSON-capable through WAI.
+ */
+function withDialectJsonMode(models: CanonicalModel[]): CanonicalModel[] {
+  const emulated = new Set(['anthropic', 'bedrock']);
+  return models.map((m) => m.class === 'speech' ? m : {
+    ...m,
+    offerings: m.offerings.map((o) => (emulated.has(o.provider) && !o.capabilities.json ? { ...o, capabilities: { ...o.capabilities, json: true } } : o)),
+  });
+}
