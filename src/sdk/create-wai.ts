@@ -7,6 +7,8 @@ import type { Transport } from '../dialects/types.js';
 import type { Clock } from '../internal/clock.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from '../server/validate-chat.js';
+import { validateSpeechRequest } from '../server/validate-speech.js';
+import type { SpeechRequest } from '../types/speech.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
 
 export interface WaiOptions {
@@ -30,6 +32,13 @@ export interface WaiChunkStream extends AsyncIterable<ChatCompletionChunk> {
   readonly usage: Usage | undefined;
 }
 
+/** Audio from a speech request: iterate for the bytes as they arrive, or `arrayBuffer()` for all of them. */
+export interface WaiSpeech extends AsyncIterable<Uint8Array> {
+  readonly wai: Served;
+  readonly contentType: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 export interface RequestOptions {
   signal?: AbortSignal;
 }
@@ -40,6 +49,12 @@ export interface Wai {
       create(params: ChatRequest & { stream: true }, options?: RequestOptions): Promise<WaiChunkStream>;
       create(params: ChatRequest & { stream?: false | null }, options?: RequestOptions): Promise<WaiCompletion>;
       create(params: ChatRequest, options?: RequestOptions): Promise<WaiCompletion | WaiChunkStream>;
+    };
+  };
+  audio: {
+    speech: {
+      /** Text to speech; the audio arrives as it streams. */
+      create(params: SpeechRequest, options?: RequestOptions): Promise<WaiSpeech>;
     };
   };
   models: { list(): ReachableModel[] };
@@ -83,8 +98,25 @@ export function createWai(options: WaiOptions = {}): Wai {
     };
   }
 
+  async function speech(params: SpeechRequest, requestOptions: RequestOptions = {}): Promise<WaiSpeech> {
+    const request = validateSpeechRequest(params);
+    const result = await engine.speech(request, requestOptions.signal ? { signal: requestOptions.signal } : {});
+    return {
+      wai: result.served,
+      contentType: result.contentType,
+      [Symbol.asyncIterator]: () => result.audio[Symbol.asyncIterator](),
+      async arrayBuffer() {
+        const parts: Uint8Array[] = [];
+        for await (const part of result.audio) parts.push(part);
+        const all = Buffer.concat(parts);
+        return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+      },
+    };
+  }
+
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
+    audio: { speech: { create: speech } },
     models: { list: () => reachableModels(config) },
     engine,
     config,
