@@ -17,7 +17,10 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { executeRoute, type ExecuteOptions } from './execute-route.js';
+import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
+import type { RequestObserver } from '../observe/request-record.js';
+import { emit, failedRecord, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
+import { costOf } from '../observe/cost.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
@@ -29,6 +32,7 @@ export interface EngineOptions {
   /** Source of randomness for backoff jitter (tests make it fixed). */
   random?: () => number;
   healthStore?: HealthStore;
+  observers?: RequestObserver[];
   catalog?: Catalog;
   planner?: Planner;
 }
@@ -36,6 +40,8 @@ export interface EngineOptions {
 export interface ChatCallOptions {
   signal?: AbortSignal;
   requestId?: string;
+  /** Who is asking (for the request log). */
+  client?: string;
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -44,18 +50,23 @@ export interface CompletionResult {
   served: Served;
   completion: ChatCompletion;
   passthrough?: Uint8Array;
+  /** USD, from the catalog price; null when unknown. */
+  costUsd: number | null;
 }
 
 export interface StreamResult {
   stream: true;
   served: Served;
   chunks: ChatStream;
+  /** USD once the stream has ended (usage arrives last); null when unknown. */
+  costUsd(): number | null;
 }
 
 export type ChatResult = CompletionResult | StreamResult;
 
 export interface SpeechResult extends SpeechAudio {
   served: Served;
+  costUsd: number | null;
 }
 
 /**
@@ -73,11 +84,13 @@ export class Engine {
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #redactor: Redactor;
+  readonly #observers: RequestObserver[];
 
   constructor(options: EngineOptions) {
     this.config = options.config;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
+    this.#observers = [...(options.observers ?? [])];
     this.#ownsTransport = options.transport === undefined;
     this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
     this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
@@ -108,44 +121,100 @@ export class Engine {
   }
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
-    const requestId = options.requestId ?? randomUUID();
-    const route = this.planner.plan(request);
     const stream = request.stream === true;
-    const includeUsage = request.stream_options?.include_usage === true;
-    const run = await executeRoute(route, this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms), async (target, attempt) => {
-      const dialect = DIALECTS.get(target.provider.entry.dialect)!;
-      const ctx: AttemptContext = {
-        provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId, clock: this.#clock,
-      };
-      if (!stream) {
-        const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
-        attempt.release();
-        return decoded;
-      }
-      return openCommittedStream(dialect, ctx, this.#transport, attempt, {
-        redact: (text) => this.redact(text),
-        onLateFailure: (error) => this.health.recordFailure(target.provider.id, target.upstreamModel, error),
-        onEnd: () => {},
+    const start = this.#start(options, 'chat', request.model, stream, request.user);
+    let route: Route | undefined;
+    try {
+      route = this.planner.plan(request);
+      const includeUsage = request.stream_options?.include_usage === true;
+      let brokeLate = false;
+      let streamed: ChatStream | undefined;
+      const run = await executeRoute(route, this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms, start.trace), async (target, attempt) => {
+        const dialect = DIALECTS.get(target.provider.entry.dialect)!;
+        const ctx: AttemptContext = {
+          provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
+        };
+        if (!stream) {
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+          attempt.release();
+          return decoded;
+        }
+        return openCommittedStream(dialect, ctx, this.#transport, attempt, {
+          redact: (text) => this.redact(text),
+          onLateFailure: (error) => {
+            brokeLate = true;
+            this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+          },
+          onEnd: (ended) => {
+            if (ended !== streamed || !this.#observers.length) return;
+            emit(this.#observers, servedRecord(start, route!, run.target, usageCounts(ended.usage),
+              { ttftMs: committedAt - start.startedHr, streamedMs: performance.now() - committedAt },
+              { status: 200, error: brokeLate ? 'stream_broken' : ended.completed ? null : 'client_closed' }));
+          },
+        });
       });
-    });
-    const servedBy = served(requestId, run.target, run.attempts, route);
-    if ('completion' in run.value) return { stream: false, served: servedBy, ...run.value };
-    return { stream: true, served: servedBy, chunks: run.value };
+      const committedAt = performance.now();
+      const servedBy = served(start.requestId, run.target, run.attempts, route);
+      if ('completion' in run.value) {
+        const usage = usageCounts(run.value.completion.usage);
+        const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
+        if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
+        return { stream: false, served: servedBy, costUsd, ...run.value };
+      }
+      streamed = run.value;
+      const target = run.target;
+      return {
+        stream: true,
+        served: servedBy,
+        chunks: run.value,
+        costUsd: () => costOf(target.offering, usageCounts(streamed!.usage).tokensIn, usageCounts(streamed!.usage).tokensOut),
+      };
+    } catch (error) {
+      if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
+      throw error;
+    }
   }
 
   /** Text to speech down its own route (ElevenLabs, then OpenAI's speech endpoint, per the map). */
   async speech(request: SpeechRequest, options: ChatCallOptions = {}): Promise<SpeechResult> {
-    const requestId = options.requestId ?? randomUUID();
-    const route = this.planner.planSpeech(request);
-    const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined), (target, attempt) => {
-      const codec = DIALECTS.get(target.provider.entry.dialect)!.speech!;
-      const ctx: SpeechAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, requestId, clock: this.#clock };
-      return runSpeechAttempt(codec, ctx, this.#transport, attempt);
-    });
-    return { served: served(requestId, run.target, run.attempts, route), ...run.value };
+    const start = this.#start(options, 'speech', request.model, true, undefined);
+    let route: Route | undefined;
+    try {
+      route = this.planner.planSpeech(request);
+      const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined, start.trace), (target, attempt) => {
+        const codec = DIALECTS.get(target.provider.entry.dialect)!.speech!;
+        const ctx: SpeechAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, requestId: start.requestId, clock: this.#clock };
+        return runSpeechAttempt(codec, ctx, this.#transport, attempt);
+      });
+      // Speech is billed by input character.
+      const chars = { tokensIn: request.input.length, tokensOut: 0 };
+      if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, chars, { ttftMs: performance.now() - start.startedHr, streamedMs: 0 }, { status: 200, error: null }));
+      return { served: served(start.requestId, run.target, run.attempts, route), costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...run.value };
+    } catch (error) {
+      if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
+      throw error;
+    }
   }
 
-  #executeOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined): ExecuteOptions {
+  /** Adds a receiver of finished-request records (request log, metrics, dashboard). */
+  addObserver(observer: RequestObserver): void {
+    this.#observers.push(observer);
+  }
+
+  #start(options: ChatCallOptions, operation: RecordStart['operation'], requestedModel: string, stream: boolean, user: string | undefined): RecordStart {
+    return {
+      at: this.#clock.now(),
+      startedHr: performance.now(),
+      requestId: options.requestId ?? randomUUID(),
+      client: options.client ?? user ?? null,
+      operation,
+      requestedModel,
+      stream,
+      trace: { attempts: [], waitedMs: 0 },
+    };
+  }
+
+  #executeOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions {
     return {
       clock: this.#clock,
       random: this.#random,
@@ -155,6 +224,7 @@ export class Engine {
       attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
+      trace,
     };
   }
 

@@ -18,6 +18,14 @@ export interface ExecuteOptions {
   attemptMs: number;
   deadlineAt: number;
   redact: (text: string) => string;
+  /** Filled as the route runs, so the caller has the attempts even when the route fails. */
+  trace: RouteTrace;
+}
+
+export interface RouteTrace {
+  attempts: AttemptRecord[];
+  /** Time spent in backoff between retries. */
+  waitedMs: number;
 }
 
 export interface Executed<T> {
@@ -37,7 +45,7 @@ export async function executeRoute<T>(
   o: ExecuteOptions,
   attemptOnce: (target: RouteTarget, attempt: AttemptSignal) => Promise<T>,
 ): Promise<Executed<T>> {
-  const attempts: AttemptRecord[] = [];
+  const attempts = o.trace.attempts;
   const errors: ProviderError[] = [];
   let invalidRequests = 0;
   /** After a context-length failure, offerings no larger than the one that failed are skipped. */
@@ -73,7 +81,11 @@ export async function executeRoute<T>(
         o.health.recordFailure(provider, target.upstreamModel, error);
         const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
-        if (delay > 0) await sleep(o.clock, delay, o.signal).catch(() => undefined);
+        if (delay > 0) {
+          const before = o.clock.now();
+          await sleep(o.clock, delay, o.signal).catch(() => undefined);
+          o.trace.waitedMs += o.clock.now() - before;
+        }
       }
     }
     const last = errors[errors.length - 1];

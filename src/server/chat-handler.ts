@@ -23,16 +23,18 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     const parsed = parseJson(bytes.toString('utf8'));
     if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
     const request = validateChatRequest(parsed.value);
-    const result = await engine.chat(request, { signal: controller.signal, requestId });
+    const result = await engine.chat(request, { signal: controller.signal, requestId, client: clientOf(req) });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
       const body = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
+      if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, ...headers });
       res.end(body);
       return;
     }
-    res.writeHead(200, { ...SSE_HEADERS, ...headers });
-    await pipeStream(result.chunks, res);
+    // The cost of a stream is known only at its end: it travels as an HTTP trailer.
+    res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
+    await pipeStream(result.chunks, res, result.costUsd);
   } catch (error) {
     if (controller.signal.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
@@ -40,7 +42,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
   }
 }
 
-async function pipeStream(chunks: ChatStream, res: ServerResponse): Promise<void> {
+async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null): Promise<void> {
   for await (const item of chunks) {
     if (res.destroyed) return;
     if (item.type === 'chunk') {
@@ -51,7 +53,16 @@ async function pipeStream(chunks: ChatStream, res: ServerResponse): Promise<void
       return;
     }
   }
-  res.end(DONE);
+  res.write(DONE);
+  const usd = cost();
+  if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
+  res.end();
+}
+
+/** Who is asking, for the request log: an explicit header, else the peer address. */
+export function clientOf(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-wai-client'];
+  return (Array.isArray(header) ? header[0] : header) ?? req.socket.remoteAddress;
 }
 
 function drained(res: ServerResponse): Promise<void> {

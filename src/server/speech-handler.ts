@@ -6,6 +6,7 @@ import { parseJson } from '../internal/json.js';
 import { readBody } from './read-body.js';
 import { validateSpeechRequest } from './validate-speech.js';
 import { sendError, servedHeaders } from './send.js';
+import { clientOf } from './chat-handler.js';
 
 /** POST /v1/audio/speech: audio bytes streamed through as the provider sends them. */
 export async function handleSpeech(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
@@ -18,8 +19,10 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
     const parsed = parseJson(bytes.toString('utf8'));
     if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
     const request = validateSpeechRequest(parsed.value);
-    const result = await engine.speech(request, { signal: controller.signal, requestId });
-    res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...servedHeaders(result.served) });
+    const result = await engine.speech(request, { signal: controller.signal, requestId, ...(clientOf(req) ? { client: clientOf(req)! } : {}) });
+    const headers = servedHeaders(result.served);
+    if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+    res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...headers });
     try {
       for await (const chunk of result.audio) {
         if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });

@@ -1,0 +1,98 @@
+import type { Route, RouteTarget } from '../routing/route.js';
+import type { RouteTrace } from '../engine/execute-route.js';
+import type { Usage } from '../types/chat.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { costOf } from './cost.js';
+import type { RequestObserver, RequestRecord } from './request-record.js';
+
+export interface RecordStart {
+  at: number;
+  startedHr: number;
+  requestId: string;
+  client: string | null;
+  operation: RequestRecord['operation'];
+  requestedModel: string;
+  stream: boolean;
+  trace: RouteTrace;
+}
+
+/** Sends a record to every observer; an observer that throws is not allowed to fail the request. */
+export function emit(observers: readonly RequestObserver[], record: RequestRecord): void {
+  for (const observer of observers) {
+    try {
+      observer.requestFinished(record);
+    } catch {
+      // Observers are best-effort by contract; the request has already been answered.
+    }
+  }
+}
+
+/** A request that was served (for streams: once the stream has ended). */
+export function servedRecord(
+  start: RecordStart,
+  route: Route,
+  target: RouteTarget,
+  usage: { tokensIn: number | null; tokensOut: number | null },
+  timing: { ttftMs: number | null; streamedMs: number },
+  outcome: { status: number; error: RequestRecord['error'] },
+): RequestRecord {
+  const totalMs = performance.now() - start.startedHr;
+  const attemptsMs = start.trace.attempts.reduce((sum, a) => sum + a.durationMs, 0);
+  const upstreamMs = attemptsMs + timing.streamedMs;
+  return {
+    at: start.at,
+    requestId: start.requestId,
+    client: start.client,
+    operation: start.operation,
+    requestedModel: start.requestedModel,
+    canonicalModel: route.canonical ?? null,
+    servedProvider: target.provider.id,
+    servedModel: target.upstreamModel,
+    level: target.level,
+    attempts: start.trace.attempts,
+    totalMs,
+    upstreamMs,
+    overheadMs: Math.max(0, totalMs - upstreamMs - start.trace.waitedMs),
+    ttftMs: timing.ttftMs,
+    tokensIn: usage.tokensIn,
+    tokensOut: usage.tokensOut,
+    costUsd: costOf(target.offering, usage.tokensIn, usage.tokensOut),
+    stream: start.stream,
+    status: outcome.status,
+    error: outcome.error,
+  };
+}
+
+/** A request that got no answer from any provider (or was refused before routing). */
+export function failedRecord(start: RecordStart, route: Route | undefined, error: unknown): RequestRecord {
+  const totalMs = performance.now() - start.startedHr;
+  const attemptsMs = start.trace.attempts.reduce((sum, a) => sum + a.durationMs, 0);
+  const status = GatewayError.is(error) ? error.status : 500;
+  const last = start.trace.attempts.at(-1);
+  return {
+    at: start.at,
+    requestId: start.requestId,
+    client: start.client,
+    operation: start.operation,
+    requestedModel: start.requestedModel,
+    canonicalModel: route?.canonical ?? null,
+    servedProvider: null,
+    servedModel: null,
+    level: null,
+    attempts: start.trace.attempts,
+    totalMs,
+    upstreamMs: attemptsMs,
+    overheadMs: Math.max(0, totalMs - attemptsMs - start.trace.waitedMs),
+    ttftMs: null,
+    tokensIn: null,
+    tokensOut: null,
+    costUsd: null,
+    stream: start.stream,
+    status,
+    error: status === 499 ? 'client_closed' : last?.errorClass ?? (GatewayError.is(error) ? null : 'gateway'),
+  };
+}
+
+export function usageCounts(usage: Usage | undefined): { tokensIn: number | null; tokensOut: number | null } {
+  return usage ? { tokensIn: usage.prompt_tokens ?? null, tokensOut: usage.completion_tokens ?? null } : { tokensIn: null, tokensOut: null };
+}
