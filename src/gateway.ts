@@ -1,9 +1,10 @@
 import { loadConfig, type LoadConfigOptions, type GatewayConfig } from './config/config.js';
-import { Engine } from './engine/engine.js';
+import type { Engine } from './engine/engine.js';
 import { createGatewayServer, listen } from './server/http-server.js';
 import { createLogger, type Logger } from './internal/logger.js';
 import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
+import { GatewayRuntime } from './runtime.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -13,29 +14,33 @@ export interface StartGatewayOptions extends LoadConfigOptions {
 
 export interface RunningGateway {
   url: string;
-  config: GatewayConfig;
-  engine: Engine;
+  runtime: GatewayRuntime;
+  /** The configuration and engine in force now (a reload replaces both). */
+  readonly config: GatewayConfig;
+  readonly engine: Engine;
   close(): Promise<void>;
 }
 
-/** Loads the configuration, builds the engine and serves HTTP on the configured host and port. */
+/** Loads the configuration, builds the runtime and serves HTTP on the configured host and port. */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options);
   const log = options.logger ?? createLogger(config.logLevel);
-  const engine = new Engine({
+  const runtime = new GatewayRuntime({
     config,
+    log,
     ...(options.transport ? { transport: options.transport } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const server = createGatewayServer(engine, log);
+  const server = createGatewayServer(runtime, log);
   const running = await listen(server, config.host, config.port);
   return {
     url: running.url,
-    config,
-    engine,
+    runtime,
+    get config() { return runtime.config; },
+    get engine() { return runtime.engine; },
     async close() {
       await running.close();
-      await engine.close();
+      await runtime.close();
     },
   };
 }

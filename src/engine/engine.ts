@@ -32,6 +32,9 @@ export interface EngineOptions {
   /** Source of randomness for backoff jitter (tests make it fixed). */
   random?: () => number;
   healthStore?: HealthStore;
+  /** A tracker shared with other engines (a runtime rebuilds its engine on reload and keeps its health). */
+  health?: HealthTracker;
+  /** Receivers of finished-request records; the array is used as given, so its owner can add to it later. */
   observers?: RequestObserver[];
   catalog?: Catalog;
   planner?: Planner;
@@ -90,10 +93,10 @@ export class Engine {
     this.config = options.config;
     this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
-    this.#observers = [...(options.observers ?? [])];
+    this.#observers = options.observers ?? [];
     this.#ownsTransport = options.transport === undefined;
     this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
-    this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
+    this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
     this.catalog = options.catalog ?? loadCatalog();
     this.planner = options.planner ?? new FallbackPlanner({
       providers: options.config.providers,

@@ -35,7 +35,8 @@ export function modelKey(provider: string, model: string): string {
  * `peek` never changes anything (the planner uses it); `acquire` claims the half-open probe (the executor uses it).
  */
 export class HealthTracker {
-  readonly policy: HealthPolicy;
+  /** Replaced when the configuration is reloaded. */
+  policy: HealthPolicy;
   readonly #store: HealthStore;
   readonly #clock: Clock;
   readonly #stats = new Map<string, ProviderStats>();

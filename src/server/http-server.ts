@@ -1,23 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Engine } from '../engine/engine.js';
+import type { GatewayRuntime } from '../runtime.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { handleChat } from './chat-handler.js';
-import { handleModels } from './models-handler.js';
-import { handleRoute } from './route-handler.js';
-import { handleSpeech } from './speech-handler.js';
-import { sendError, sendJson } from './send.js';
-
-/** Routes by path, then method; a known path with the wrong method is a 405 naming the allowed one. */
-const ROUTES: Record<string, string> = {
-  '/v1/chat/completions': 'POST',
-  '/v1/models': 'GET',
-  '/v1/route': 'GET',
-  '/v1/audio/speech': 'POST',
-  '/health': 'GET',
-};
+import type { Route } from './route-table.js';
+import { ROUTES } from './routes.js';
+import { sendError } from './send.js';
 
 export interface GatewayServer {
   server: Server;
@@ -25,35 +14,48 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-export function createGatewayServer(engine: Engine, log: Logger): Server {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+/** Exact paths in a map (one lookup on the hot path); prefixed routes checked after. */
+function index(routes: readonly Route[]) {
+  const exact = new Map<string, Route[]>();
+  const prefixed: Route[] = [];
+  for (const route of routes) {
+    if (route.prefix) prefixed.push(route);
+    else exact.set(route.path, [...(exact.get(route.path) ?? []), route]);
+  }
+  return { exact, prefixed };
+}
+
+export function createGatewayServer(runtime: GatewayRuntime, log: Logger, routes: readonly Route[] = ROUTES): Server {
+  const table = index(routes);
+  const listing = [...new Set(routes.map((r) => `${r.method} ${r.path}${r.prefix ? '*' : ''}`))].join(', ');
+  return createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const requestId = randomUUID();
-    route(req, res, engine, log, requestId).catch((error) => {
-      log.error({ err: error, requestId }, 'request failed unexpectedly');
+    dispatch(req, res, runtime, log, requestId, table, listing).catch((error) => {
+      if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'request failed unexpectedly');
       sendError(res, error, requestId);
     });
   });
-  return server;
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+async function dispatch(
+  req: IncomingMessage, res: ServerResponse, runtime: GatewayRuntime, log: Logger, requestId: string,
+  table: ReturnType<typeof index>, listing: string,
+): Promise<void> {
   const url = req.url ?? '/';
-  const query = url.indexOf('?');
-  const path = query === -1 ? url : url.slice(0, query);
-  const method = ROUTES[path];
-  if (method === undefined) {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const candidates = table.exact.get(path) ?? table.prefixed.filter((r) => path.startsWith(r.path));
+  if (candidates.length === 0) {
     req.resume();
-    throw new GatewayError(404, `Unknown path ${path}. Served: POST /v1/chat/completions, POST /v1/audio/speech, GET /v1/models, GET /v1/route?model=, GET /health.`, { code: 'unknown_path' });
+    throw new GatewayError(404, `Unknown path ${path}. Served: ${listing}.`, { code: 'unknown_path' });
   }
-  if (req.method !== method) {
+  const route = candidates.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
+  if (!route) {
     req.resume();
-    throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${method}.`, { code: 'method_not_allowed', headers: { allow: method } });
+    const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
+    throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${allowed}.`, { code: 'method_not_allowed', headers: { allow: allowed } });
   }
-  if (path === '/v1/chat/completions') return handleChat(req, res, engine, log, requestId);
-  if (path === '/v1/audio/speech') return handleSpeech(req, res, engine, log, requestId);
-  if (path === '/v1/models') return handleModels(res, engine.config);
-  if (path === '/v1/route') return handleRoute(res, engine, new URLSearchParams(query === -1 ? '' : url.slice(query + 1)));
-  return sendJson(res, 200, { status: 'ok' });
+  await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
 }
 
 /** Starts listening; resolves once the port is bound. */

@@ -1,0 +1,82 @@
+import type { GatewayConfig } from './config/config.js';
+import type { Transport } from './dialects/types.js';
+import type { Clock } from './internal/clock.js';
+import type { Logger } from './internal/logger.js';
+import type { RequestObserver } from './observe/request-record.js';
+import type { HealthStore } from './health/health-store.js';
+import { Engine } from './engine/engine.js';
+import { HttpTransport } from './engine/transport.js';
+import { HealthTracker } from './health/health-tracker.js';
+import { MemoryHealthStore } from './health/health-store.js';
+import { loadCatalog } from './catalog/load-catalog.js';
+import type { Catalog } from './catalog/catalog.js';
+import { systemClock } from './internal/clock.js';
+
+export interface RuntimeOptions {
+  config: GatewayConfig;
+  log: Logger;
+  transport?: Transport;
+  clock?: Clock;
+  healthStore?: HealthStore;
+  catalog?: Catalog;
+}
+
+/**
+ * What lives as long as the process: connection pools, provider health, the catalog, the observers
+ * (request log, metrics, dashboard feed). The engine is rebuilt when the configuration changes; a request
+ * keeps the engine it started with, so a reload never disturbs one in flight.
+ */
+export class GatewayRuntime {
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly transport: Transport;
+  readonly health: HealthTracker;
+  readonly catalog: Catalog;
+  /** Shared by every engine this runtime builds. */
+  readonly observers: RequestObserver[] = [];
+  /** Things to stop on close (request log, background probes …), last added first. */
+  readonly #closers: Array<() => Promise<void> | void> = [];
+  readonly #ownsTransport: boolean;
+  #engine: Engine;
+
+  constructor(options: RuntimeOptions) {
+    this.log = options.log;
+    this.clock = options.clock ?? systemClock;
+    this.#ownsTransport = options.transport === undefined;
+    this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
+    this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.clock, options.config.health);
+    this.catalog = options.catalog ?? loadCatalog();
+    this.#engine = this.#build(options.config);
+  }
+
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  get config(): GatewayConfig {
+    return this.#engine.config;
+  }
+
+  /** Puts a new configuration in force for the requests that start from now on. */
+  apply(config: GatewayConfig): void {
+    this.health.policy = config.health;
+    this.#engine = this.#build(config);
+  }
+
+  addObserver(observer: RequestObserver): void {
+    this.observers.push(observer);
+  }
+
+  onClose(closer: () => Promise<void> | void): void {
+    this.#closers.push(closer);
+  }
+
+  async close(): Promise<void> {
+    for (const closer of this.#closers.reverse()) await closer();
+    if (this.#ownsTransport && this.transport instanceof HttpTransport) await this.transport.close();
+  }
+
+  #build(config: GatewayConfig): Engine {
+    return new Engine({ config, transport: this.transport, clock: this.clock, health: this.health, catalog: this.catalog, observers: this.observers });
+  }
+}

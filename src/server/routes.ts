@@ -1,0 +1,15 @@
+import type { Route } from './route-table.js';
+import { handleChat } from './chat-handler.js';
+import { handleSpeech } from './speech-handler.js';
+import { handleModels } from './models-handler.js';
+import { handleRoute } from './route-handler.js';
+import { sendJson } from './send.js';
+
+/** Every endpoint the gateway serves. A feature adds its routes here. */
+export const ROUTES: Route[] = [
+  { path: '/v1/chat/completions', method: 'POST', handle: (c) => handleChat(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/audio/speech', method: 'POST', handle: (c) => handleSpeech(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine.config) },
+  { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.res, c.engine, c.query) },
+  { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
+];
