@@ -9,6 +9,22 @@ export const configFileSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).optional(),
     bodyLimitBytes: z.number().int().positive().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
+    adminKey: z.string().min(8).optional(),
+  }).optional(),
+  requestLog: z.strictObject({
+    enabled: z.boolean().optional(),
+    sqlitePath: z.string().min(1).optional(),
+    databaseUrl: z.string().min(1).optional(),
+    retentionDays: z.number().positive().optional(),
+    flushMs: z.number().int().positive().optional(),
+    batchSize: z.number().int().positive().optional(),
+    maxBuffer: z.number().int().positive().optional(),
+  }).optional(),
+  probes: z.strictObject({
+    enabled: z.boolean().optional(),
+    intervalMs: z.number().int().positive().optional(),
+    timeoutMs: z.number().int().positive().optional(),
   }).optional(),
   providers: z.record(z.string(), z.strictObject({
     apiKey: z.string().min(1).optional(),

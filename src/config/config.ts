@@ -15,6 +15,33 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+export interface RequestLogSettings {
+  enabled: boolean;
+  /** Embedded default: a SQLite file. */
+  sqlitePath: string;
+  /** When set (config or DATABASE_URL), PostgreSQL instead of SQLite. */
+  databaseUrl: string | undefined;
+  retentionDays: number;
+  /** Writes are batched: at most this long between flushes, at most this many rows a batch. */
+  flushMs: number;
+  batchSize: number;
+  /** Rows waiting beyond this are dropped (and counted), so a stuck database never grows memory without bound. */
+  maxBuffer: number;
+}
+
+export interface ProbeSettings {
+  /** Background probes of every keyed provider, feeding health. */
+  enabled: boolean;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_REQUEST_LOG: RequestLogSettings = {
+  enabled: true, sqlitePath: 'data/wai.sqlite', databaseUrl: undefined, retentionDays: 30, flushMs: 1000, batchSize: 500, maxBuffer: 20_000,
+};
+
+export const DEFAULT_PROBES: ProbeSettings = { enabled: true, intervalMs: 300_000, timeoutMs: 10_000 };
+
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 2_000 };
 
 export interface Timeouts {
@@ -41,6 +68,10 @@ export interface GatewayConfig {
   costPolicy: CostPolicy;
   retries: RetryPolicy;
   health: HealthPolicy;
+  requestLog: RequestLogSettings;
+  probes: ProbeSettings;
+  /** Bearer key for /admin and /dashboard; undefined means loopback-only access. */
+  adminKey: Secret | undefined;
   /** Where the configuration came from, for the start-up banner. */
   configFile: string | undefined;
 }
@@ -54,6 +85,8 @@ export interface LoadConfigOptions {
     timeouts?: Partial<Timeouts>;
     retries?: Partial<RetryPolicy>;
     health?: Partial<HealthPolicy>;
+    requestLog?: Partial<RequestLogSettings>;
+    probes?: Partial<ProbeSettings>;
   };
   entries?: readonly ProviderEntry[];
 }
@@ -108,6 +141,15 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     costPolicy: options.overrides?.costPolicy ?? file.costPolicy ?? costPolicyFromEnv(env),
     retries: { ...DEFAULT_RETRY_POLICY, ...file.retries, ...options.overrides?.retries },
     health: { ...DEFAULT_HEALTH_POLICY, ...file.health, ...options.overrides?.health },
+    requestLog: {
+      ...DEFAULT_REQUEST_LOG,
+      ...(env.WAI_REQUEST_LOG === 'off' ? { enabled: false } : {}),
+      ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+      ...file.requestLog,
+      ...options.overrides?.requestLog,
+    },
+    probes: { ...DEFAULT_PROBES, ...(env.WAI_PROBES === 'off' ? { enabled: false } : {}), ...file.probes, ...options.overrides?.probes },
+    adminKey: env.WAI_ADMIN_KEY ? new Secret(env.WAI_ADMIN_KEY, 'WAI_ADMIN_KEY') : file.server?.adminKey ? new Secret(file.server.adminKey, 'config server.adminKey') : undefined,
     configFile: configPath,
   };
 }

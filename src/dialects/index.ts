@@ -8,6 +8,7 @@ import { geminiDialect } from './gemini/index.js';
 import { azureDialect } from './azure/index.js';
 import { metaLlamaDialect } from './meta-llama/index.js';
 import { replicateDialect } from './replicate/index.js';
+import { elevenLabsDialect } from './elevenlabs/index.js';
 
 /** Every implemented dialect. A provider whose dialect is missing here is listed but cannot be called. */
 export const DIALECTS: ReadonlyMap<DialectId, Dialect> = new Map<DialectId, Dialect>([
@@ -19,6 +20,7 @@ export const DIALECTS: ReadonlyMap<DialectId, Dialect> = new Map<DialectId, Dial
   ['azure', azureDialect],
   ['meta-llama', metaLlamaDialect],
   ['replicate', replicateDialect],
+  ['elevenlabs', elevenLabsDialect],
 ]);
 
 export function dialectFor(id: DialectId): Dialect | undefined {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Clock } from '../../src/internal/clock.js';
-import type { RetryPolicy, Timeouts } from '../../src/config/config.js';
+import type { ProbeSettings, RequestLogSettings, RetryPolicy, Timeouts } from '../../src/config/config.js';
 import type { HealthPolicy } from '../../src/health/health-policy.js';
 
 export interface TestGatewayOptions {
@@ -12,6 +12,10 @@ export interface TestGatewayOptions {
   timeouts?: Partial<Timeouts>;
   retries?: Partial<RetryPolicy>;
   health?: Partial<HealthPolicy>;
+  /** Off unless a test asks for it, so tests write no database files by accident. */
+  requestLog?: Partial<RequestLogSettings>;
+  /** Background probes: off unless a test asks for them. */
+  probes?: Partial<ProbeSettings>;
   clock?: Clock;
   configFile?: string;
 }
@@ -31,6 +35,8 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Run
       ...(options.timeouts ? { timeouts: options.timeouts } : {}),
       ...(options.retries ? { retries: options.retries } : {}),
       ...(options.health ? { health: options.health } : {}),
+      requestLog: { enabled: false, ...options.requestLog },
+      probes: { enabled: false, ...options.probes },
     },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),

@@ -3,6 +3,7 @@ import { buildOpenAIChatRequest } from './request.js';
 import { decodeOpenAIChatResponse } from './response.js';
 import { createOpenAIStreamTranslator } from './stream.js';
 import { classifyOpenAIError } from './errors.js';
+import { openaiSpeech } from './speech.js';
 
 /** The OpenAI Chat Completions wire format, spoken by most providers; their deviations are data on the provider entry. */
 export const openaiDialect: Dialect = {
@@ -11,4 +12,5 @@ export const openaiDialect: Dialect = {
   decodeChatResponse: decodeOpenAIChatResponse,
   createStreamTranslator: createOpenAIStreamTranslator,
   classifyError: classifyOpenAIError,
+  speech: openaiSpeech,
 };
