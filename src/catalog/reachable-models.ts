@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config/config.js';
+import type { Catalog } from './catalog.js';
 import { DIALECTS } from '../dialects/index.js';
 
 export interface ReachableModel {
@@ -9,12 +10,24 @@ export interface ReachableModel {
   owned_by: string;
 }
 
-/** The models reachable with the keys present (OpenAI's model-list item shape). */
-export function reachableModels(config: GatewayConfig): ReachableModel[] {
+/**
+ * The models reachable directly with the keys present (OpenAI's model-list item shape): each keyed provider's
+ * catalog offerings under its own ids, plus the ids its registry entry lists.
+ */
+export function reachableModels(config: GatewayConfig, catalog: Catalog): ReachableModel[] {
+  const ids = new Map<string, Set<string>>();
+  for (const model of catalog.data.models) {
+    for (const offering of model.offerings) {
+      let set = ids.get(offering.provider);
+      if (!set) ids.set(offering.provider, (set = new Set()));
+      set.add(offering.upstreamId);
+    }
+  }
   const out: ReachableModel[] = [];
   for (const provider of config.providers.values()) {
     if (!provider.hasKey || !DIALECTS.has(provider.entry.dialect)) continue;
-    for (const model of provider.entry.models) out.push({ id: `${provider.id}/${model}`, object: 'model', created: 0, owned_by: provider.id });
+    const models = new Set([...(ids.get(provider.id) ?? []), ...provider.entry.models]);
+    for (const model of models) out.push({ id: `${provider.id}/${model}`, object: 'model', created: 0, owned_by: provider.id });
   }
   return out;
 }

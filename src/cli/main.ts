@@ -4,6 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-file.js';
 import { describeKeys } from './describe-keys.js';
 import { reachableModels } from '../catalog/reachable-models.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 
@@ -67,7 +68,7 @@ async function serve(argv: string[]): Promise<undefined> {
 function modelsCommand(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   const config = loadConfig(values.config ? { configFile: values.config } : {});
-  const models = reachableModels(config);
+  const models = reachableModels(config, loadCatalog());
   if (values.json) process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
   else if (models.length === 0) process.stdout.write(`No models reachable: no provider key is set.\n${describeKeys(config)}\n`);
   else process.stdout.write(`${models.map((m) => m.id).join('\n')}\n`);

@@ -20,6 +20,7 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
     const headers = first.retryAfterMs !== undefined ? { 'retry-after': String(Math.ceil(first.retryAfterMs / 1000)) } : undefined;
     return new GatewayError(status, `${providerLabel(first)}: ${redact(first.message)}`, {
       code: first.code ?? first.errorClass,
+      param: upstreamParam(first.upstreamBody),
       details: { provider: first.provider, error_class: first.errorClass, upstream_status: first.status ?? null, ...details },
       ...(headers ? { headers } : {}),
     });
@@ -40,6 +41,14 @@ function localStatus(error: ProviderError): number {
   if (error.errorClass === 'unsupported') return 501;
   if (error.code?.endsWith('timeout') || error.code === 'deadline_exceeded') return 504;
   return 502;
+}
+
+/** The field an upstream 400 blamed (`{error:{param}}`), passed on so clients can point at it. */
+function upstreamParam(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const inner = (body as { error?: unknown }).error;
+  const param = typeof inner === 'object' && inner !== null ? (inner as { param?: unknown }).param : undefined;
+  return typeof param === 'string' ? param : null;
 }
 
 /** Every attempt went to the same provider and model (retries included): its own answer is the honest one. */

@@ -21,9 +21,9 @@ export function createSseDecoder(onEvent: (event: EventSourceMessage) => void, o
       parser.feed(text.decode(bytes, { stream: true }));
     },
     end() {
-      const rest = text.decode();
-      if (rest) parser.feed(rest);
-      parser.reset({ consume: true });
+      // A last event without its closing blank line still counts: feed the terminator ourselves.
+      parser.feed(`${text.decode()}\n\n`);
+      parser.reset();
     },
   };
 }

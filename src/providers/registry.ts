@@ -58,7 +58,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    models: ['deepseek-chat', 'deepseek-reasoner'],
+    // deepseek-chat and deepseek-reasoner were retired in July 2026; the catalog keeps them as aliases.
+    models: ['deepseek-v4-flash', 'deepseek-v4-pro'],
     // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
     quirks: { streamUsage: 'request' },
   },
@@ -167,7 +168,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'sarvam', name: 'Sarvam AI', keyEnv: ['SARVAM_API_KEY'], defaultBaseUrl: 'https://api.sarvam.ai',
     dialect: 'openai', role: 'mapped', chatPath: '/v1/chat/completions', auth: { header: 'api-subscription-key' },
-    models: ['sarvam-m'],
+    // sarvam-m was retired in June 2026; the catalog keeps it as an alias of Sarvam-30B.
+    models: ['sarvam-30b', 'sarvam-105b'],
     // Sarvam answers a bad key with 403 invalid_api_key_error, which the common rules already class as auth.
     quirks: { streamUsage: 'request' },
   },

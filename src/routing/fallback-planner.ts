@@ -159,7 +159,13 @@ export class FallbackPlanner implements Planner {
       }
     };
     const direct = catalog.offeringsOf(model, target.provider);
-    if (direct.length) add(1, direct, model);
+    // A caller who wrote the provider's own id for one offering (`openrouter/…-instruct` rather than its `:free`
+    // twin) gets that offering first; the others follow by policy.
+    const exact = direct.find((o) => o.upstreamId.toLowerCase() === target.upstreamModel.toLowerCase());
+    if (exact) {
+      out.push({ provider: exact.provider, upstreamModel: exact.upstreamId, level: 1, offering: exact, model });
+      add(1, direct.filter((o) => o !== exact), model);
+    } else if (direct.length) add(1, direct, model);
     else out.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model });
 
     const rule = fallbackMap[target.provider];
@@ -237,8 +243,10 @@ export class FallbackPlanner implements Planner {
       seen.add(id);
       const provider = this.#o.providers.get(c.provider);
       if (!provider) { skip(c, 'excluded', 'not a configured provider'); continue; }
-      if (c.level === 1 && c.model && !c.offering && c.model.offerings.length) {
-        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name}`);
+      // The catalog says this provider does not serve the model. With a key, the provider is asked anyway under the
+      // id the caller wrote (the catalog can lag behind a provider); without one, the catalog's word is the reason.
+      if (c.level === 1 && c.model && !c.offering && c.model.offerings.length && !provider.hasKey) {
+        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (and has no key: set ${provider.entry.keyEnv.join(' or ')})`);
         continue;
       }
       if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(c, 'excluded', 'not in provider.only'); continue; }

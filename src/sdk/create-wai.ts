@@ -117,7 +117,7 @@ export function createWai(options: WaiOptions = {}): Wai {
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
     audio: { speech: { create: speech } },
-    models: { list: () => reachableModels(config) },
+    models: { list: () => reachableModels(config, engine.catalog) },
     engine,
     config,
     close: () => engine.close(),

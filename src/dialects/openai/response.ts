@@ -3,6 +3,7 @@ import type { ChatCompletion, Usage } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { inBodyError } from './errors.js';
+import { flattenContentParts } from './normalise.js';
 
 const decoder = new TextDecoder();
 
@@ -37,6 +38,7 @@ export function decodeOpenAIChatResponse(bytes: Uint8Array, ctx: AttemptContext)
         }
       }
     }
+    if (flattenContentParts(choice.message)) changed = true;
     if (ctx.provider.entry.quirks?.usageInsideChoice && isRecord(choice.usage) && !isRecord(body.usage)) {
       body.usage = choice.usage;
       delete choice.usage;

@@ -4,10 +4,15 @@ import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { createSseDecoder } from '../../internal/sse.js';
 import { inBodyError } from './errors.js';
+import { flattenContentParts, repairToolCallDeltas } from './normalise.js';
 
 /** A raw JSON key as it appears in compact JSON; quotes inside string values are escaped, so this only matches keys. */
 const USAGE_KEY = /"usage"\s*:\s*\{/;
 const ERROR_KEY = /"error"\s*:/;
+/** Chunks that may need repair or tell us the answer is complete. */
+const FINISH_KEY = /"finish_reason"\s*:\s*"/;
+const TOOL_CALLS_KEY = /"tool_calls"\s*:\s*\[/;
+const CONTENT_PARTS_KEY = /"content"\s*:\s*\[/;
 
 /**
  * Same-dialect streams: each upstream event's JSON text is forwarded as it came. Chunks are parsed only
@@ -20,6 +25,7 @@ export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSi
   let committed = false;
   let finished = false;
   let sawFinishReason = false;
+  let sawRole = false;
   let failed = false;
 
   const fail = (error: ProviderError) => {
@@ -38,7 +44,8 @@ export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSi
         return;
       }
       if (data === '') return;
-      const needsParse = !committed || normaliseEvery || USAGE_KEY.test(data) || ERROR_KEY.test(data) || (quirks.usageInXGroq === true && data.includes('"x_groq"'));
+      const needsParse = !committed || normaliseEvery || USAGE_KEY.test(data) || ERROR_KEY.test(data) || FINISH_KEY.test(data)
+        || TOOL_CALLS_KEY.test(data) || CONTENT_PARTS_KEY.test(data) || (quirks.usageInXGroq === true && data.includes('"x_groq"'));
       if (!needsParse) {
         sink.frame(data, true);
         return;
@@ -58,6 +65,17 @@ export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSi
         return;
       }
       let changed = normaliseEvery ? normalisePerplexityChunk(chunk) : false;
+      for (const choice of chunk.choices as unknown[]) {
+        if (!isRecord(choice) || !isRecord(choice.delta)) continue;
+        // The first delta carries the role; some providers leave it out and OpenAI clients' helpers insist on it.
+        if (!sawRole && choice.delta.role === undefined) {
+          choice.delta.role = 'assistant';
+          changed = true;
+        }
+        if (repairToolCallDeltas(choice.delta)) changed = true;
+        if (flattenContentParts(choice.delta)) changed = true;
+      }
+      if (chunk.choices.length) sawRole = true;
       const usage = liftUsage(chunk);
       if (usage.moved) changed = true;
       const content = carriesContent(chunk.choices);
