@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './internal/logger.js';
 import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
 import { GatewayRuntime } from './runtime.js';
+import { watchConfig } from './config/watch-config.js';
+import { attachObservability } from './observe/metrics/attach.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -31,6 +33,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     ...(options.transport ? { transport: options.transport } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  if (config.configFile) {
+    const watcher = watchConfig(runtime, { ...options, configFile: config.configFile });
+    runtime.onClose(() => watcher.close());
+  }
+  attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
   const server = createGatewayServer(runtime, log);
   const running = await listen(server, config.host, config.port);
   return {

@@ -12,6 +12,8 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog } from './catalog/catalog.js';
 import { systemClock } from './internal/clock.js';
 
+export type ReloadOutcome = { applied: true } | { applied: false; reason: string };
+
 export interface RuntimeOptions {
   config: GatewayConfig;
   log: Logger;
@@ -37,6 +39,7 @@ export class GatewayRuntime {
   /** Things to stop on close (request log, background probes …), last added first. */
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #ownsTransport: boolean;
+  readonly #reloadListeners: Array<(outcome: ReloadOutcome) => void> = [];
   #engine: Engine;
 
   constructor(options: RuntimeOptions) {
@@ -61,6 +64,21 @@ export class GatewayRuntime {
   apply(config: GatewayConfig): void {
     this.health.policy = config.health;
     this.#engine = this.#build(config);
+    this.#notify({ applied: true });
+  }
+
+  /** A config edit was refused; the running config stays. */
+  reloadRefused(reason: string): void {
+    this.#notify({ applied: false, reason });
+  }
+
+  /** Called after every reload attempt (tests and the dashboard use it). */
+  onReload(listener: (outcome: ReloadOutcome) => void): void {
+    this.#reloadListeners.push(listener);
+  }
+
+  #notify(outcome: ReloadOutcome): void {
+    for (const listener of this.#reloadListeners) listener(outcome);
   }
 
   addObserver(observer: RequestObserver): void {

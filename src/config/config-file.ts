@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
 
 /** The optional config file (YAML or JSON). Keys may be written here; the environment wins over it. */
@@ -70,6 +70,10 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Reads and validates the config file. YAML and JSON both go through the YAML parser (JSON is YAML), which keeps
+ * positions, so every error names the field and its line: `wai.yaml line 7: field "timeouts.attemptMs": …`.
+ */
 export function readConfigFile(path: string): ConfigFile {
   let text: string;
   try {
@@ -77,17 +81,39 @@ export function readConfigFile(path: string): ConfigFile {
   } catch (error) {
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
-  let raw: unknown;
-  try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = lines.linePos(syntax.pos[0]).line;
+    throw new ConfigError(`config file ${path} line ${line}: not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${syntax.message.split('\n')[0]}`);
   }
-  const result = configFileSchema.safeParse(raw ?? {});
+  const result = configFileSchema.safeParse(doc.toJS() ?? {});
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const field = issue.path.join('.') || '(root)';
-    throw new ConfigError(`config file ${path}: field "${field}": ${issue.message}`);
+    const at = lineOf(doc, lines, issue.path);
+    throw new ConfigError(`config file ${path}${at ? ` line ${at}` : ''}: field "${field}": ${issue.message}`);
   }
   return result.data;
+}
+
+/** The line of the deepest node on `path` that exists in the document (an unknown key points at its parent). */
+function lineOf(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const keys = path.slice(0, depth);
+    const node = keys.length ? doc.getIn(keys as unknown[], true) : doc.contents;
+    const range = isNode(node) ? node.range : undefined;
+    if (range) return lines.linePos(range[0]).line;
+    // The key itself, when the value is missing.
+    if (keys.length) {
+      const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1) as unknown[], true) : doc.contents;
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keys[keys.length - 1]);
+        const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
+        if (keyRange) return lines.linePos(keyRange[0]).line;
+      }
+    }
+  }
+  return undefined;
 }
