@@ -39,6 +39,7 @@ export class GatewayRuntime {
   /** Things to stop on close (request log, background probes …), last added first. */
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #ownsTransport: boolean;
+  readonly #healthStore: HealthStore;
   readonly #reloadListeners: Array<(outcome: ReloadOutcome) => void> = [];
   #engine: Engine;
 
@@ -47,7 +48,8 @@ export class GatewayRuntime {
     this.clock = options.clock ?? systemClock;
     this.#ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
-    this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.clock, options.config.health);
+    this.#healthStore = options.healthStore ?? new MemoryHealthStore();
+    this.health = new HealthTracker(this.#healthStore, this.clock, options.config.health);
     this.catalog = options.catalog ?? loadCatalog();
     this.#engine = this.#build(options.config);
   }
@@ -91,6 +93,7 @@ export class GatewayRuntime {
 
   async close(): Promise<void> {
     for (const closer of this.#closers.reverse()) await closer();
+    await this.#healthStore.close?.();
     if (this.#ownsTransport && this.transport instanceof HttpTransport) await this.transport.close();
   }
 

@@ -12,6 +12,10 @@ export const configFileSchema = z.strictObject({
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),
   }).optional(),
+  stores: z.strictObject({
+    /** Shared breaker state for several gateway instances (REDIS_URL wins). */
+    redisUrl: z.string().min(1).optional(),
+  }).optional(),
   requestLog: z.strictObject({
     enabled: z.boolean().optional(),
     sqlitePath: z.string().min(1).optional(),

@@ -72,6 +72,8 @@ export interface GatewayConfig {
   probes: ProbeSettings;
   /** Bearer key for /admin and /dashboard; undefined means loopback-only access. */
   adminKey: Secret | undefined;
+  /** Redis for breaker state shared by all instances (REDIS_URL); memory when unset. Holds a password, so a Secret. */
+  redisUrl: Secret | undefined;
   /** Where the configuration came from, for the start-up banner. */
   configFile: string | undefined;
 }
@@ -149,6 +151,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
       ...options.overrides?.requestLog,
     },
     probes: { ...DEFAULT_PROBES, ...(env.WAI_PROBES === 'off' ? { enabled: false } : {}), ...file.probes, ...options.overrides?.probes },
+    redisUrl: env.REDIS_URL ? new Secret(env.REDIS_URL, 'REDIS_URL') : file.stores?.redisUrl ? new Secret(file.stores.redisUrl, 'config stores.redisUrl') : undefined,
     adminKey: env.WAI_ADMIN_KEY ? new Secret(env.WAI_ADMIN_KEY, 'WAI_ADMIN_KEY') : file.server?.adminKey ? new Secret(file.server.adminKey, 'config server.adminKey') : undefined,
     configFile: configPath,
   };
