@@ -33,8 +33,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** The provider simulator in its own process, so it does not share a core with the gateway or the load. */
-export async function startSimulatorProcess(): Promise<Child & { providers: Record<string, string> }> {
-  const child = spawn(process.execPath, [join(DIST, 'simulators', 'cli.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startSimulatorProcess(cli = join('simulators', 'cli.js')): Promise<Child & { providers: Record<string, string> }> {
+  const child = spawn(process.execPath, [join(DIST, cli), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const json = await firstLine(child, 'stdout', /^(\{.*\})$/);
   const info = JSON.parse(json) as { url: string; providers: Record<string, string> };
   return { url: info.url, providers: info.providers, process: child, stop: stopper(child) };

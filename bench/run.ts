@@ -8,6 +8,8 @@ import { request } from 'undici';
 import { startGatewayProcess, startSimulatorProcess } from './processes.js';
 import { alternate, latencyRun, throughputRun, type Target } from './load.js';
 import { ms, summarise } from './stats.js';
+import { join } from 'node:path';
+import { streamRun, type StreamSample } from './stream-load.js';
 
 const quick = process.argv.includes('--quick');
 const LATENCY_N = quick ? 300 : 2000;
@@ -77,6 +79,37 @@ async function main(): Promise<void> {
     } finally {
       await control(sim.url, 'reset', {});
       await failover.stop();
+    }
+
+    // --- Streaming across dialects: OpenAI client, Anthropic upstream, against a same-dialect stream ----------
+    const anthropic = await startSimulatorProcess(join('simulators', 'anthropic', 'cli.js'));
+    const streaming = await startGatewayProcess({
+      OPENAI_API_KEY: 'sk-bench-stream', OPENAI_BASE_URL: sim.providers.openai!,
+      ANTHROPIC_API_KEY: 'sk-ant-bench', ANTHROPIC_BASE_URL: anthropic.providers.anthropic!,
+    });
+    try {
+      const words = 'alpha beta gamma delta epsilon zeta eta theta iota kappa';
+      const target = (model: string): Target => ({ origin: streaming.url, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: words }] }) });
+      const check = (provider: string) => (sample: StreamSample) => {
+        if (!sample.text.startsWith(`Hello from ${provider}`) || sample.chunks < 3) throw new Error(`unexpected stream from ${provider}: ${sample.text}`);
+      };
+      const n = quick ? 100 : 500;
+      const runs = await alternate(ROUNDS,
+        () => streamRun(target('openai/gpt-4o-mini'), n, 20, check('openai')),
+        () => streamRun(target('anthropic/claude-sonnet-4-20250514'), n, 20, check('anthropic')));
+      const same = runs.a.flat();
+      const cross = runs.b.flat();
+      const ttftSame = summarise(same.map((x) => x.ttftMs));
+      const ttftCross = summarise(cross.map((x) => x.ttftMs));
+      const chunkSame = summarise(same.map((x) => x.perChunkMs));
+      const chunkCross = summarise(cross.map((x) => x.perChunkMs));
+      print(`\n## Streaming through the gateway: Anthropic upstream (translated) against OpenAI upstream (passed through), ${ttftSame.n} streams each`);
+      print(`time to first token   same-dialect p50 ${ms(ttftSame.p50)}   cross-dialect p50 ${ms(ttftCross.p50)}   added p50 ${ms(ttftCross.p50 - ttftSame.p50)}  p99 ${ms(ttftCross.p99 - ttftSame.p99)}`);
+      print(`time per chunk        same-dialect p50 ${ms(chunkSame.p50)}   cross-dialect p50 ${ms(chunkCross.p50)}   added p50 ${ms(chunkCross.p50 - chunkSame.p50)}`);
+      results.streaming = { ttftSame, ttftCross, chunkSame, chunkCross, addedTtftP50: ttftCross.p50 - ttftSame.p50, addedPerChunkP50: chunkCross.p50 - chunkSame.p50 };
+    } finally {
+      await streaming.stop();
+      await anthropic.stop();
     }
 
     // --- Breaker: how many requests a broken provider receives once its breaker is open -----------
