@@ -112,6 +112,7 @@ export class Engine {
       for (const [name, value] of Object.entries(provider.settings)) if (value && /secret|token|password/i.test(name)) keys.push(value);
     }
     this.#redactor = new Redactor(keys);
+    this.health.redact = (text) => this.redact(text);
   }
 
   /** Removes every configured key from a text (for messages that came from elsewhere). */

@@ -77,7 +77,7 @@ export async function executeRoute<T>(
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
         errors.push(error);
-        attempts.push(failure(target, error, o.clock.now() - started));
+        attempts.push(failure(target, error, o.clock.now() - started, o.redact));
         o.health.recordFailure(provider, target.upstreamModel, error);
         const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
@@ -97,7 +97,7 @@ export async function executeRoute<T>(
   throw finalError(route, attempts, errors, o.redact);
 }
 
-function failure(target: RouteTarget, error: ProviderError, durationMs: number): AttemptRecord {
+function failure(target: RouteTarget, error: ProviderError, durationMs: number, redact: (text: string) => string): AttemptRecord {
   return {
     provider: target.provider.id,
     model: target.upstreamModel,
@@ -106,7 +106,8 @@ function failure(target: RouteTarget, error: ProviderError, durationMs: number):
     errorClass: error.errorClass,
     ...(error.status !== undefined ? { status: error.status } : {}),
     ...(error.code !== undefined ? { code: error.code } : {}),
-    message: error.message,
+    // Attempts go to the log, the metrics and the dashboard: upstream text is cleaned of keys here, at the source.
+    message: redact(error.message),
     durationMs,
   };
 }

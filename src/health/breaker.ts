@@ -47,7 +47,7 @@ export function cooldownFor(error: ProviderError, policy: HealthPolicy): number 
 }
 
 /** Records a failure; opens the breaker when the class or the count says so. */
-export function onFailure(state: BreakerState | undefined, error: ProviderError, now: number, policy: HealthPolicy): BreakerState {
+export function onFailure(state: BreakerState | undefined, error: ProviderError, now: number, policy: HealthPolicy, message = error.message): BreakerState {
   const base = rollWindow(state ?? closedState(now), now, policy);
   const next: BreakerState = {
     ...base,
@@ -55,7 +55,7 @@ export function onFailure(state: BreakerState | undefined, error: ProviderError,
     windowFailures: base.windowFailures + 1,
     consecutiveFailures: error.errorClass === 'transient' ? base.consecutiveFailures + 1 : base.consecutiveFailures,
     lastFailureAt: now,
-    lastMessage: error.message,
+    lastMessage: message,
     ...(error.status !== undefined ? { lastStatus: error.status } : {}),
   };
   const cooldown = cooldownFor(error, policy);
@@ -69,7 +69,8 @@ export function onFailure(state: BreakerState | undefined, error: ProviderError,
   // Grows on repeated opens; never shorter than what the provider asked for, nor than a cool-down already running.
   const grown = error.errorClass === 'rate_limited' && error.retryAfterMs !== undefined
     ? cooldown
-    : Math.min(policy.maxCooldownMs, cooldown * 2 ** (opens - 1));
+    // The cap limits growth only: a class whose base cool-down is longer (auth, quota) keeps its base.
+    : Math.max(cooldown, Math.min(policy.maxCooldownMs, cooldown * 2 ** (opens - 1)));
   const until = Math.max(now + Math.max(grown, error.retryAfterMs ?? 0), base.state === 'open' ? base.openUntil : 0);
   return { ...next, state: 'open', openUntil: until, opens, probeStartedAt: 0, reason: error.errorClass };
 }

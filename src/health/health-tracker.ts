@@ -41,6 +41,9 @@ export class HealthTracker {
   readonly #clock: Clock;
   readonly #stats = new Map<string, ProviderStats>();
 
+  /** Upstream messages can echo part of a key: every message kept here (and shared through a store) is cleaned. */
+  redact: (text: string) => string = (text) => text;
+
   constructor(store: HealthStore, clock: Clock, policy: HealthPolicy) {
     this.#store = store;
     this.#clock = clock;
@@ -97,6 +100,10 @@ export class HealthTracker {
   }
 
   recordFailure(provider: string, model: string, error: ProviderError): void {
+    this.#recordFailure(provider, model, error);
+  }
+
+  #recordFailure(provider: string, model: string, error: ProviderError): void {
     if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length' || error.code === 'aborted') return;
     // A feature a dialect refused before sending concerns that one request, not the provider's health.
     if (error.errorClass === 'unsupported' && error.status === undefined) return;
@@ -104,7 +111,8 @@ export class HealthTracker {
     const keys = PROVIDER_WIDE.has(error.errorClass) ? [providerKey(provider)] : [modelKey(provider, model)];
     // Transient failures count toward both: a provider failing on every model is down as a whole.
     if (error.errorClass === 'transient') keys.push(providerKey(provider));
-    for (const key of keys) this.#store.set(key, onFailure(this.#store.get(key), error, now, this.policy));
+    const message = this.redact(error.message);
+    for (const key of keys) this.#store.set(key, onFailure(this.#store.get(key), error, now, this.policy, message));
     this.#statsFor(provider).failures++;
   }
 

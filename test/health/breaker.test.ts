@@ -99,6 +99,13 @@ test('auth and quota failures block the whole provider for a long cool-down', ()
   assert.equal(health.acquire('groq', 'another'), true);
 });
 
+test('a long base cool-down (auth) is not cut down to the growth cap', () => {
+  const { clock, health } = setup();
+  health.recordFailure('groq', 'm', fail('auth', { status: 401 }));
+  assert.ok(policy.authCooldownMs > policy.maxCooldownMs);
+  assert.equal(health.blocking('groq', 'm')!.state!.openUntil - clock.now(), policy.authCooldownMs);
+});
+
 test('re-cooling never shortens a cool-down already running', () => {
   const { clock, health } = setup();
   health.recordFailure('groq', 'm', fail('rate_limited', { retryAfterMs: 30_000 }));
