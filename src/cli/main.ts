@@ -7,6 +7,7 @@ import { reachableModels } from '../catalog/reachable-models.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
+import { doctorCommand } from '../doctor/doctor-command.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
@@ -14,6 +15,7 @@ Usage:
   wai serve [--port N] [--host H] [--config FILE]   start the gateway (default 127.0.0.1:8787)
   wai models [--config FILE] [--json]               list the models reachable with the keys present
   wai route MODEL [--explain] [--json] [--policy P]  the five fallback levels for MODEL now, and why each candidate is in or out
+  wai doctor [--json] [--config FILE] [--timeout MS] probe every keyed provider; status table and where broken ones' traffic goes
   wai catalog sync [--out FILE]                     refresh OpenRouter offerings and prices from its model list
   wai --help                                        this text
 
@@ -33,6 +35,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (command === 'models') return modelsCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
     if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
+    if (command === 'doctor') return await doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   } catch (error) {
     if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`wai: ${(error as Error).message}\n`);

@@ -81,7 +81,7 @@ export class HealthTracker {
     return p.allowed && m.allowed;
   }
 
-  recordSuccess(provider: string, model: string, latencyMs: number): void {
+  recordSuccess(provider: string, model: string, latencyMs: number, options: { countLatency?: boolean } = {}): void {
     const now = this.#clock.now();
     for (const key of [providerKey(provider), modelKey(provider, model)]) {
       const state = this.#store.get(key);
@@ -92,11 +92,14 @@ export class HealthTracker {
         state.lastSuccessAt = now;
         continue;
       }
-      this.#store.set(key, onSuccess(state, now, this.policy));
+      const next = onSuccess(state, now, this.policy);
+      // A breaker back to plain health is forgotten, so state is kept only for what failed lately (bounded memory).
+      if (next.windowFailures === 0) this.#store.delete(key);
+      else this.#store.set(key, next);
     }
     const stats = this.#statsFor(provider);
     stats.successes++;
-    stats.latencyMs = stats.latencyMs === undefined ? latencyMs : stats.latencyMs * 0.8 + latencyMs * 0.2;
+    if (options.countLatency !== false) stats.latencyMs = stats.latencyMs === undefined ? latencyMs : stats.latencyMs * 0.8 + latencyMs * 0.2;
   }
 
   recordFailure(provider: string, model: string, error: ProviderError): void {

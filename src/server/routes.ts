@@ -4,6 +4,9 @@ import { handleSpeech } from './speech-handler.js';
 import { handleModels } from './models-handler.js';
 import { handleRoute } from './route-handler.js';
 import { sendJson } from './send.js';
+import { ADMIN_ROUTES } from './admin/admin-routes.js';
+import { DASHBOARD_ROUTES } from './admin/dashboard-routes.js';
+import { handleMetrics } from '../observe/metrics/metrics-route.js';
 
 /** Every endpoint the gateway serves. A feature adds its routes here. */
 export const ROUTES: Route[] = [
@@ -12,4 +15,7 @@ export const ROUTES: Route[] = [
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
   { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.res, c.engine, c.query) },
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
+  { path: '/metrics', method: 'GET', handle: handleMetrics },
+  ...ADMIN_ROUTES,
+  ...DASHBOARD_ROUTES,
 ];

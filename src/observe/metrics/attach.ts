@@ -1,0 +1,30 @@
+import type { GatewayRuntime } from '../../runtime.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { startBackgroundProber } from '../../doctor/background-prober.js';
+
+const attached = new WeakMap<GatewayRuntime, GatewayMetrics>();
+
+/** The runtime's metrics, created and registered as a request observer on first use. */
+export function attachMetrics(runtime: GatewayRuntime): GatewayMetrics {
+  let metrics = attached.get(runtime);
+  if (!metrics) {
+    metrics = new GatewayMetrics(runtime);
+    attached.set(runtime, metrics);
+    runtime.addObserver(metrics);
+  }
+  return metrics;
+}
+
+export function metricsOf(runtime: GatewayRuntime): GatewayMetrics | undefined {
+  return attached.get(runtime);
+}
+
+/**
+ * What startGateway adds to a runtime: metrics, and the background prober when `probes.enabled`
+ * (its results go to health and to the probe gauges; it stops when the runtime closes).
+ */
+export function attachObservability(runtime: GatewayRuntime): GatewayMetrics {
+  const metrics = attachMetrics(runtime);
+  if (runtime.config.probes.enabled) startBackgroundProber(runtime, { onResult: (result) => metrics.probeFinished(result) });
+  return metrics;
+}

@@ -1,0 +1,19 @@
+import type { RequestContext } from '../../server/route-table.js';
+import { attachMetrics } from './attach.js';
+import { checkAdminAccess } from '../../server/admin/auth.js';
+
+/** GET /metrics: the Prometheus text exposition of this runtime's registry. */
+export async function handleMetrics(ctx: RequestContext): Promise<void> {
+  // One operator rule for /metrics, /admin and the dashboard.
+  checkAdminAccess(ctx.req, ctx.runtime.config.adminKey);
+  ctx.req.resume();
+  // A runtime built without startGateway (an embedding server) gets its metrics on first scrape.
+  const metrics = attachMetrics(ctx.runtime);
+  const text = await metrics.render();
+  ctx.res.writeHead(200, {
+    'content-type': metrics.contentType,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  ctx.res.end(text);
+}
