@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,8 @@ export async function startSimulatorProcess(cli = join('simulators', 'cli.js')):
 export async function startGatewayProcess(env: Record<string, string>, config: Record<string, unknown> = {}): Promise<Child> {
   const dir = mkdtempSync(join(tmpdir(), 'wai-bench-'));
   const configFile = join(dir, 'wai.json');
-  writeFileSync(configFile, JSON.stringify({ server: { logLevel: 'warn' }, ...config }));
+  // Request log and background probes off unless a case turns them on: the baseline measures routing alone.
+  writeFileSync(configFile, JSON.stringify({ server: { logLevel: 'warn' }, requestLog: { enabled: false }, probes: { enabled: false }, ...config }));
   const child = spawn(process.execPath, [join(DIST, '..', 'bin', 'wai.js'), 'serve', '--port', '0', '--config', configFile], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Only what the benchmark sets: no key of the machine's environment is used.
@@ -52,5 +53,6 @@ export async function startGatewayProcess(env: Record<string, string>, config: R
   });
   const url = await firstLine(child, 'stderr', /listening on (http:\/\/\S+)/);
   child.stderr!.resume();
-  return { url, process: child, stop: stopper(child) };
+  const stop = stopper(child);
+  return { url, process: child, stop: async () => { await stop(); rmSync(dir, { recursive: true, force: true }); } };
 }

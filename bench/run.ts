@@ -10,6 +10,7 @@ import { alternate, latencyRun, throughputRun, type Target } from './load.js';
 import { ms, summarise } from './stats.js';
 import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
+import { benchRequestLog } from './request-log.js';
 
 const quick = process.argv.includes('--quick');
 const LATENCY_N = quick ? 300 : 2000;
@@ -131,6 +132,8 @@ async function main(): Promise<void> {
       await control(sim.url, 'reset', {});
       await breaker.stop();
     }
+    // --- Request log on (SQLite, PostgreSQL when DATABASE_URL is set) against off ---------------------
+    results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
   } finally {
     await sim.stop();
   }

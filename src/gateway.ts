@@ -6,7 +6,10 @@ import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
 import { GatewayRuntime } from './runtime.js';
 import { watchConfig } from './config/watch-config.js';
+import { RedisHealthStore } from './health/redis-health-store.js';
 import { attachObservability } from './observe/metrics/attach.js';
+import { attachAdmin } from './server/admin/admin-state.js';
+import { attachRequestLog } from './observe/log/attach.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -23,13 +26,36 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** Shared health in Redis; when Redis cannot be reached at start, the gateway runs on memory and says so. */
+async function connectRedisHealth(url: string, log: Logger): Promise<RedisHealthStore | undefined> {
+  let warned = false;
+  const onError = (error: Error) => {
+    if (warned) return;
+    warned = true;
+    log.warn({ reason: error.message }, 'redis health store: connection trouble (the local view keeps working)');
+  };
+  try {
+    const store = await Promise.race([
+      RedisHealthStore.connect(url, onError),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref()),
+    ]);
+    log.info('breaker state shared through Redis');
+    return store;
+  } catch (error) {
+    log.warn({ reason: (error as Error).message }, 'redis health store unavailable: breaker state stays in this process');
+    return undefined;
+  }
+}
+
 /** Loads the configuration, builds the runtime and serves HTTP on the configured host and port. */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const config = loadConfig(options);
   const log = options.logger ?? createLogger(config.logLevel);
+  const healthStore = config.redisUrl ? await connectRedisHealth(config.redisUrl.reveal(), log) : undefined;
   const runtime = new GatewayRuntime({
     config,
     log,
+    ...(healthStore ? { healthStore } : {}),
     ...(options.transport ? { transport: options.transport } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -37,7 +63,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     const watcher = watchConfig(runtime, { ...options, configFile: config.configFile });
     runtime.onClose(() => watcher.close());
   }
+  attachAdmin(runtime); // the dashboard's and admin API's live view, counting from the first request
   attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
+  if (config.requestLog.enabled) await attachRequestLog(runtime, config.requestLog); // SQLite, or PostgreSQL with DATABASE_URL
   const server = createGatewayServer(runtime, log);
   const running = await listen(server, config.host, config.port);
   return {

@@ -200,6 +200,13 @@ export class Engine {
     }
   }
 
+  /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */
+  recordRejected(details: { requestId: string; client?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
+    if (!this.#observers.length) return;
+    const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
+    emit(this.#observers, failedRecord(start, undefined, details.error));
+  }
+
   /** Adds a receiver of finished-request records (request log, metrics, dashboard). */
   addObserver(observer: RequestObserver): void {
     this.#observers.push(observer);

@@ -64,11 +64,12 @@ export async function executeRoute<T>(
     for (let retries = 0; ; retries++) {
       if (o.signal?.aborted) throw clientGone();
       if (o.deadlineAt - o.clock.now() <= 0) break;
-      const started = o.clock.now();
+      // Durations are measured, not scheduled: the monotonic high-resolution timer, whatever clock drives the logic.
+      const started = performance.now();
       const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt);
       try {
         const value = await attemptOnce(target, attempt);
-        const took = o.clock.now() - started;
+        const took = performance.now() - started;
         o.health.recordSuccess(provider, target.upstreamModel, took);
         attempts.push({ provider, model: target.upstreamModel, level: target.level, ok: true, durationMs: took });
         return { value, target, attempts };
@@ -77,14 +78,14 @@ export async function executeRoute<T>(
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
         errors.push(error);
-        attempts.push(failure(target, error, o.clock.now() - started, o.redact));
+        attempts.push(failure(target, error, performance.now() - started, o.redact));
         o.health.recordFailure(provider, target.upstreamModel, error);
         const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
         if (delay > 0) {
-          const before = o.clock.now();
+          const before = performance.now();
           await sleep(o.clock, delay, o.signal).catch(() => undefined);
-          o.trace.waitedMs += o.clock.now() - before;
+          o.trace.waitedMs += performance.now() - before;
         }
       }
     }

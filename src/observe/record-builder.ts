@@ -89,7 +89,7 @@ export function failedRecord(start: RecordStart, route: Route | undefined, error
     costUsd: null,
     stream: start.stream,
     status,
-    error: status === 499 ? 'client_closed' : last?.errorClass ?? (GatewayError.is(error) ? null : 'gateway'),
+    error: status === 499 ? 'client_closed' : last?.errorClass ?? (!GatewayError.is(error) ? 'gateway' : status < 500 ? 'invalid_request' : null),
   };
 }
 

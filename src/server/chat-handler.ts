@@ -18,11 +18,16 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();
   });
+  let routed = false;
+  let model: string | undefined;
   try {
     const bytes = await readBody(req, engine.config.bodyLimitBytes);
     const parsed = parseJson(bytes.toString('utf8'));
     if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
+    const body = parsed.value as { model?: unknown } | null;
+    if (body && typeof body.model === 'string') model = body.model;
     const request = validateChatRequest(parsed.value);
+    routed = true;
     const result = await engine.chat(request, { signal: controller.signal, requestId, client: clientOf(req) });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
@@ -36,6 +41,8 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
     await pipeStream(result.chunks, res, result.costUsd);
   } catch (error) {
+    // Requests refused before routing still get their row in the log (the engine records the others).
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
     if (controller.signal.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
     sendError(res, error, requestId);

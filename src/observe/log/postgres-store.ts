@@ -1,0 +1,225 @@
+import pg from 'pg';
+import type { RequestRecord } from '../request-record.js';
+import { SCHEMA_TABLE, migrationsBetween } from './migrations.js';
+import {
+  ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptValues, attemptsByRequest, clampLimit, recentWhere, recordFromRows, requestValues,
+  type SqlValue,
+} from './rows.js';
+import { markFatal, roundUsd, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
+
+export interface PostgresStoreOptions {
+  /** Connections at most (the log writes one batch at a time; the rest is for retention and the admin API). */
+  max?: number;
+  /** Giving up on a connection that does not complete its start-up. */
+  connectTimeoutMs?: number;
+  /** Giving up on a statement, client side and server side. */
+  queryTimeoutMs?: number;
+}
+
+/** Rows per INSERT statement: far below PostgreSQL's 65,535 bound parameters for either table. */
+const ROWS_PER_STATEMENT = 1000;
+
+/** Requests deleted per retention transaction. */
+const DELETE_CHUNK = 5000;
+
+/** SQLSTATE classes that may go away by themselves: connection, auth, missing database, rollback, resources, locks, operator, system. */
+const TRANSIENT_CLASSES = new Set(['08', '28', '3D', '40', '53', '55', '57', '58']);
+
+/**
+ * The request log in PostgreSQL (when DATABASE_URL is set). One transaction per batch with multi-row inserts;
+ * migrations under an advisory lock so gateways starting together do not race. The pool lets the process exit
+ * when idle, and every connect and statement has a time limit, so a database that hangs cannot hold the log forever.
+ */
+export class PostgresStore implements RequestLogStore {
+  readonly kind = 'postgres' as const;
+  readonly location: string;
+  readonly #pool: pg.Pool;
+  #closed: Promise<void> | undefined;
+
+  constructor(url: string, options: PostgresStoreOptions = {}) {
+    this.location = describeUrl(url);
+    // Below the log's own limit on a call (15 s), so a stuck statement is ended here rather than left running.
+    const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+    this.#pool = new pg.Pool({
+      connectionString: url,
+      max: options.max ?? 4,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
+      idleTimeoutMillis: 10_000,
+      allowExitOnIdle: true,
+      application_name: 'wai-gateway-request-log',
+    });
+    // An idle connection that breaks (database restart) must not crash the process; the next call reconnects.
+    this.#pool.on('error', () => {});
+  }
+
+  async migrate(toVersion?: number): Promise<number> {
+    try {
+      return await this.#transaction(async (client) => {
+        // Per schema, so separate schemas (tests, tenants) in one database do not wait on each other.
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('wai_request_log:' || coalesce(current_schema(), '')))`);
+        await client.query(SCHEMA_TABLE.postgres);
+        await client.query('INSERT INTO wai_schema (id, version, migrated_at) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING', [Date.now()]);
+        const current = Number((await client.query<{ version: number }>('SELECT version FROM wai_schema WHERE id = 1')).rows[0]!.version);
+        const steps = migrationsBetween(current, toVersion);
+        for (const step of steps) for (const sql of step.postgres) await client.query(sql);
+        const last = steps.at(-1);
+        if (last) await client.query('UPDATE wai_schema SET version = $1, migrated_at = $2 WHERE id = 1', [last.version, Date.now()]);
+        return last?.version ?? current;
+      });
+    } catch (error) {
+      throw isTransient(error) ? error : markFatal(error);
+    }
+  }
+
+  /** The schema version in the database (0 when there is none yet). */
+  async version(): Promise<number> {
+    const exists = await this.#pool.query(`SELECT to_regclass('wai_schema') AS t`);
+    if (exists.rows[0]?.t === null) return 0;
+    const row = (await this.#pool.query<{ version: number }>('SELECT version FROM wai_schema WHERE id = 1')).rows[0];
+    return row ? Number(row.version) : 0;
+  }
+
+  async writeBatch(records: readonly RequestRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const requests = records.map(requestValues);
+    const attempts = records.flatMap(attemptValues);
+    await this.#transaction(async (client) => {
+      for (let i = 0; i < requests.length; i += ROWS_PER_STATEMENT) {
+        await client.query(insert('wai_requests', REQUEST_COLUMNS, '(request_id)', requests.slice(i, i + ROWS_PER_STATEMENT)));
+      }
+      for (let i = 0; i < attempts.length; i += ROWS_PER_STATEMENT) {
+        await client.query(insert('wai_attempts', ATTEMPT_COLUMNS, '(request_id, seq)', attempts.slice(i, i + ROWS_PER_STATEMENT)));
+      }
+    });
+  }
+
+  async recent(limit: number, filter?: RecentFilter): Promise<RequestRecord[]> {
+    const params: SqlValue[] = [];
+    const where = recentWhere(filter, (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    });
+    params.push(clampLimit(limit));
+    const rows = (await this.#pool.query(`SELECT * FROM wai_requests ${where} ORDER BY at_ms DESC, request_id DESC LIMIT $${params.length}`, params)).rows;
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => String(r.request_id));
+    const attemptRows = (await this.#pool.query('SELECT * FROM wai_attempts WHERE request_id = ANY($1::text[]) ORDER BY request_id, seq', [ids])).rows;
+    const byRequest = attemptsByRequest(attemptRows);
+    return rows.map((row) => recordFromRows(row, byRequest.get(String(row.request_id)) ?? []));
+  }
+
+  async usageSeries(sinceMs: number, bucketMs: number): Promise<UsageBucket[]> {
+    const bucket = Math.max(1, Math.floor(bucketMs));
+    const { rows } = await this.#pool.query(`
+      SELECT (at_ms / $2::bigint) * $2::bigint AS at,
+        count(*) AS requests,
+        count(*) FILTER (WHERE ${ERROR_SQL}) AS errors,
+        count(*) FILTER (WHERE level > 1) AS fallbacks,
+        coalesce(sum(tokens_in), 0) AS tokens_in,
+        coalesce(sum(tokens_out), 0) AS tokens_out,
+        coalesce(sum(cost_usd), 0) AS cost_usd
+      FROM wai_requests WHERE at_ms >= $1
+      GROUP BY 1 ORDER BY 1`, [Math.floor(sinceMs), bucket]);
+    return rows.map((r) => ({
+      at: Number(r.at), requests: Number(r.requests), errors: Number(r.errors), fallbacks: Number(r.fallbacks),
+      tokensIn: Number(r.tokens_in), tokensOut: Number(r.tokens_out), costUsd: roundUsd(Number(r.cost_usd)),
+    }));
+  }
+
+  async providerStats(sinceMs: number): Promise<ProviderStat[]> {
+    const { rows } = await this.#pool.query(`
+      SELECT provider, count(*) AS attempts, count(*) FILTER (WHERE ok) AS successes,
+        percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE ok) AS p50,
+        percentile_disc(0.95) WITHIN GROUP (ORDER BY duration_ms) FILTER (WHERE ok) AS p95
+      FROM wai_attempts WHERE at_ms >= $1
+      GROUP BY provider ORDER BY count(*) DESC, provider`, [Math.floor(sinceMs)]);
+    return rows.map((r) => ({
+      provider: String(r.provider), attempts: Number(r.attempts), successes: Number(r.successes),
+      p50Ms: r.p50 === null ? null : Number(r.p50), p95Ms: r.p95 === null ? null : Number(r.p95),
+    }));
+  }
+
+  /** In chunks, each its own transaction: a large backlog never becomes one long statement or one huge transaction. */
+  async deleteOlderThan(ms: number): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const gone = await this.#transaction(async (client) => {
+        const ids = (await client.query<{ request_id: string }>('SELECT request_id FROM wai_requests WHERE at_ms < $1 LIMIT $2', [Math.floor(ms), DELETE_CHUNK])).rows.map((r) => r.request_id);
+        if (ids.length === 0) return 0;
+        await client.query('DELETE FROM wai_attempts WHERE request_id = ANY($1::text[])', [ids]);
+        return (await client.query('DELETE FROM wai_requests WHERE request_id = ANY($1::text[])', [ids])).rowCount ?? 0;
+      });
+      deleted += gone;
+      if (gone < DELETE_CHUNK) return deleted;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#pool.end();
+    return this.#closed;
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      // A connection that failed mid-transaction is not trusted again.
+      client.release(broken);
+    }
+  }
+}
+
+function insert(table: string, columns: readonly string[], key: string, rows: SqlValue[][]): { text: string; values: SqlValue[] } {
+  const values: SqlValue[] = [];
+  const tuples = rows.map((row) => `(${row.map((value) => {
+    values.push(value);
+    return `$${values.length}`;
+  }).join(', ')})`);
+  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT ${key} DO NOTHING`, values };
+}
+
+/** Errors from the server carry a SQLSTATE; anything else (refused, reset, timed out) is the network's. */
+function isTransient(error: unknown): boolean {
+  const e = error as { severity?: unknown; code?: unknown; fatal?: unknown };
+  if (e?.fatal === true) return false;
+  if (typeof e?.severity !== 'string' || typeof e.code !== 'string') return true;
+  return TRANSIENT_CLASSES.has(e.code.slice(0, 2));
+}
+
+/** The URL as operators may see it: no password, no query (which may hold one too). */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
+    return `${u.protocol}//${user}${u.host}${u.pathname}`;
+  } catch {
+    return 'postgres (unparsable DATABASE_URL)';
+  }
+}
+
+/** The password in a database URL (raw and decoded), for scrubbing error messages. */
+export function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    const out = new Set<string>();
+    if (u.password) {
+      out.add(u.password);
+      out.add(decodeURIComponent(u.password));
+    }
+    for (const [name, value] of u.searchParams) if (/pass|secret|key/i.test(name) && value) out.add(value);
+    return [...out];
+  } catch {
+    return [];
+  }
+}

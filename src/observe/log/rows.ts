@@ -1,0 +1,142 @@
+/**
+ * RequestRecord ⇄ table rows, shared by the SQLite and PostgreSQL stores so both hold the same facts.
+ */
+import type { AttemptRecord } from '../../engine/attempt-record.js';
+import type { ErrorClass } from '../../errors/error-class.js';
+import type { Level } from '../../routing/route.js';
+import type { RequestRecord } from '../request-record.js';
+import { MAX_MESSAGE_CHARS, type RecentFilter } from './store.js';
+
+export const REQUEST_COLUMNS = [
+  'request_id', 'at_ms', 'client', 'operation', 'requested_model', 'canonical_model', 'served_provider', 'served_model', 'level',
+  'attempt_count', 'total_ms', 'upstream_ms', 'overhead_ms', 'ttft_ms', 'tokens_in', 'tokens_out', 'cost_usd', 'stream', 'status', 'error',
+] as const;
+
+export const ATTEMPT_COLUMNS = [
+  'request_id', 'seq', 'at_ms', 'provider', 'model', 'level', 'ok', 'error_class', 'status', 'code', 'message', 'duration_ms',
+] as const;
+
+export type SqlValue = string | number | boolean | null;
+
+/** The wai_requests row of a record, in REQUEST_COLUMNS order. Booleans as given (SQLite wants them as 0/1: see `forSqlite`). */
+export function requestValues(r: RequestRecord): SqlValue[] {
+  return [
+    r.requestId, Math.round(r.at), r.client, r.operation, r.requestedModel, r.canonicalModel, r.servedProvider, r.servedModel, r.level,
+    r.attempts.length, finite(r.totalMs), finite(r.upstreamMs), finite(r.overheadMs), nullableFinite(r.ttftMs), int(r.tokensIn), int(r.tokensOut),
+    nullableFinite(r.costUsd), r.stream, r.status, r.error,
+  ];
+}
+
+/** The wai_attempts rows of a record, in ATTEMPT_COLUMNS order. */
+export function attemptValues(r: RequestRecord): SqlValue[][] {
+  return r.attempts.map((a, seq) => [
+    r.requestId, seq, Math.round(r.at), a.provider, a.model, a.level, a.ok, a.errorClass ?? null, a.status ?? null, a.code ?? null,
+    a.message === undefined ? null : a.message.slice(0, MAX_MESSAGE_CHARS), finite(a.durationMs),
+  ]);
+}
+
+export function forSqlite(values: SqlValue[]): Array<string | number | null> {
+  return values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+}
+
+type Row = Record<string, unknown>;
+
+/** A wai_requests row and its attempt rows (in seq order) back to a record. */
+export function recordFromRows(row: Row, attempts: readonly Row[]): RequestRecord {
+  return {
+    at: num(row.at_ms),
+    requestId: String(row.request_id),
+    client: str(row.client),
+    operation: String(row.operation) as RequestRecord['operation'],
+    requestedModel: String(row.requested_model),
+    canonicalModel: str(row.canonical_model),
+    servedProvider: str(row.served_provider),
+    servedModel: str(row.served_model),
+    level: nullableNum(row.level) as Level | null,
+    attempts: attempts.map(attemptFromRow),
+    totalMs: num(row.total_ms),
+    upstreamMs: num(row.upstream_ms),
+    overheadMs: num(row.overhead_ms),
+    ttftMs: nullableNum(row.ttft_ms),
+    tokensIn: nullableNum(row.tokens_in),
+    tokensOut: nullableNum(row.tokens_out),
+    costUsd: nullableNum(row.cost_usd),
+    stream: bool(row.stream),
+    status: num(row.status),
+    error: str(row.error) as RequestRecord['error'],
+  };
+}
+
+function attemptFromRow(row: Row): AttemptRecord {
+  const attempt: AttemptRecord = {
+    provider: String(row.provider),
+    model: String(row.model),
+    level: num(row.level) as Level,
+    ok: bool(row.ok),
+    durationMs: num(row.duration_ms),
+  };
+  if (row.error_class !== null && row.error_class !== undefined) attempt.errorClass = String(row.error_class) as ErrorClass;
+  if (row.status !== null && row.status !== undefined) attempt.status = num(row.status);
+  if (row.code !== null && row.code !== undefined) attempt.code = String(row.code);
+  if (row.message !== null && row.message !== undefined) attempt.message = String(row.message);
+  return attempt;
+}
+
+/** Groups attempt rows (ordered by request id, then seq) by request id. */
+export function attemptsByRequest(rows: readonly Row[]): Map<string, Row[]> {
+  const out = new Map<string, Row[]>();
+  for (const row of rows) {
+    const id = String(row.request_id);
+    const list = out.get(id);
+    if (list) list.push(row);
+    else out.set(id, [row]);
+  }
+  return out;
+}
+
+/** Requests not served in full: an error status (but 499: the caller went away) or a stream that broke after it started. */
+export const ERROR_SQL = `((status >= 400 AND status <> 499) OR error = 'stream_broken')`;
+/** Served in full. */
+export const OK_SQL = '(status < 400 AND error IS NULL)';
+
+/** The WHERE clause of `recent`, with `param(value)` returning the placeholder of a bound value. */
+export function recentWhere(filter: RecentFilter | undefined, param: (value: SqlValue) => string): string {
+  const clauses: string[] = [];
+  if (filter?.provider !== undefined) {
+    clauses.push(`(served_provider = ${param(filter.provider)} OR request_id IN (SELECT request_id FROM wai_attempts WHERE provider = ${param(filter.provider)}))`);
+  }
+  if (filter?.status === 'ok') clauses.push(OK_SQL);
+  else if (filter?.status === 'error') clauses.push(ERROR_SQL);
+  else if (typeof filter?.status === 'number') clauses.push(`status = ${param(filter.status)}`);
+  return clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+}
+
+/** Most rows `recent` returns in one call. */
+export const MAX_RECENT = 1000;
+
+export function clampLimit(limit: number): number {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(MAX_RECENT, Math.floor(limit))) : MAX_RECENT;
+}
+
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0;
+}
+function nullableFinite(n: number | null): number | null {
+  return n === null || !Number.isFinite(n) ? null : n;
+}
+function int(n: number | null): number | null {
+  return n === null || !Number.isFinite(n) ? null : Math.round(n);
+}
+/** PostgreSQL answers BIGINT and counts as strings. */
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number(v);
+}
+function nullableNum(v: unknown): number | null {
+  return v === null || v === undefined ? null : num(v);
+}
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}
+function bool(v: unknown): boolean {
+  return v === true || v === 1 || v === '1' || v === 't';
+}

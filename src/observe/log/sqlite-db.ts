@@ -1,0 +1,160 @@
+/**
+ * The SQLite side of the request log, synchronous (better-sqlite3). It runs only inside the store's worker
+ * thread (sqlite-worker.ts), never on the gateway's event loop.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { RequestRecord } from '../request-record.js';
+import { LATEST_VERSION, SCHEMA_TABLE, migrationsBetween } from './migrations.js';
+import {
+  ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptValues, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestValues,
+  type SqlValue,
+} from './rows.js';
+import { nearestRank, roundUsd, type ProviderStat, type RecentFilter, type UsageBucket } from './store.js';
+
+type Row = Record<string, unknown>;
+
+/** Requests deleted per retention transaction (well below SQLite's 32,766 bound parameters). */
+const DELETE_CHUNK = 5000;
+
+export class SqliteDb {
+  readonly #db: Database.Database;
+  #insertRequest: Database.Statement | undefined;
+  #insertAttempt: Database.Statement | undefined;
+
+  constructor(path: string) {
+    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.pragma('synchronous = NORMAL');
+      // Another gateway on the same file: wait for its write instead of failing at once.
+      this.#db.pragma('busy_timeout = 5000');
+      this.#db.pragma('foreign_keys = ON');
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
+  }
+
+  version(): number {
+    const exists = this.#db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'wai_schema'`).get();
+    if (!exists) return 0;
+    const row = this.#db.prepare('SELECT version FROM wai_schema WHERE id = 1').get() as { version: number } | undefined;
+    return row?.version ?? 0;
+  }
+
+  /** BEGIN IMMEDIATE: a second gateway migrating the same file waits for this one, then finds nothing to do. */
+  migrate(target: number = LATEST_VERSION): number {
+    const run = this.#db.transaction(() => {
+      this.#db.exec(SCHEMA_TABLE.sqlite);
+      this.#db.prepare('INSERT INTO wai_schema (id, version, migrated_at) VALUES (1, 0, ?) ON CONFLICT (id) DO NOTHING').run(Date.now());
+      const current = (this.#db.prepare('SELECT version FROM wai_schema WHERE id = 1').get() as { version: number }).version;
+      const steps = migrationsBetween(current, target);
+      for (const step of steps) for (const sql of step.sqlite) this.#db.exec(sql);
+      const last = steps.at(-1);
+      if (last) this.#db.prepare('UPDATE wai_schema SET version = ?, migrated_at = ? WHERE id = 1').run(last.version, Date.now());
+      return last?.version ?? current;
+    });
+    const version = run.immediate();
+    // A statement prepared against an older schema is stale.
+    this.#insertRequest = undefined;
+    this.#insertAttempt = undefined;
+    return version;
+  }
+
+  writeBatch(records: readonly RequestRecord[]): void {
+    this.#insertRequest ??= this.#db.prepare(insertSql('wai_requests', REQUEST_COLUMNS, '(request_id)'));
+    this.#insertAttempt ??= this.#db.prepare(insertSql('wai_attempts', ATTEMPT_COLUMNS, '(request_id, seq)'));
+    const requests = this.#insertRequest;
+    const attempts = this.#insertAttempt;
+    this.#db.transaction(() => {
+      for (const record of records) {
+        requests.run(forSqlite(requestValues(record)));
+        for (const values of attemptValues(record)) attempts.run(forSqlite(values));
+      }
+    })();
+  }
+
+  recent(limit: number, filter?: RecentFilter): RequestRecord[] {
+    const params: SqlValue[] = [];
+    const where = recentWhere(filter, (value) => {
+      params.push(value);
+      return '?';
+    });
+    const rows = this.#db
+      .prepare(`SELECT * FROM wai_requests ${where} ORDER BY at_ms DESC, request_id DESC LIMIT ?`)
+      .all(...forSqlite(params), clampLimit(limit)) as Row[];
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => String(r.request_id));
+    const attemptRows = this.#db
+      .prepare(`SELECT * FROM wai_attempts WHERE request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY request_id, seq`)
+      .all(...ids) as Row[];
+    const byRequest = attemptsByRequest(attemptRows);
+    return rows.map((row) => recordFromRows(row, byRequest.get(String(row.request_id)) ?? []));
+  }
+
+  usageSeries(sinceMs: number, bucketMs: number): UsageBucket[] {
+    // better-sqlite3 binds JS numbers as REAL: the CASTs keep the division whole.
+    const bucket = Math.max(1, Math.floor(bucketMs));
+    const rows = this.#db.prepare(`
+      SELECT (at_ms / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS at,
+        count(*) AS requests,
+        sum(CASE WHEN ${ERROR_SQL} THEN 1 ELSE 0 END) AS errors,
+        sum(CASE WHEN level > 1 THEN 1 ELSE 0 END) AS fallbacks,
+        coalesce(sum(tokens_in), 0) AS tokens_in,
+        coalesce(sum(tokens_out), 0) AS tokens_out,
+        coalesce(sum(cost_usd), 0) AS cost_usd
+      FROM wai_requests WHERE at_ms >= @since
+      GROUP BY 1 ORDER BY 1`).all({ bucket, since: Math.floor(sinceMs) }) as Row[];
+    return rows.map((r) => ({
+      at: Number(r.at), requests: Number(r.requests), errors: Number(r.errors), fallbacks: Number(r.fallbacks),
+      tokensIn: Number(r.tokens_in), tokensOut: Number(r.tokens_out), costUsd: roundUsd(Number(r.cost_usd)),
+    }));
+  }
+
+  /** Percentiles in JS: SQLite has none. The rows come sorted, so each provider's durations are already in order. */
+  providerStats(sinceMs: number): ProviderStat[] {
+    const stats = new Map<string, { attempts: number; durations: number[] }>();
+    const rows = this.#db
+      .prepare('SELECT provider, ok, duration_ms FROM wai_attempts WHERE at_ms >= ? ORDER BY provider, duration_ms')
+      .iterate(Math.floor(sinceMs)) as IterableIterator<{ provider: string; ok: number; duration_ms: number }>;
+    for (const row of rows) {
+      let stat = stats.get(row.provider);
+      if (!stat) stats.set(row.provider, (stat = { attempts: 0, durations: [] }));
+      stat.attempts++;
+      if (row.ok) stat.durations.push(row.duration_ms);
+    }
+    return [...stats]
+      .map(([provider, s]) => ({
+        provider, attempts: s.attempts, successes: s.durations.length, p50Ms: nearestRank(s.durations, 0.5), p95Ms: nearestRank(s.durations, 0.95),
+      }))
+      .sort((a, b) => b.attempts - a.attempts || a.provider.localeCompare(b.provider));
+  }
+
+  /** In chunks, each its own transaction, so the WAL stays small however large the backlog. */
+  deleteOlderThan(ms: number): number {
+    const pick = this.#db.prepare('SELECT request_id FROM wai_requests WHERE at_ms < ? LIMIT ?').pluck();
+    const chunk = this.#db.transaction((ids: string[]) => {
+      const list = `(${ids.map(() => '?').join(', ')})`;
+      this.#db.prepare(`DELETE FROM wai_attempts WHERE request_id IN ${list}`).run(...ids);
+      return this.#db.prepare(`DELETE FROM wai_requests WHERE request_id IN ${list}`).run(...ids).changes;
+    });
+    let deleted = 0;
+    for (;;) {
+      const ids = pick.all(Math.floor(ms), DELETE_CHUNK) as string[];
+      if (ids.length === 0) return deleted;
+      deleted += chunk(ids);
+      if (ids.length < DELETE_CHUNK) return deleted;
+    }
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+function insertSql(table: string, columns: readonly string[], key: string): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT ${key} DO NOTHING`;
+}
