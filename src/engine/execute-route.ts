@@ -47,7 +47,8 @@ export async function executeRoute<T>(
 ): Promise<Executed<T>> {
   const attempts = o.trace.attempts;
   const errors: ProviderError[] = [];
-  let invalidRequests = 0;
+  /** Levels that called the request itself invalid: one more level is tried, not the whole route. */
+  const invalidAtLevels = new Set<number>();
   /** After a context-length failure, offerings no larger than the one that failed are skipped. */
   let tooSmallWindow = 0;
 
@@ -58,7 +59,7 @@ export async function executeRoute<T>(
       continue;
     }
     if (!o.health.acquire(provider, target.upstreamModel)) {
-      route.skipped.push({ provider, upstreamModel: target.upstreamModel, level: target.level, reason: 'breaker_open', detail: 'another request is probing it' });
+      route.skipped.push({ provider, upstreamModel: target.upstreamModel, level: target.level, reason: 'breaker_open', detail: whyBlocked(o.health, provider, target.upstreamModel) });
       continue;
     }
     for (let retries = 0; ; retries++) {
@@ -80,6 +81,8 @@ export async function executeRoute<T>(
         errors.push(error);
         attempts.push(failure(target, error, performance.now() - started, o.redact));
         o.health.recordFailure(provider, target.upstreamModel, error);
+        // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
+        if (o.health.blocking(provider, target.upstreamModel)) break;
         const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
         if (delay > 0) {
@@ -91,11 +94,23 @@ export async function executeRoute<T>(
     }
     const last = errors[errors.length - 1];
     if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
-    // A request the providers call invalid gets one more level, not the whole route.
-    if (last?.errorClass === 'invalid_request' && ++invalidRequests >= 2) break;
+    if (last?.errorClass === 'invalid_request') {
+      invalidAtLevels.add(target.level);
+      if (invalidAtLevels.size >= 2) break;
+    }
     if (o.clock.now() >= o.deadlineAt) break;
   }
   throw finalError(route, attempts, errors, o.redact);
+}
+
+/** Why a target was passed over at attempt time: its breaker and what opened it, or a probe in flight. */
+function whyBlocked(health: HealthTracker, provider: string, model: string): string {
+  const blocking = health.blocking(provider, model);
+  if (!blocking?.state) return 'another request is probing it';
+  const state = blocking.state;
+  const what = blocking.key.startsWith('p:') ? 'provider' : 'model';
+  const cause = state.reason ? ` (${state.reason}${state.lastStatus ? ` ${state.lastStatus}` : ''})` : '';
+  return state.state === 'half_open' ? `${what} breaker half-open: another request is probing it${cause}` : `${what} breaker open until ${new Date(state.openUntil).toISOString()}${cause}`;
 }
 
 function failure(target: RouteTarget, error: ProviderError, durationMs: number, redact: (text: string) => string): AttemptRecord {
