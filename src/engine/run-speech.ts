@@ -29,9 +29,19 @@ export async function runSpeechAttempt(codec: SpeechCodec, ctx: SpeechAttemptCon
     }
     throw codec.classifyError(response.status, response.headers, text, ctx);
   }
+  const header = response.headers['content-type'];
+  const type = (Array.isArray(header) ? header[0] : header) ?? '';
+  // A 2xx page or JSON body (a proxy's, a captive portal's) is not audio: never hand it to the caller as sound.
+  const wantsEvents = ctx.request.stream_format === 'sse';
+  if (/^text\/(?!event-stream)|^application\/json/i.test(type) || (!wantsEvents && /^text\/event-stream/i.test(type))) {
+    await readCapped(response.body, MAX_ERROR_BODY).catch(() => '');
+    throw new ProviderError({
+      errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
+      message: `${ctx.provider.entry.name} answered ${response.status} with ${type || 'no content type'} instead of audio`,
+    });
+  }
   // Committed: a long recording may outlive the attempt timeout; the idle timeout still guards it.
   attempt.disarm();
-  const header = response.headers['content-type'];
   const body = response.body;
   return {
     contentType: (Array.isArray(header) ? header[0] : header) ?? codec.contentType(ctx),

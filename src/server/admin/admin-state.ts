@@ -81,7 +81,7 @@ export class AdminState implements RequestObserver {
   readonly events: EventHub;
   readonly attemptsPerProvider: number;
   readonly #windows = new Map<string, ProviderWindow>();
-  readonly #breakerPollMs: number;
+  #breakerPollMs: number;
   /** Last breaker picture sent to listeners: key → fingerprint. */
   #breakerPicture = new Map<string, string>();
   #breakerTimer: ReturnType<typeof setInterval> | undefined;
@@ -97,6 +97,12 @@ export class AdminState implements RequestObserver {
       onFirstListener: () => this.#startBreakerWatch(),
       onLastListenerGone: () => this.#stopBreakerWatch(),
     });
+  }
+
+  /** Adjusts the live-feed timings (they take effect when the next listener connects). */
+  configure(options: Pick<AdminOptions, 'heartbeatMs' | 'breakerPollMs'>): void {
+    if (options.breakerPollMs !== undefined) this.#breakerPollMs = options.breakerPollMs;
+    if (options.heartbeatMs !== undefined) this.events.setHeartbeat(options.heartbeatMs);
   }
 
   requestFinished(finished: RequestRecord): void {
@@ -265,7 +271,7 @@ const STATES = new WeakMap<GatewayRuntime, AdminState>();
 /**
  * The admin state of a runtime, created and registered as an observer on first use. Call it when the gateway
  * starts so the dashboard's windows cover traffic from the start; otherwise the first admin or dashboard
- * request does it. Options only apply to the call that creates it.
+ * request does it. Sizes apply to the call that creates it; feed timings can be adjusted by a later call.
  */
 export function attachAdmin(runtime: GatewayRuntime, options: AdminOptions = {}): AdminState {
   let state = STATES.get(runtime);
@@ -275,6 +281,8 @@ export function attachAdmin(runtime: GatewayRuntime, options: AdminOptions = {})
     STATES.set(runtime, created);
     runtime.addObserver(created);
     runtime.onClose(() => created.close());
+  } else {
+    state.configure(options);
   }
   return state;
 }

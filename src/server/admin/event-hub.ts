@@ -35,7 +35,12 @@ export class EventHub {
   #lastBeat = 0;
 
   constructor(options: EventHubOptions) {
-    this.#options = options;
+    this.#options = { ...options };
+  }
+
+  /** Takes effect when the heartbeat timer next starts (on the first listener). */
+  setHeartbeat(ms: number): void {
+    this.#options.heartbeatMs = ms;
   }
 
   get listeners(): number {
