@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../internal/clock.js';
+import type { CancelSignal } from '../internal/cancel.js';
 
 /**
  * One attempt's abort signal: aborted when the caller goes away, when the attempt's own timeout
@@ -10,12 +11,12 @@ export class AttemptSignal {
   /** Why the attempt was aborted, when it was our timer rather than the caller. */
   reason: 'attempt_timeout' | 'deadline_exceeded' | 'aborted' | undefined;
   readonly #clock: Clock;
-  readonly #parent: AbortSignal | undefined;
+  readonly #parent: CancelSignal | undefined;
   #timer: TimerHandle | undefined;
   #deadlineTimer: TimerHandle | undefined;
   readonly #onParentAbort = () => this.#abort('aborted');
 
-  constructor(clock: Clock, parent: AbortSignal | undefined, timeoutMs: number, deadlineAt: number) {
+  constructor(clock: Clock, parent: CancelSignal | undefined, timeoutMs: number, deadlineAt: number) {
     this.#clock = clock;
     this.#parent = parent;
     if (parent) {

@@ -19,6 +19,7 @@ import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
 import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
+import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
 import { costOf } from '../observe/cost.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
@@ -41,7 +42,8 @@ export interface EngineOptions {
 }
 
 export interface ChatCallOptions {
-  signal?: AbortSignal;
+  /** An AbortSignal, or the server's lighter ClientCancel. */
+  signal?: CancelSignal;
   requestId?: string;
   /** Who is asking (for the request log). */
   client?: string;
@@ -225,7 +227,7 @@ export class Engine {
     };
   }
 
-  #executeOptions(signal: AbortSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions {
+  #executeOptions(signal: CancelSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions {
     return {
       clock: this.#clock,
       random: this.#random,

@@ -4,6 +4,7 @@ import type { HealthTracker } from '../health/health-tracker.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sleep, type Clock } from '../internal/clock.js';
+import type { CancelSignal } from '../internal/cancel.js';
 import { AttemptSignal } from './attempt-signal.js';
 import { retryDelay } from './retry.js';
 import { finalError } from './final-error.js';
@@ -14,7 +15,7 @@ export interface ExecuteOptions {
   random: () => number;
   health: HealthTracker;
   retries: RetryPolicy;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   attemptMs: number;
   deadlineAt: number;
   redact: (text: string) => string;

@@ -1,3 +1,5 @@
+import type { CancelSignal } from './cancel.js';
+
 /** Time as a dependency, so cool-downs, retries and timeouts are exact in tests. */
 export interface Clock {
   now(): number;
@@ -16,7 +18,7 @@ export const systemClock: Clock = {
 };
 
 /** Waits `ms` on the given clock; rejects with the signal's reason when aborted. */
-export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(clock: Clock, ms: number, signal?: CancelSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = () => {

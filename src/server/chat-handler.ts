@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { ClientCancel } from '../internal/cancel.js';
 import { parseJson } from '../internal/json.js';
 import { readBody } from './read-body.js';
 import { validateChatRequest } from './validate-chat.js';
@@ -14,9 +15,9 @@ const DONE = 'data: [DONE]\n\n';
 /** POST /v1/chat/completions */
 export async function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   // A caller that goes away aborts the upstream call.
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
+  const cancel = new ClientCancel();
+  res.once('close', () => {
+    if (!res.writableFinished) cancel.cancel();
   });
   let routed = false;
   let model: string | undefined;
@@ -28,7 +29,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     if (body && typeof body.model === 'string') model = body.model;
     const request = validateChatRequest(parsed.value);
     routed = true;
-    const result = await engine.chat(request, { signal: controller.signal, requestId, client: clientOf(req) });
+    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req) });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
       const body = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
@@ -43,7 +44,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).
     if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
-    if (controller.signal.aborted) return;
+    if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
     sendError(res, error, requestId);
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { ClientCancel } from '../internal/cancel.js';
 import { parseJson } from '../internal/json.js';
 import { readBody } from './read-body.js';
 import { validateSpeechRequest } from './validate-speech.js';
@@ -10,16 +11,16 @@ import { clientOf } from './chat-handler.js';
 
 /** POST /v1/audio/speech: audio bytes streamed through as the provider sends them. */
 export async function handleSpeech(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
+  const cancel = new ClientCancel();
+  res.once('close', () => {
+    if (!res.writableFinished) cancel.cancel();
   });
   try {
     const bytes = await readBody(req, engine.config.bodyLimitBytes);
     const parsed = parseJson(bytes.toString('utf8'));
     if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
     const request = validateSpeechRequest(parsed.value);
-    const result = await engine.speech(request, { signal: controller.signal, requestId, ...(clientOf(req) ? { client: clientOf(req)! } : {}) });
+    const result = await engine.speech(request, { signal: cancel, requestId, ...(clientOf(req) ? { client: clientOf(req)! } : {}) });
     const headers = servedHeaders(result.served);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
     res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...headers });
@@ -35,7 +36,7 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
       res.destroy();
     }
   } catch (error) {
-    if (controller.signal.aborted) return;
+    if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'speech request failed unexpectedly');
     sendError(res, error, requestId);
   }

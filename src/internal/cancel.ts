@@ -1,0 +1,36 @@
+/**
+ * The part of AbortSignal the engine uses. A real AbortSignal fits (the SDK's callers pass one); the server passes
+ * a ClientCancel, which costs a plain object instead of an EventTarget on every request.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** A cancellation the server fires when its client goes away. */
+export class ClientCancel implements CancelSignal {
+  aborted = false;
+  reason: unknown;
+  #listeners: Array<() => void> = [];
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.aborted) listener();
+    else this.#listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const at = this.#listeners.indexOf(listener);
+    if (at !== -1) this.#listeners.splice(at, 1);
+  }
+
+  cancel(reason: unknown = new Error('client went away')): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) listener();
+  }
+}
