@@ -40,6 +40,13 @@ export async function startSimulatorProcess(cli = join('simulators', 'cli.js')):
   return { url: info.url, providers: info.providers, process: child, stop: stopper(child) };
 }
 
+/** The dozen-line pass-through proxy (bench/bare-proxy.ts) in its own process. */
+export async function startBareProxyProcess(upstreamBase: string, key: string): Promise<Child> {
+  const child = spawn(process.execPath, [join(DIST, 'bench', 'bare-proxy.js'), upstreamBase, key], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const json = await firstLine(child, 'stdout', /^(\{.*\})$/);
+  return { url: (JSON.parse(json) as { url: string }).url, process: child, stop: stopper(child) };
+}
+
 /** A gateway in its own process (`wai serve`), with the given environment and config file contents. */
 export async function startGatewayProcess(env: Record<string, string>, config: Record<string, unknown> = {}): Promise<Child> {
   const dir = mkdtempSync(join(tmpdir(), 'wai-bench-'));
