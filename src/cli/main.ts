@@ -59,7 +59,7 @@ async function serve(argv: string[]): Promise<undefined> {
     ...(values.config ? { configFile: values.config } : {}),
     overrides: { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) },
   });
-  process.stderr.write(`WAI gateway listening on ${gateway.url}\n${describeKeys(gateway.config)}\n`);
+  process.stderr.write(`WAI gateway listening on ${gateway.url}  (dashboard: ${gateway.url}/dashboard)\n${describeKeys(gateway.config)}\n`);
   const stop = () => {
     gateway.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -5,6 +5,7 @@ import type { ProviderError } from '../errors/provider-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { DialectId } from '../providers/types.js';
 import type { Clock } from '../internal/clock.js';
+import type { CancelSignal } from '../internal/cancel.js';
 
 /** Everything a dialect needs to know about one attempt. */
 export interface AttemptContext {
@@ -37,7 +38,8 @@ export interface WireResponse {
 
 /** Sends wire requests; the engine owns the connection pools. */
 export interface Transport {
-  send(request: WireRequest, signal: AbortSignal): Promise<WireResponse>;
+  /** `signal` is an AbortSignal or the engine's lighter CancelSignal (undici takes either). */
+  send(request: WireRequest, signal: CancelSignal): Promise<WireResponse>;
 }
 
 /** What a whole (non-stream) response decodes to. */
@@ -88,7 +90,7 @@ export interface Dialect {
    * Optional multi-step exchange (e.g. Replicate's create-then-stream predictions).
    * Without it the engine sends `buildChatRequest` once.
    */
-  exchange?(ctx: AttemptContext, transport: Transport, signal: AbortSignal): Promise<WireResponse>;
+  exchange?(ctx: AttemptContext, transport: Transport, signal: CancelSignal): Promise<WireResponse>;
   /** Text to speech, for dialects whose provider offers it. */
   speech?: SpeechCodec;
 }

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../internal/clock.js';
-import type { CancelSignal } from '../internal/cancel.js';
+import { ClientCancel, type CancelSignal } from '../internal/cancel.js';
 
 /**
  * One attempt's abort signal: aborted when the caller goes away, when the attempt's own timeout
@@ -7,7 +7,7 @@ import type { CancelSignal } from '../internal/cancel.js';
  * (or committed, for a stream that may legitimately run long).
  */
 export class AttemptSignal {
-  readonly controller = new AbortController();
+  readonly #cancel = new ClientCancel();
   /** Why the attempt was aborted, when it was our timer rather than the caller. */
   reason: 'attempt_timeout' | 'deadline_exceeded' | 'aborted' | undefined;
   readonly #clock: Clock;
@@ -31,8 +31,9 @@ export class AttemptSignal {
     }
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** A plain-object signal: an AbortController per attempt costs about 5 µs on Node 20. */
+  get signal(): CancelSignal {
+    return this.#cancel;
   }
 
   disarm(): void {
@@ -48,8 +49,8 @@ export class AttemptSignal {
   }
 
   #abort(reason: 'attempt_timeout' | 'deadline_exceeded' | 'aborted'): void {
-    if (this.controller.signal.aborted) return;
+    if (this.#cancel.aborted) return;
     this.reason = reason;
-    this.controller.abort(new Error(reason));
+    this.#cancel.cancel(new Error(reason));
   }
 }

@@ -9,7 +9,7 @@ export interface CancelSignal {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-/** A cancellation the server fires when its client goes away. */
+/** A cheap cancellation source: the server fires one when its client goes away, the engine one per attempt. */
 export class ClientCancel implements CancelSignal {
   aborted = false;
   reason: unknown;

@@ -1,4 +1,5 @@
 import type { AttemptContext, Transport, WireRequest, WireResponse } from '../types.js';
+import type { CancelSignal } from '../../internal/cancel.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { sleep } from '../../internal/clock.js';
 import { FINAL_PREDICTION_EVENT, isTerminal, type Prediction } from './wire-types.js';
@@ -25,7 +26,7 @@ const ok = (status: number) => status >= 200 && status < 300;
  *   `wai-prediction` event. A model without a stream URL is waited for and replayed as a one-event stream.
  * Non-2xx answers of any step are returned as they are, for the engine to classify.
  */
-export async function replicateExchange(ctx: AttemptContext, transport: Transport, signal: AbortSignal): Promise<WireResponse> {
+export async function replicateExchange(ctx: AttemptContext, transport: Transport, signal: CancelSignal): Promise<WireResponse> {
   const created = await transport.send(buildCreatePrediction(ctx), signal);
   if (!ok(created.status)) return created;
   const first = parsePrediction(await created.body.text(), ctx);
@@ -58,7 +59,7 @@ export async function replicateExchange(ctx: AttemptContext, transport: Transpor
 
 /** Polls until the prediction ends; a non-2xx poll answer is handed back for classification. */
 async function waitForPrediction(
-  ctx: AttemptContext, transport: Transport, signal: AbortSignal, prediction: Prediction, opts: { maxReads?: number; readAtOnce?: boolean } = {},
+  ctx: AttemptContext, transport: Transport, signal: CancelSignal, prediction: Prediction, opts: { maxReads?: number; readAtOnce?: boolean } = {},
 ): Promise<Prediction | WireResponse> {
   let current = prediction;
   let readFailures = 0;
@@ -90,7 +91,7 @@ async function waitForPrediction(
 }
 
 /** The finished prediction after a stream, or undefined when it cannot be had (the stream then has no usage). */
-async function readFinal(ctx: AttemptContext, transport: Transport, signal: AbortSignal, first: Prediction): Promise<Prediction | undefined> {
+async function readFinal(ctx: AttemptContext, transport: Transport, signal: CancelSignal, first: Prediction): Promise<Prediction | undefined> {
   try {
     // Read at once: the stream said done, so the prediction is (nearly always) finished already.
     const unfinished: Prediction = { ...first, status: 'processing' };
