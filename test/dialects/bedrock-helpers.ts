@@ -3,14 +3,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import type { AttemptContext } from '../../src/dialects/types.js';
-import type { ChatRequest, Usage } from '../../src/types/chat.js';
-import type { ProviderError } from '../../src/errors/provider-error.js';
+import type { ChatRequest } from '../../src/types/chat.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
-import { ProviderRuntime } from '../../src/providers/runtime.js';
 import { Secret } from '../../src/internal/secret.js';
-import { systemClock } from '../../src/internal/clock.js';
 import { bedrockDialect } from '../../src/dialects/bedrock/index.js';
 import { RECORDED } from '../helpers/paths.js';
+import { collectStream, fakeAttemptContext, type Collected } from '../helpers/dialect-harness.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import type { BedrockSimulator } from '../../simulators/bedrock/index.js';
@@ -20,63 +18,15 @@ export const BEDROCK_DIR = join(RECORDED, 'amazon-bedrock');
 export const MODEL = 'us.anthropic.claude-sonnet-4-20250514-v1:0';
 export const ENTRY = PROVIDERS.find((p) => p.id === 'bedrock')!;
 
-export function fakeCtx(request: Partial<ChatRequest> = {}, opts: { stream?: boolean; includeUsage?: boolean; model?: string } = {}): AttemptContext {
-  const provider = new ProviderRuntime(ENTRY, new Secret('test-key', 'AWS_BEARER_TOKEN_BEDROCK'), 'http://127.0.0.1:9');
-  const model = opts.model ?? MODEL;
-  return {
-    provider,
-    upstreamModel: model,
-    request: { model: `bedrock/${model}`, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest,
-    stream: opts.stream ?? false,
-    includeUsage: opts.includeUsage ?? false,
-    requestId: 'req-test',
-    clock: systemClock,
-  };
-}
+export type { Collected } from '../helpers/dialect-harness.js';
 
-export interface Collected {
-  chunks: any[];
-  flags: boolean[];
-  usage: Usage | undefined;
-  error: ProviderError | undefined;
-  done: boolean;
-  text: string;
-  reasoning: string;
-  finish: string | null;
-  calls: Array<{ index: number; id?: string; name?: string; args: string }>;
+export function fakeCtx(request: Partial<ChatRequest> = {}, opts: { stream?: boolean; includeUsage?: boolean; model?: string } = {}): AttemptContext {
+  return fakeAttemptContext('bedrock', opts.model ?? MODEL, new Secret('test-key', 'AWS_BEARER_TOKEN_BEDROCK'), request, opts);
 }
 
 /** Runs wire bytes through the stream translator, `pieceSize` bytes at a time (1 = the worst split). */
 export function translate(wire: Uint8Array, ctx: AttemptContext = fakeCtx({}, { stream: true }), pieceSize = 0): Collected {
-  const out: Collected = { chunks: [], flags: [], usage: undefined, error: undefined, done: false, text: '', reasoning: '', finish: null, calls: [] };
-  const translator = bedrockDialect.createStreamTranslator(ctx, {
-    frame: (json, content) => {
-      out.chunks.push(JSON.parse(json));
-      out.flags.push(content);
-    },
-    usage: (u) => { out.usage = u; },
-    error: (e) => { out.error = e; },
-    done: () => { out.done = true; },
-  });
-  const step = pieceSize > 0 ? pieceSize : wire.length || 1;
-  for (let i = 0; i < wire.length; i += step) translator.push(wire.subarray(i, i + step));
-  translator.end();
-  for (const chunk of out.chunks) {
-    const choice = chunk.choices?.[0];
-    if (!choice) continue;
-    const d = choice.delta ?? {};
-    if (typeof d.content === 'string') out.text += d.content;
-    if (typeof d.reasoning_content === 'string') out.reasoning += d.reasoning_content;
-    if (choice.finish_reason) out.finish = choice.finish_reason;
-    for (const tc of d.tool_calls ?? []) {
-      let call = out.calls.find((c) => c.index === tc.index);
-      if (!call) out.calls.push((call = { index: tc.index, args: '' }));
-      if (tc.id) call.id = tc.id;
-      if (tc.function?.name) call.name = tc.function.name;
-      if (tc.function?.arguments) call.args += tc.function.arguments;
-    }
-  }
-  return out;
+  return collectStream(bedrockDialect, wire, ctx, pieceSize);
 }
 
 // ---- fixtures -------------------------------------------------------------------------------

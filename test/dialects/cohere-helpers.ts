@@ -2,77 +2,24 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttemptContext } from '../../src/dialects/types.js';
-import type { ChatRequest, Usage } from '../../src/types/chat.js';
-import type { ProviderError } from '../../src/errors/provider-error.js';
-import { PROVIDERS } from '../../src/providers/registry.js';
-import { ProviderRuntime } from '../../src/providers/runtime.js';
+import type { ChatRequest } from '../../src/types/chat.js';
 import { Secret } from '../../src/internal/secret.js';
-import { systemClock } from '../../src/internal/clock.js';
 import { cohereDialect } from '../../src/dialects/cohere/index.js';
 import { RECORDED } from '../helpers/paths.js';
+import { collectStream, fakeAttemptContext, type Collected } from '../helpers/dialect-harness.js';
 
 export const COHERE_DIR = join(RECORDED, 'cohere');
 export const MODEL = 'command-a-03-2025';
 
-export function fakeCtx(request: Partial<ChatRequest> = {}, opts: { stream?: boolean; includeUsage?: boolean } = {}): AttemptContext {
-  const entry = PROVIDERS.find((p) => p.id === 'cohere')!;
-  const provider = new ProviderRuntime(entry, new Secret('co-test-key', 'CO_API_KEY'), 'http://127.0.0.1:9');
-  return {
-    provider,
-    upstreamModel: MODEL,
-    request: { model: `cohere/${MODEL}`, messages: [{ role: 'user', content: 'hi' }], ...request } as ChatRequest,
-    stream: opts.stream ?? false,
-    includeUsage: opts.includeUsage ?? false,
-    requestId: 'req-test',
-    clock: systemClock,
-  };
-}
+export type { Collected } from '../helpers/dialect-harness.js';
 
-export interface Collected {
-  chunks: any[];
-  /** The `content` flag the translator gave each chunk, in order. */
-  flags: boolean[];
-  usage: Usage | undefined;
-  error: ProviderError | undefined;
-  done: boolean;
-  text: string;
-  reasoning: string;
-  finish: string | null;
-  calls: Array<{ index: number; id?: string; name?: string; args: string }>;
+export function fakeCtx(request: Partial<ChatRequest> = {}, opts: { stream?: boolean; includeUsage?: boolean } = {}): AttemptContext {
+  return fakeAttemptContext('cohere', MODEL, new Secret('co-test-key', 'CO_API_KEY'), request, opts);
 }
 
 /** Runs wire text through the stream translator, `pieceSize` bytes at a time (1 = the worst split). */
 export function translate(wire: string, ctx: AttemptContext = fakeCtx({}, { stream: true }), pieceSize = 0): Collected {
-  const out: Collected = { chunks: [], flags: [], usage: undefined, error: undefined, done: false, text: '', reasoning: '', finish: null, calls: [] };
-  const translator = cohereDialect.createStreamTranslator(ctx, {
-    frame: (json, content) => {
-      out.chunks.push(JSON.parse(json));
-      out.flags.push(content);
-    },
-    usage: (u) => { out.usage = u; },
-    error: (e) => { out.error = e; },
-    done: () => { out.done = true; },
-  });
-  const bytes = Buffer.from(wire);
-  const step = pieceSize > 0 ? pieceSize : bytes.length || 1;
-  for (let i = 0; i < bytes.length; i += step) translator.push(bytes.subarray(i, i + step));
-  translator.end();
-  for (const chunk of out.chunks) {
-    const choice = chunk.choices?.[0];
-    if (!choice) continue;
-    const d = choice.delta ?? {};
-    if (typeof d.content === 'string') out.text += d.content;
-    if (typeof d.reasoning_content === 'string') out.reasoning += d.reasoning_content;
-    if (choice.finish_reason) out.finish = choice.finish_reason;
-    for (const tc of d.tool_calls ?? []) {
-      let call = out.calls.find((c) => c.index === tc.index);
-      if (!call) out.calls.push((call = { index: tc.index, args: '' }));
-      if (tc.id) call.id = tc.id;
-      if (tc.function?.name) call.name = tc.function.name;
-      if (tc.function?.arguments) call.args += tc.function.arguments;
-    }
-  }
-  return out;
+  return collectStream(cohereDialect, Buffer.from(wire), ctx, pieceSize);
 }
 
 // ---- fixtures -------------------------------------------------------------------------------
