@@ -3,11 +3,9 @@ import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { ClientCancel } from '../internal/cancel.js';
-import { parseJson } from '../internal/json.js';
-import { readBody } from './read-body.js';
 import { validateChatRequest } from './validate-chat.js';
 import { sendError, servedHeaders } from './send.js';
+import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 const DONE = 'data: [DONE]\n\n';
@@ -15,27 +13,21 @@ const DONE = 'data: [DONE]\n\n';
 /** POST /v1/chat/completions */
 export async function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   // A caller that goes away aborts the upstream call.
-  const cancel = new ClientCancel();
-  res.once('close', () => {
-    if (!res.writableFinished) cancel.cancel();
-  });
+  const cancel = watchClient(res);
   let routed = false;
   let model: string | undefined;
   try {
-    const bytes = await readBody(req, engine.config.bodyLimitBytes);
-    const parsed = parseJson(bytes.toString('utf8'));
-    if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
-    const body = parsed.value as { model?: unknown } | null;
-    if (body && typeof body.model === 'string') model = body.model;
-    const request = validateChatRequest(parsed.value);
+    const body = await readJsonBody(req, engine.config.bodyLimitBytes);
+    model = modelNamedIn(body);
+    const request = validateChatRequest(body);
     routed = true;
     const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req) });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
-      const body = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
+      const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.byteLength, ...headers });
-      res.end(body);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
+      res.end(answer);
       return;
     }
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
@@ -65,22 +57,4 @@ async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => n
   const usd = cost();
   if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
   res.end();
-}
-
-/** Who is asking, for the request log: an explicit header, else the peer address. */
-export function clientOf(req: IncomingMessage): string | undefined {
-  const header = req.headers['x-wai-client'];
-  return (Array.isArray(header) ? header[0] : header) ?? req.socket.remoteAddress;
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

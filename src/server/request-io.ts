@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../errors/gateway-error.js';
+import { ClientCancel } from '../internal/cancel.js';
+import { parseJson } from '../internal/json.js';
+import { readBody } from './read-body.js';
+
+/** What the API handlers share around one request: the client's going away, its JSON body, back-pressure. */
+
+/** Fires when the client closes the connection before the response was finished (the upstream call is then aborted). */
+export function watchClient(res: ServerResponse): ClientCancel {
+  const cancel = new ClientCancel();
+  res.once('close', () => {
+    if (!res.writableFinished) cancel.cancel();
+  });
+  return cancel;
+}
+
+/** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const bytes = await readBody(req, limit);
+  const parsed = parseJson(bytes.toString('utf8'));
+  if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
+  return parsed.value;
+}
+
+/** The `model` a body names, for the log of a request refused before it was routed. */
+export function modelNamedIn(body: unknown): string | undefined {
+  const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
+  return typeof model === 'string' ? model : undefined;
+}
+
+/** Who is asking, for the request log: an explicit header, else the peer address. */
+export function clientOf(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-wai-client'];
+  return (Array.isArray(header) ? header[0] : header) ?? req.socket.remoteAddress;
+}
+
+/** Resolves when the response can take more data, or is gone. */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
