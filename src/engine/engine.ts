@@ -122,10 +122,6 @@ export class Engine {
     return this.#redactor.redact(text);
   }
 
-  plan(request: ChatRequest): Route {
-    return this.planner.plan(request);
-  }
-
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
     const stream = request.stream === true;
     const start = this.#start(options, 'chat', request.model, stream, request.user);

@@ -12,8 +12,3 @@ export type ErrorClass =
   | 'context_length'
   | 'invalid_request'
   | 'transient';
-
-export const ERROR_CLASSES: readonly ErrorClass[] = [
-  'no_key', 'auth', 'quota', 'rate_limited', 'model_unavailable',
-  'unsupported', 'context_length', 'invalid_request', 'transient',
-];

@@ -25,7 +25,7 @@ export interface RouteTarget {
 
 export type SkipReason =
   | 'no_key' | 'no_dialect' | 'not_offered' | 'breaker_open' | 'context_too_small'
-  | 'missing_capability' | 'excluded' | 'price' | 'duplicate';
+  | 'missing_capability' | 'excluded' | 'price';
 
 /** A candidate the planner left out, and why (not an attempt). */
 export interface SkippedCandidate {
