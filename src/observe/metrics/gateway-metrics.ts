@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { FastCounter, FastHistogram } from './series.js';
 import type { RequestObserver, RequestRecord } from '../request-record.js';
 import type { HealthTracker } from '../../health/health-tracker.js';
 import type { BreakerState } from '../../health/breaker-state.js';
@@ -41,16 +42,16 @@ export class GatewayMetrics implements RequestObserver {
   readonly registry = new Registry();
   readonly #source: MetricsSource;
 
-  readonly #requests: Counter<'provider' | 'model' | 'level' | 'status' | 'operation'>;
-  readonly #requestErrors: Counter<'provider' | 'error'>;
-  readonly #duration: Histogram<'provider' | 'operation' | 'stream'>;
-  readonly #ttft: Histogram<'provider'>;
-  readonly #overhead: Histogram<'operation'>;
-  readonly #attempts: Counter<'provider' | 'class'>;
-  readonly #retries: Counter<'provider'>;
-  readonly #fallbacks: Counter<'provider' | 'class'>;
-  readonly #tokens: Counter<'provider' | 'direction'>;
-  readonly #cost: Counter<'provider'>;
+  readonly #requests: FastCounter<'provider' | 'model' | 'level' | 'status' | 'operation'>;
+  readonly #requestErrors: FastCounter<'provider' | 'error'>;
+  readonly #duration: FastHistogram<'provider' | 'operation' | 'stream'>;
+  readonly #ttft: FastHistogram<'provider'>;
+  readonly #overhead: FastHistogram<'operation'>;
+  readonly #attempts: FastCounter<'provider' | 'class'>;
+  readonly #retries: FastCounter<'provider'>;
+  readonly #fallbacks: FastCounter<'provider' | 'class'>;
+  readonly #tokens: FastCounter<'provider' | 'direction'>;
+  readonly #cost: FastCounter<'provider'>;
   readonly #probeUp: Gauge<'provider'>;
   readonly #probeLatency: Gauge<'provider'>;
   readonly #probes: Counter<'provider' | 'result'>;
@@ -58,52 +59,52 @@ export class GatewayMetrics implements RequestObserver {
   constructor(source: MetricsSource) {
     this.#source = source;
     const registers = [this.registry];
-    this.#requests = new Counter({
+    this.#requests = new FastCounter({
       name: 'wai_requests_total',
       help: 'Finished requests, by the provider and upstream model that served them ("none" when none did), fallback level and HTTP status.',
       labelNames: ['provider', 'model', 'level', 'status', 'operation'], registers,
     });
-    this.#requestErrors = new Counter({
+    this.#requestErrors = new FastCounter({
       name: 'wai_request_errors_total',
       help: 'Requests that went wrong, by provider and what went wrong (the last attempt\'s error class, stream_broken, client_closed, gateway).',
       labelNames: ['provider', 'error'], registers,
     });
-    this.#duration = new Histogram({
+    this.#duration = new FastHistogram({
       name: 'wai_request_duration_seconds',
       help: 'Whole request time, all attempts included (streams: to the end of the stream).',
       labelNames: ['provider', 'operation', 'stream'], buckets: REQUEST_BUCKETS, registers,
     });
-    this.#ttft = new Histogram({
+    this.#ttft = new FastHistogram({
       name: 'wai_time_to_first_token_seconds',
       help: 'Streams: from the request\'s start to the first content event.',
       labelNames: ['provider'], buckets: TTFT_BUCKETS, registers,
     });
-    this.#overhead = new Histogram({
+    this.#overhead = new FastHistogram({
       name: 'wai_gateway_overhead_seconds',
       help: 'Time the gateway itself added: total minus upstream time minus backoff waits.',
       labelNames: ['operation'], buckets: OVERHEAD_BUCKETS, registers,
     });
-    this.#attempts = new Counter({
+    this.#attempts = new FastCounter({
       name: 'wai_attempts_total',
       help: 'Upstream attempts, by provider and outcome (ok, or the error class).',
       labelNames: ['provider', 'class'], registers,
     });
-    this.#retries = new Counter({
+    this.#retries = new FastCounter({
       name: 'wai_retries_total',
       help: 'Attempts that repeated the previous attempt\'s provider and model after a transient failure.',
       labelNames: ['provider'], registers,
     });
-    this.#fallbacks = new Counter({
+    this.#fallbacks = new FastCounter({
       name: 'wai_fallbacks_total',
       help: 'Moves to another provider or model after a failed attempt, by the provider that failed and the error class.',
       labelNames: ['provider', 'class'], registers,
     });
-    this.#tokens = new Counter({
+    this.#tokens = new FastCounter({
       name: 'wai_tokens_total',
       help: 'Tokens (characters, for speech) as the serving provider reported them; direction "in" (prompt) or "out" (completion).',
       labelNames: ['provider', 'direction'], registers,
     });
-    this.#cost = new Counter({
+    this.#cost = new FastCounter({
       name: 'wai_cost_usd_total',
       help: 'USD spent, from the catalog price of what served each request.',
       labelNames: ['provider'], registers,
