@@ -36,10 +36,23 @@ export interface WireResponse {
   body: AsyncIterable<Uint8Array> & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump?(): Promise<void> };
 }
 
+/** A response read to its end. */
+export interface WholeResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body; for a status outside 2xx, only its first `errorBodyLimit` bytes. */
+  bytes: Buffer;
+}
+
 /** Sends wire requests; the engine owns the connection pools. */
 export interface Transport {
   /** `signal` is an AbortSignal or the engine's lighter CancelSignal (undici takes either). */
   send(request: WireRequest, signal: CancelSignal): Promise<WireResponse>;
+  /**
+   * The same call, resolved once the whole body has arrived: no stream object per response (whole answers are
+   * most of the traffic). Optional: without it the engine reads `send`'s body.
+   */
+  sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse>;
 }
 
 /** What a whole (non-stream) response decodes to. */

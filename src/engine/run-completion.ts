@@ -1,4 +1,4 @@
-import type { AttemptContext, DecodedCompletion, Dialect, Transport, WireResponse } from '../dialects/types.js';
+import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeResponse, WireResponse } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { upstreamFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
@@ -30,16 +30,32 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
 
 /** One whole-response attempt. */
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<DecodedCompletion> {
-  const response = await sendAttempt(dialect, ctx, transport, attempt);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await response.body.arrayBuffer());
-  } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
-  }
+  const bytes = transport.sendWhole && !dialect.exchange ? await sendWholeAttempt(dialect, ctx, transport, attempt) : await readWhole(dialect, ctx, transport, attempt);
   const decoded = dialect.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
   return decoded;
+}
+
+/** The response body of a successful attempt, read through `send`'s stream. */
+async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<Uint8Array> {
+  const response = await sendAttempt(dialect, ctx, transport, attempt);
+  try {
+    return new Uint8Array(await response.body.arrayBuffer());
+  } catch (error) {
+    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+  }
+}
+
+/** The same through the transport's whole-body call; non-2xx answers become ProviderErrors as in sendAttempt. */
+async function sendWholeAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<Uint8Array> {
+  let response: WholeResponse;
+  try {
+    response = await transport.sendWhole!(await dialect.buildChatRequest(ctx), attempt.signal, MAX_ERROR_BODY);
+  } catch (error) {
+    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+  }
+  if (response.status >= 200 && response.status < 300) return response.bytes;
+  throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
 }
 
 export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {

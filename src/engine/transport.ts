@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
-import type { Transport, WireRequest, WireResponse } from '../dialects/types.js';
+import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
+import { WholeBodyHandler } from './whole-body-handler.js';
 import type { Timeouts } from '../config/config.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
@@ -38,6 +39,13 @@ export class HttpTransport implements Transport {
       signal: signal as AbortSignal,
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
+  }
+
+  sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {
+    return new Promise((resolve, reject) => {
+      const handler = new WholeBodyHandler(signal, errorBodyLimit, resolve, reject);
+      this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
+    });
   }
 
   close(): Promise<void> {

@@ -1,0 +1,68 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { WholeResponse } from '../dialects/types.js';
+import type { CancelSignal } from '../internal/cancel.js';
+
+/**
+ * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
+ * Readable and a promise chain per response; whole answers need neither.
+ */
+export class WholeBodyHandler implements Dispatcher.DispatchHandler {
+  #status = 0;
+  #headers: IncomingHttpHeaders = {};
+  #parts: Buffer[] = [];
+  #size = 0;
+  #limit = Infinity;
+  #settled = false;
+  #controller: Dispatcher.DispatchController | undefined;
+  readonly #onAbort = () => this.#controller?.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
+
+  constructor(
+    private readonly signal: CancelSignal,
+    private readonly errorBodyLimit: number,
+    private readonly resolve: (response: WholeResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Called again when undici retries the request on a fresh connection: listen once.
+    if (this.#controller === undefined) this.signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.#controller = controller;
+    if (this.signal.aborted) this.#onAbort();
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+    // 1xx informational responses come before the real one.
+    if (status < 200) return;
+    this.#status = status;
+    this.#headers = headers;
+    if (status >= 300) this.#limit = this.errorBodyLimit;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#size >= this.#limit) return;
+    this.#parts.push(chunk);
+    this.#size += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    if (this.#settle()) return;
+    const parts = this.#parts;
+    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.#size);
+    if (bytes.length > this.#limit) bytes = bytes.subarray(0, this.#limit);
+    this.resolve({ status: this.#status, headers: this.#headers, bytes });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.#settle()) return;
+    this.reject(error);
+  }
+
+  /** True when already settled; otherwise marks it settled and stops listening to the signal. */
+  #settle(): boolean {
+    if (this.#settled) return true;
+    this.#settled = true;
+    this.signal.removeEventListener('abort', this.#onAbort);
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpTransport } from '../../src/engine/transport.js';
+import { ClientCancel } from '../../src/internal/cancel.js';
+import type { WireRequest } from '../../src/dialects/types.js';
+
+/** A loopback server whose answer each test picks by path. */
+const routes = new Map<string, (res: ServerResponse, body: string) => void>();
+let server: Server;
+let origin: string;
+const transport = new HttpTransport({ timeouts: { connectMs: 1000, firstByteMs: 2000, idleMs: 2000 } });
+
+before(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => routes.get(req.url ?? '')!(res, body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  await transport.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const call = (path: string, body = '{"q":1}'): WireRequest => ({ method: 'POST', origin, path, headers: { 'content-type': 'application/json', 'x-test': 'yes' }, body });
+
+describe('HttpTransport.sendWhole', () => {
+  it('gathers a body sent in several chunks, with status and lower-cased headers; sends method, headers and body', async () => {
+    routes.set('/chunks', (res, body) => {
+      res.writeHead(201, { 'Content-Type': 'application/json', 'X-Seen': body });
+      res.write('{"a":');
+      setImmediate(() => res.end('"b"}'));
+    });
+    const response = await transport.sendWhole(call('/chunks'), new ClientCancel(), 16);
+    assert.equal(response.status, 201);
+    assert.equal(response.headers['content-type'], 'application/json');
+    assert.equal(response.headers['x-seen'], '{"q":1}');
+    // The error-body limit does not apply to a success.
+    assert.equal(response.bytes.toString(), '{"a":"b"}');
+  });
+
+  it('keeps only the first errorBodyLimit bytes of an error body', async () => {
+    routes.set('/error', (res) => {
+      res.writeHead(500, { 'retry-after': '3' });
+      res.write('x'.repeat(10));
+      res.end('y'.repeat(10));
+    });
+    const response = await transport.sendWhole(call('/error'), new ClientCancel(), 15);
+    assert.equal(response.status, 500);
+    assert.equal(response.headers['retry-after'], '3');
+    assert.equal(response.bytes.toString(), `${'x'.repeat(10)}yyyyy`);
+  });
+
+  it('skips 1xx informational responses', async () => {
+    routes.set('/processing', (res) => {
+      res.writeProcessing();
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('done');
+    });
+    const response = await transport.sendWhole(call('/processing'), new ClientCancel(), 16);
+    assert.equal(response.status, 200);
+    assert.equal(response.bytes.toString(), 'done');
+  });
+
+  it('rejects at once when the signal was already aborted, and when it aborts mid-body', async () => {
+    let reached = 0;
+    routes.set('/slow', (res) => {
+      reached++;
+      res.writeHead(200);
+      res.write('partial');
+      // Never ends on its own.
+    });
+    const early = new ClientCancel();
+    early.cancel(new Error('gone before'));
+    await assert.rejects(transport.sendWhole(call('/slow'), early, 16), /gone before/);
+
+    const late = new ClientCancel();
+    const pending = transport.sendWhole(call('/slow'), late, 16);
+    setTimeout(() => late.cancel(new Error('gone during')), 50);
+    await assert.rejects(pending, /gone during/);
+    assert.equal(reached, 1, 'the already-aborted call never reached the server');
+  });
+
+  it('rejects with undici\'s error when the connection is cut mid-body', async () => {
+    routes.set('/reset', (res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('short');
+      setImmediate(() => res.socket?.destroy());
+    });
+    await assert.rejects(transport.sendWhole(call('/reset'), new ClientCancel(), 16), (error: Error & { code?: string }) => {
+      assert.ok(error.code?.startsWith('UND_ERR'), `undici error code, got ${error.code}: ${error.message}`);
+      return true;
+    });
+  });
+});
