@@ -65,6 +65,8 @@ export class GatewayRuntime {
   /** Puts a new configuration in force for the requests that start from now on. */
   apply(config: GatewayConfig): void {
     this.health.policy = config.health;
+    // Connect, first-byte and idle timeouts live in the connection pools; attempt and deadline ones in the engine.
+    if (this.transport instanceof HttpTransport) this.transport.setTimeouts(config.timeouts);
     this.#engine = this.#build(config);
     this.#notify({ applied: true });
   }

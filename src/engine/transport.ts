@@ -15,16 +15,40 @@ export interface HttpTransportOptions {
  * First-byte and idle timeouts are undici's own, so they cost no timer per request.
  */
 export class HttpTransport implements Transport {
-  readonly #agent: Agent;
+  #agent: Agent;
+  #timeouts: HttpTransportOptions['timeouts'];
+  readonly #connections: number;
+  /** Agents replaced by a timeout change, closing once their requests in flight are done. */
+  readonly #retiring = new Set<Promise<void>>();
 
   constructor(options: HttpTransportOptions) {
-    this.#agent = new Agent({
-      connections: options.connectionsPerOrigin ?? 256,
+    this.#timeouts = { ...options.timeouts };
+    this.#connections = options.connectionsPerOrigin ?? 256;
+    this.#agent = this.#createAgent();
+  }
+
+  /**
+   * New connect, first-byte and idle timeouts (a config reload): requests from now on go through a new pool with
+   * them; those in flight finish on the old one, which then closes.
+   */
+  setTimeouts(timeouts: HttpTransportOptions['timeouts']): void {
+    const now = this.#timeouts;
+    if (now.connectMs === timeouts.connectMs && now.firstByteMs === timeouts.firstByteMs && now.idleMs === timeouts.idleMs) return;
+    this.#timeouts = { ...timeouts };
+    const old = this.#agent;
+    this.#agent = this.#createAgent();
+    const closing = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
+    this.#retiring.add(closing);
+  }
+
+  #createAgent(): Agent {
+    return new Agent({
+      connections: this.#connections,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
-      headersTimeout: options.timeouts.firstByteMs,
-      bodyTimeout: options.timeouts.idleMs,
-      connect: { timeout: options.timeouts.connectMs },
+      headersTimeout: this.#timeouts.firstByteMs,
+      bodyTimeout: this.#timeouts.idleMs,
+      connect: { timeout: this.#timeouts.connectMs },
     });
   }
 
@@ -48,7 +72,7 @@ export class HttpTransport implements Transport {
     });
   }
 
-  close(): Promise<void> {
-    return this.#agent.close();
+  async close(): Promise<void> {
+    await Promise.all([this.#agent.close(), ...this.#retiring]);
   }
 }

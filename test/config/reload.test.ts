@@ -88,3 +88,25 @@ test('an invalid edit is refused with the field and line named, and the running 
   const answer = await client.chat.completions.create({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'still here' }] });
   assert.match(answer.choices[0]!.message.content!, /still here/);
 });
+
+test('an edit of the first-byte timeout reaches the connection pools: a hang is cut by the new value', async () => {
+  const reloaded = nextReload();
+  // The attempt timeout stays long (20 s); only the new first-byte timeout can end the hang quickly.
+  writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest').replace('  attemptMs: 20000', '  attemptMs: 20000\n  firstByteMs: 150'));
+  assert.deepEqual(await reloaded, { applied: true });
+  assert.equal(gw.config.timeouts.firstByteMs, 150);
+
+  // Every groq call hangs (retries included), so the request fails and its 503 lists why each attempt ended.
+  sim.setDefault('groq', { hang: true });
+  after(() => sim.setDefault('groq', null));
+  const response = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'hang' }], wai: { deadline_ms: 15000 } }),
+  });
+  const body = (await response.json()) as { error: { attempts?: Array<{ provider: string; code?: string }> } };
+  assert.ok(response.status >= 500, `a failure, got ${response.status}`);
+  const groq = body.error.attempts?.filter((a) => a.provider === 'groq') ?? [];
+  assert.ok(groq.length >= 1, JSON.stringify(body));
+  for (const attempt of groq) assert.equal(attempt.code, 'first_byte_timeout', JSON.stringify(body));
+});
