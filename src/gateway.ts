@@ -6,7 +6,7 @@ import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
 import { GatewayRuntime } from './runtime.js';
 import { watchConfig } from './config/watch-config.js';
-import { RedisHealthStore } from './health/redis-health-store.js';
+import { connectRedisHealth } from './health/connect-redis.js';
 import { attachObservability } from './observe/metrics/attach.js';
 import { attachAdmin } from './server/admin/admin-state.js';
 import { attachRequestLog } from './observe/log/attach.js';
@@ -24,27 +24,6 @@ export interface RunningGateway {
   readonly config: GatewayConfig;
   readonly engine: Engine;
   close(): Promise<void>;
-}
-
-/** Shared health in Redis; when Redis cannot be reached at start, the gateway runs on memory and says so. */
-async function connectRedisHealth(url: string, log: Logger): Promise<RedisHealthStore | undefined> {
-  let warned = false;
-  const onError = (error: Error) => {
-    if (warned) return;
-    warned = true;
-    log.warn({ reason: error.message }, 'redis health store: connection trouble (the local view keeps working)');
-  };
-  try {
-    const store = await Promise.race([
-      RedisHealthStore.connect(url, onError),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref()),
-    ]);
-    log.info('breaker state shared through Redis');
-    return store;
-  } catch (error) {
-    log.warn({ reason: (error as Error).message }, 'redis health store unavailable: breaker state stays in this process');
-    return undefined;
-  }
 }
 
 /** Loads the configuration, builds the runtime and serves HTTP on the configured host and port. */

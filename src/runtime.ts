@@ -11,6 +11,7 @@ import { MemoryHealthStore } from './health/health-store.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog } from './catalog/catalog.js';
 import { systemClock } from './internal/clock.js';
+import { connectRedisHealth } from './health/connect-redis.js';
 
 export type ReloadOutcome = { applied: true } | { applied: false; reason: string };
 
@@ -39,9 +40,14 @@ export class GatewayRuntime {
   /** Things to stop on close (request log, background probes …), last added first. */
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #ownsTransport: boolean;
-  readonly #healthStore: HealthStore;
+  #healthStore: HealthStore;
+  /** The Redis URL the configuration asks for (whether or not it could be reached); a reload that changes it switches stores. */
+  #redisUrl: string | undefined;
+  /** A store switch under way (tests and close() wait for it). */
+  #switching: Promise<void> = Promise.resolve();
   readonly #reloadListeners: Array<(outcome: ReloadOutcome) => void> = [];
   #engine: Engine;
+  #closed = false;
 
   constructor(options: RuntimeOptions) {
     this.log = options.log;
@@ -49,6 +55,7 @@ export class GatewayRuntime {
     this.#ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
     this.#healthStore = options.healthStore ?? new MemoryHealthStore();
+    this.#redisUrl = options.config.redisUrl?.reveal();
     this.health = new HealthTracker(this.#healthStore, this.clock, options.config.health);
     this.catalog = options.catalog ?? loadCatalog();
     this.#engine = this.#build(options.config);
@@ -67,8 +74,36 @@ export class GatewayRuntime {
     this.health.policy = config.health;
     // Connect, first-byte and idle timeouts live in the connection pools; attempt and deadline ones in the engine.
     if (this.transport instanceof HttpTransport) this.transport.setTimeouts(config.timeouts);
+    const redisUrl = config.redisUrl?.reveal();
+    if (redisUrl !== this.#redisUrl) {
+      this.#redisUrl = redisUrl;
+      this.#switching = this.#switching.then(() => this.#switchHealthStore(redisUrl));
+    }
     this.#engine = this.#build(config);
     this.#notify({ applied: true });
+  }
+
+  /** Resolves once a health store switch asked for by a reload is done. */
+  settled(): Promise<void> {
+    return this.#switching;
+  }
+
+  /**
+   * Breaker states move to the Redis the configuration now names, or back to this process's memory. Until the new
+   * store is connected the old one keeps serving; a Redis that cannot be reached leaves memory in use, and says so.
+   */
+  async #switchHealthStore(url: string | undefined): Promise<void> {
+    const next: HealthStore | undefined = url ? await connectRedisHealth(url, this.log) : new MemoryHealthStore();
+    // A later reload asked for something else meanwhile, or the runtime closed: this store is not wanted.
+    if (url !== this.#redisUrl || this.#closed) {
+      await next?.close?.();
+      return;
+    }
+    if (!next) return;
+    const old = this.health.useStore(next);
+    this.#healthStore = next;
+    if (!url) this.log.info('breaker state kept in this process from now on (no Redis configured)');
+    await old.close?.();
   }
 
   /** A config edit was refused; the running config stays. */
@@ -94,6 +129,8 @@ export class GatewayRuntime {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    await this.#switching;
     for (const closer of this.#closers.reverse()) await closer();
     await this.#healthStore.close?.();
     if (this.#ownsTransport && this.transport instanceof HttpTransport) await this.transport.close();

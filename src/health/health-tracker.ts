@@ -37,7 +37,7 @@ export function modelKey(provider: string, model: string): string {
 export class HealthTracker {
   /** Replaced when the configuration is reloaded. */
   policy: HealthPolicy;
-  readonly #store: HealthStore;
+  #store: HealthStore;
   readonly #clock: Clock;
   readonly #stats = new Map<string, ProviderStats>();
 
@@ -48,6 +48,13 @@ export class HealthTracker {
     this.#store = store;
     this.#clock = clock;
     this.policy = policy;
+  }
+
+  /** Keeps breaker states in another store from now on (the config named another Redis, or none); returns the old one. */
+  useStore(store: HealthStore): HealthStore {
+    const old = this.#store;
+    this.#store = store;
+    return old;
   }
 
   now(): number {
