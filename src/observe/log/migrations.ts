@@ -6,6 +6,9 @@
  * wai_requests: one row per request (the RequestRecord without its attempts), keyed by request id.
  * wai_attempts: one row per attempt, keyed by request id and position, with the request's start time
  *   copied in (v2) so provider statistics and retention need no join.
+ * v3 keys both tables by start time first ((at_ms, request_id), (at_ms, request_id, seq)), which is also the
+ *   order every query reads in, and drops the rest: a key led by a random request id put each insert on a random
+ *   index page, which cost most of a batch's CPU and grew with the table (see bench/request-log.ts).
  * Times are ms since the epoch (at_ms); durations are ms; cost is USD.
  */
 
@@ -122,6 +125,70 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX wai_attempts_at ON wai_attempts (at_ms)',
       'CREATE INDEX wai_attempts_provider_at ON wai_attempts (provider, at_ms)',
       'CREATE INDEX wai_requests_provider_at ON wai_requests (served_provider, at_ms)',
+    ],
+  },
+  {
+    version: 3,
+    description: 'tables keyed by start time; no foreign key, no secondary indexes',
+    // SQLite cannot drop a primary key: the tables are rebuilt (rows copied in key order). Renaming the old ones
+    // first keeps the new tables' names and leaves the foreign key pointing at the old table until it goes.
+    sqlite: [
+      'ALTER TABLE wai_attempts RENAME TO wai_attempts_v2',
+      'ALTER TABLE wai_requests RENAME TO wai_requests_v2',
+      `CREATE TABLE wai_requests (
+        request_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        client TEXT,
+        operation TEXT NOT NULL,
+        requested_model TEXT NOT NULL,
+        canonical_model TEXT,
+        served_provider TEXT,
+        served_model TEXT,
+        level INTEGER,
+        attempt_count INTEGER NOT NULL,
+        total_ms REAL NOT NULL,
+        upstream_ms REAL NOT NULL,
+        overhead_ms REAL NOT NULL,
+        ttft_ms REAL,
+        tokens_in INTEGER,
+        tokens_out INTEGER,
+        cost_usd REAL,
+        stream INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        error TEXT,
+        PRIMARY KEY (at_ms, request_id)
+      )`,
+      `CREATE TABLE wai_attempts (
+        request_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        error_class TEXT,
+        status INTEGER,
+        code TEXT,
+        message TEXT,
+        duration_ms REAL NOT NULL,
+        PRIMARY KEY (at_ms, request_id, seq)
+      )`,
+      `INSERT INTO wai_requests SELECT request_id, at_ms, client, operation, requested_model, canonical_model, served_provider, served_model, level,
+        attempt_count, total_ms, upstream_ms, overhead_ms, ttft_ms, tokens_in, tokens_out, cost_usd, stream, status, error
+        FROM wai_requests_v2 ORDER BY at_ms, request_id`,
+      `INSERT INTO wai_attempts SELECT request_id, seq, at_ms, provider, model, level, ok, error_class, status, code, message, duration_ms
+        FROM wai_attempts_v2 ORDER BY at_ms, request_id, seq`,
+      'DROP TABLE wai_attempts_v2',
+      'DROP TABLE wai_requests_v2',
+    ],
+    // The constraint names are the ones PostgreSQL gave them in version 1.
+    postgres: [
+      'ALTER TABLE wai_attempts DROP CONSTRAINT wai_attempts_request_id_fkey',
+      'ALTER TABLE wai_attempts DROP CONSTRAINT wai_attempts_pkey',
+      'ALTER TABLE wai_requests DROP CONSTRAINT wai_requests_pkey',
+      'DROP INDEX wai_requests_at, wai_requests_provider_at, wai_attempts_at, wai_attempts_provider_at',
+      'ALTER TABLE wai_requests ADD PRIMARY KEY (at_ms, request_id)',
+      'ALTER TABLE wai_attempts ADD PRIMARY KEY (at_ms, request_id, seq)',
     ],
   },
 ];

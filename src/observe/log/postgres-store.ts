@@ -2,8 +2,8 @@ import pg from 'pg';
 import type { RequestRecord } from '../request-record.js';
 import { SCHEMA_TABLE, migrationsBetween } from './migrations.js';
 import {
-  ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptValues, attemptsByRequest, clampLimit, recentWhere, recordFromRows, requestValues,
-  type SqlValue,
+  ATTEMPT_COLUMNS, ATTEMPT_PG_TYPES, ERROR_SQL, REQUEST_COLUMNS, REQUEST_PG_TYPES, attemptValues, attemptsByRequest, clampLimit, pgColumns, recentWhere,
+  recordFromRows, requestKey, requestValues, type SqlValue,
 } from './rows.js';
 import { markFatal, roundUsd, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
 
@@ -16,17 +16,14 @@ export interface PostgresStoreOptions {
   queryTimeoutMs?: number;
 }
 
-/** Rows per INSERT statement: far below PostgreSQL's 65,535 bound parameters for either table. */
-const ROWS_PER_STATEMENT = 1000;
-
-/** Requests deleted per retention transaction. */
+/** Requests deleted per retention transaction (about: requests starting in the same ms as the last go with it). */
 const DELETE_CHUNK = 5000;
 
 /** SQLSTATE classes that may go away by themselves: connection, auth, missing database, rollback, resources, locks, operator, system. */
 const TRANSIENT_CLASSES = new Set(['08', '28', '3D', '40', '53', '55', '57', '58']);
 
 /**
- * The request log in PostgreSQL (when DATABASE_URL is set). One transaction per batch with multi-row inserts;
+ * The request log in PostgreSQL (when DATABASE_URL is set). One statement per batch (see writeBatch);
  * migrations under an advisory lock so gateways starting together do not race. The pool lets the process exit
  * when idle, and every connect and statement has a time limit, so a database that hangs cannot hold the log forever.
  */
@@ -81,17 +78,19 @@ export class PostgresStore implements RequestLogStore {
     return row ? Number(row.version) : 0;
   }
 
+  /**
+   * One statement, so one round trip and atomic without BEGIN/COMMIT: each column of the batch is one array
+   * parameter to `unnest`, and the statement is prepared once per connection. A request already there (same start
+   * and id: a batch written again after a lost reply) is left as it was.
+   */
   async writeBatch(records: readonly RequestRecord[]): Promise<void> {
     if (records.length === 0) return;
     const requests = records.map(requestValues);
     const attempts = records.flatMap(attemptValues);
-    await this.#transaction(async (client) => {
-      for (let i = 0; i < requests.length; i += ROWS_PER_STATEMENT) {
-        await client.query(insert('wai_requests', REQUEST_COLUMNS, '(request_id)', requests.slice(i, i + ROWS_PER_STATEMENT)));
-      }
-      for (let i = 0; i < attempts.length; i += ROWS_PER_STATEMENT) {
-        await client.query(insert('wai_attempts', ATTEMPT_COLUMNS, '(request_id, seq)', attempts.slice(i, i + ROWS_PER_STATEMENT)));
-      }
+    await this.#pool.query({
+      name: 'wai_log_write_v3',
+      text: WRITE_SQL,
+      values: [...pgColumns(requests, REQUEST_COLUMNS.length), ...pgColumns(attempts, ATTEMPT_COLUMNS.length)],
     });
   }
 
@@ -104,10 +103,13 @@ export class PostgresStore implements RequestLogStore {
     params.push(clampLimit(limit));
     const rows = (await this.#pool.query(`SELECT * FROM wai_requests ${where} ORDER BY at_ms DESC, request_id DESC LIMIT $${params.length}`, params)).rows;
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => String(r.request_id));
-    const attemptRows = (await this.#pool.query('SELECT * FROM wai_attempts WHERE request_id = ANY($1::text[]) ORDER BY request_id, seq', [ids])).rows;
+    // By the attempts' key (start time, id).
+    const attemptRows = (await this.#pool.query(
+      'SELECT * FROM wai_attempts WHERE (at_ms, request_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[])) ORDER BY request_id, seq',
+      [rows.map((r) => String(r.at_ms)), rows.map((r) => String(r.request_id))],
+    )).rows;
     const byRequest = attemptsByRequest(attemptRows);
-    return rows.map((row) => recordFromRows(row, byRequest.get(String(row.request_id)) ?? []));
+    return rows.map((row) => recordFromRows(row, byRequest.get(requestKey(row)) ?? []));
   }
 
   async usageSeries(sinceMs: number, bucketMs: number): Promise<UsageBucket[]> {
@@ -141,18 +143,22 @@ export class PostgresStore implements RequestLogStore {
     }));
   }
 
-  /** In chunks, each its own transaction: a large backlog never becomes one long statement or one huge transaction. */
+  /**
+   * In chunks of about DELETE_CHUNK requests (up to the start time of the chunk's last one), each its own
+   * transaction: a large backlog never becomes one long statement or one huge transaction.
+   */
   async deleteOlderThan(ms: number): Promise<number> {
+    const cutoff = Math.floor(ms);
     let deleted = 0;
     for (;;) {
-      const gone = await this.#transaction(async (client) => {
-        const ids = (await client.query<{ request_id: string }>('SELECT request_id FROM wai_requests WHERE at_ms < $1 LIMIT $2', [Math.floor(ms), DELETE_CHUNK])).rows.map((r) => r.request_id);
-        if (ids.length === 0) return 0;
-        await client.query('DELETE FROM wai_attempts WHERE request_id = ANY($1::text[])', [ids]);
-        return (await client.query('DELETE FROM wai_requests WHERE request_id = ANY($1::text[])', [ids])).rowCount ?? 0;
+      const { gone, more } = await this.#transaction(async (client) => {
+        const last = (await client.query<{ at_ms: string }>('SELECT at_ms FROM wai_requests WHERE at_ms < $1 ORDER BY at_ms LIMIT 1 OFFSET $2', [cutoff, DELETE_CHUNK - 1])).rows[0];
+        const before = last === undefined ? cutoff : Math.min(cutoff, Number(last.at_ms) + 1);
+        await client.query('DELETE FROM wai_attempts WHERE at_ms < $1', [before]);
+        return { gone: (await client.query('DELETE FROM wai_requests WHERE at_ms < $1', [before])).rowCount ?? 0, more: last !== undefined };
       });
       deleted += gone;
-      if (gone < DELETE_CHUNK) return deleted;
+      if (!more) return deleted;
     }
   }
 
@@ -180,14 +186,15 @@ export class PostgresStore implements RequestLogStore {
   }
 }
 
-function insert(table: string, columns: readonly string[], key: string, rows: SqlValue[][]): { text: string; values: SqlValue[] } {
-  const values: SqlValue[] = [];
-  const tuples = rows.map((row) => `(${row.map((value) => {
-    values.push(value);
-    return `$${values.length}`;
-  }).join(', ')})`);
-  return { text: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT ${key} DO NOTHING`, values };
-}
+/** Both tables in one statement: the requests' insert runs as a data-modifying CTE (always to completion). */
+const WRITE_SQL = `WITH requests AS (
+    INSERT INTO wai_requests (${REQUEST_COLUMNS.join(', ')})
+    SELECT * FROM unnest(${REQUEST_PG_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+    ON CONFLICT (at_ms, request_id) DO NOTHING
+  )
+  INSERT INTO wai_attempts (${ATTEMPT_COLUMNS.join(', ')})
+  SELECT * FROM unnest(${ATTEMPT_PG_TYPES.map((type, i) => `$${i + 1 + REQUEST_COLUMNS.length}::${type}[]`).join(', ')})
+  ON CONFLICT (at_ms, request_id, seq) DO NOTHING`;
 
 /** Errors from the server carry a SQLSTATE; anything else (refused, reset, timed out) is the network's. */
 function isTransient(error: unknown): boolean {

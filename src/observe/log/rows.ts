@@ -16,6 +16,16 @@ export const ATTEMPT_COLUMNS = [
   'request_id', 'seq', 'at_ms', 'provider', 'model', 'level', 'ok', 'error_class', 'status', 'code', 'message', 'duration_ms',
 ] as const;
 
+/** PostgreSQL types of the columns, in the same order: each column of a batch goes in as one typed array (see `pgColumns`). */
+export const REQUEST_PG_TYPES = [
+  'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
+  'integer', 'double precision', 'double precision', 'double precision', 'double precision', 'integer', 'integer', 'double precision', 'boolean', 'integer', 'text',
+] as const satisfies { length: typeof REQUEST_COLUMNS.length };
+
+export const ATTEMPT_PG_TYPES = [
+  'text', 'integer', 'bigint', 'text', 'text', 'integer', 'boolean', 'text', 'integer', 'text', 'text', 'double precision',
+] as const satisfies { length: typeof ATTEMPT_COLUMNS.length };
+
 export type SqlValue = string | number | boolean | null;
 
 /** The wai_requests row of a record, in REQUEST_COLUMNS order. Booleans as given (SQLite wants them as 0/1: see `forSqlite`). */
@@ -35,8 +45,55 @@ export function attemptValues(r: RequestRecord): SqlValue[][] {
   ]);
 }
 
-export function forSqlite(values: SqlValue[]): Array<string | number | null> {
+export type SqliteValue = string | number | null;
+
+export function forSqlite(values: SqlValue[]): SqliteValue[] {
   return values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+}
+
+/** A batch as SQLite rows: arrays of plain values are far cheaper to post to the worker than the records themselves. */
+export interface SqliteRows {
+  requests: SqliteValue[][];
+  attempts: SqliteValue[][];
+}
+
+export function sqliteRows(records: readonly RequestRecord[]): SqliteRows {
+  const requests: SqliteValue[][] = [];
+  const attempts: SqliteValue[][] = [];
+  for (const record of records) {
+    requests.push(forSqlite(requestValues(record)));
+    for (const values of attemptValues(record)) attempts.push(forSqlite(values));
+  }
+  return { requests, attempts };
+}
+
+/**
+ * Rows as one PostgreSQL array literal per column, so a whole batch is a fixed handful of parameters to
+ * `unnest` (one short statement, prepared once) instead of a statement with a placeholder per value, which the
+ * server parsed and planned anew for every batch. Built here rather than by `pg`, which quotes each value twice over.
+ */
+export function pgColumns(rows: readonly SqlValue[][], width: number): string[] {
+  const out: string[] = [];
+  for (let c = 0; c < width; c++) {
+    let text = '{';
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0) text += ',';
+      text += pgElement(rows[i]![c] ?? null);
+    }
+    out.push(`${text}}`);
+  }
+  return out;
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
+
+/** One array element: strings always quoted (so 'NULL', braces, commas and spaces stay text), `"` and `\` escaped. */
+function pgElement(value: SqlValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'string') return `"${NEEDS_ESCAPE.test(value) ? value.replace(ESCAPED, '\\$&') : value}"`;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
 }
 
 type Row = Record<string, unknown>;
@@ -82,16 +139,21 @@ function attemptFromRow(row: Row): AttemptRecord {
   return attempt;
 }
 
-/** Groups attempt rows (ordered by request id, then seq) by request id. */
+/** Groups attempt rows (ordered by request id, then seq) by `requestKey`: start time and id key a request (see migrations.ts, v3). */
 export function attemptsByRequest(rows: readonly Row[]): Map<string, Row[]> {
   const out = new Map<string, Row[]>();
   for (const row of rows) {
-    const id = String(row.request_id);
-    const list = out.get(id);
+    const key = requestKey(row);
+    const list = out.get(key);
     if (list) list.push(row);
-    else out.set(id, [row]);
+    else out.set(key, [row]);
   }
   return out;
+}
+
+/** A request's key in either table's rows (PostgreSQL answers at_ms as a string). */
+export function requestKey(row: Row): string {
+  return `${num(row.at_ms)} ${String(row.request_id)}`;
 }
 
 /** Requests not served in full: an error status (but 499: the caller went away) or a stream that broke after it started. */
@@ -103,7 +165,8 @@ export const OK_SQL = '(status < 400 AND error IS NULL)';
 export function recentWhere(filter: RecentFilter | undefined, param: (value: SqlValue) => string): string {
   const clauses: string[] = [];
   if (filter?.provider !== undefined) {
-    clauses.push(`(served_provider = ${param(filter.provider)} OR request_id IN (SELECT request_id FROM wai_attempts WHERE provider = ${param(filter.provider)}))`);
+    // Per candidate row, a lookup on the attempts' key: no list of every attempt the provider ever had.
+    clauses.push(`(served_provider = ${param(filter.provider)} OR EXISTS (SELECT 1 FROM wai_attempts a WHERE a.at_ms = wai_requests.at_ms AND a.request_id = wai_requests.request_id AND a.provider = ${param(filter.provider)}))`);
   }
   if (filter?.status === 'ok') clauses.push(OK_SQL);
   else if (filter?.status === 'error') clauses.push(ERROR_SQL);

@@ -8,14 +8,14 @@ import Database from 'better-sqlite3';
 import type { RequestRecord } from '../request-record.js';
 import { LATEST_VERSION, SCHEMA_TABLE, migrationsBetween } from './migrations.js';
 import {
-  ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptValues, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestValues,
-  type SqlValue,
+  ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestKey,
+  type SqliteRows, type SqliteValue, type SqlValue,
 } from './rows.js';
 import { nearestRank, roundUsd, type ProviderStat, type RecentFilter, type UsageBucket } from './store.js';
 
 type Row = Record<string, unknown>;
 
-/** Requests deleted per retention transaction (well below SQLite's 32,766 bound parameters). */
+/** Requests deleted per retention transaction (about: requests starting in the same ms as the last go with it). */
 const DELETE_CHUNK = 5000;
 
 export class SqliteDb {
@@ -64,16 +64,15 @@ export class SqliteDb {
     return version;
   }
 
-  writeBatch(records: readonly RequestRecord[]): void {
-    this.#insertRequest ??= this.#db.prepare(insertSql('wai_requests', REQUEST_COLUMNS, '(request_id)'));
-    this.#insertAttempt ??= this.#db.prepare(insertSql('wai_attempts', ATTEMPT_COLUMNS, '(request_id, seq)'));
+  /** One transaction; a request already there (same start and id: a batch written again) is left as it was. */
+  writeBatch(rows: SqliteRows): void {
+    this.#insertRequest ??= this.#db.prepare(insertSql('wai_requests', REQUEST_COLUMNS, '(at_ms, request_id)'));
+    this.#insertAttempt ??= this.#db.prepare(insertSql('wai_attempts', ATTEMPT_COLUMNS, '(at_ms, request_id, seq)'));
     const requests = this.#insertRequest;
     const attempts = this.#insertAttempt;
     this.#db.transaction(() => {
-      for (const record of records) {
-        requests.run(forSqlite(requestValues(record)));
-        for (const values of attemptValues(record)) attempts.run(forSqlite(values));
-      }
+      for (const values of rows.requests) requests.run(values);
+      for (const values of rows.attempts) attempts.run(values);
     })();
   }
 
@@ -87,12 +86,13 @@ export class SqliteDb {
       .prepare(`SELECT * FROM wai_requests ${where} ORDER BY at_ms DESC, request_id DESC LIMIT ?`)
       .all(...forSqlite(params), clampLimit(limit)) as Row[];
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => String(r.request_id));
+    // By the attempts' key (start time, id): at most 1000 pairs, 2000 parameters.
+    const keys = rows.flatMap((r) => [r.at_ms, r.request_id]) as SqliteValue[];
     const attemptRows = this.#db
-      .prepare(`SELECT * FROM wai_attempts WHERE request_id IN (${ids.map(() => '?').join(', ')}) ORDER BY request_id, seq`)
-      .all(...ids) as Row[];
+      .prepare(`SELECT * FROM wai_attempts WHERE (at_ms, request_id) IN (VALUES ${rows.map(() => '(?, ?)').join(', ')}) ORDER BY request_id, seq`)
+      .all(...keys) as Row[];
     const byRequest = attemptsByRequest(attemptRows);
-    return rows.map((row) => recordFromRows(row, byRequest.get(String(row.request_id)) ?? []));
+    return rows.map((row) => recordFromRows(row, byRequest.get(requestKey(row)) ?? []));
   }
 
   usageSeries(sinceMs: number, bucketMs: number): UsageBucket[] {
@@ -133,20 +133,22 @@ export class SqliteDb {
       .sort((a, b) => b.attempts - a.attempts || a.provider.localeCompare(b.provider));
   }
 
-  /** In chunks, each its own transaction, so the WAL stays small however large the backlog. */
+  /**
+   * In chunks of about DELETE_CHUNK requests (up to the start time of the chunk's last one), each its own
+   * transaction, so the WAL stays small however large the backlog. Both tables are ranges of their keys' start.
+   */
   deleteOlderThan(ms: number): number {
-    const pick = this.#db.prepare('SELECT request_id FROM wai_requests WHERE at_ms < ? LIMIT ?').pluck();
-    const chunk = this.#db.transaction((ids: string[]) => {
-      const list = `(${ids.map(() => '?').join(', ')})`;
-      this.#db.prepare(`DELETE FROM wai_attempts WHERE request_id IN ${list}`).run(...ids);
-      return this.#db.prepare(`DELETE FROM wai_requests WHERE request_id IN ${list}`).run(...ids).changes;
+    const cutoff = Math.floor(ms);
+    const boundary = this.#db.prepare('SELECT at_ms FROM wai_requests WHERE at_ms < ? ORDER BY at_ms LIMIT 1 OFFSET ?').pluck();
+    const chunk = this.#db.transaction((before: number) => {
+      this.#db.prepare('DELETE FROM wai_attempts WHERE at_ms < ?').run(before);
+      return this.#db.prepare('DELETE FROM wai_requests WHERE at_ms < ?').run(before).changes;
     });
     let deleted = 0;
     for (;;) {
-      const ids = pick.all(Math.floor(ms), DELETE_CHUNK) as string[];
-      if (ids.length === 0) return deleted;
-      deleted += chunk(ids);
-      if (ids.length < DELETE_CHUNK) return deleted;
+      const last = boundary.get(cutoff, DELETE_CHUNK - 1) as number | undefined;
+      deleted += chunk(last === undefined ? cutoff : Math.min(cutoff, last + 1));
+      if (last === undefined) return deleted;
     }
   }
 

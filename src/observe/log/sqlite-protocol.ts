@@ -1,11 +1,11 @@
 /** Messages between the SQLite store (main thread) and its worker. */
-import type { RequestRecord } from '../request-record.js';
+import type { SqliteRows } from './rows.js';
 import type { RecentFilter } from './store.js';
 
 export type WorkerRequest = { id: number } & (
   | { op: 'migrate'; toVersion?: number }
   | { op: 'version' }
-  | { op: 'write'; records: readonly RequestRecord[] }
+  | { op: 'write'; rows: SqliteRows }
   | { op: 'recent'; limit: number; filter?: RecentFilter }
   | { op: 'usage'; sinceMs: number; bucketMs: number }
   | { op: 'providers'; sinceMs: number }

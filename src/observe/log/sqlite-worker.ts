@@ -18,7 +18,7 @@ function run(request: WorkerRequest): unknown {
   switch (request.op) {
     case 'migrate': return open().migrate(request.toVersion);
     case 'version': return open().version();
-    case 'write': return open().writeBatch(request.records);
+    case 'write': return open().writeBatch(request.rows);
     case 'recent': return open().recent(request.limit, request.filter);
     case 'usage': return open().usageSeries(request.sinceMs, request.bucketMs);
     case 'providers': return open().providerStats(request.sinceMs);

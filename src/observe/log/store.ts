@@ -42,7 +42,7 @@ export interface RequestLogStore {
   readonly location: string;
   /** Creates or upgrades the schema to `toVersion` (default: the latest). Running it again is a no-op. */
   migrate(toVersion?: number): Promise<number>;
-  /** Writes the requests and their attempts, all or nothing. A row already written (same request id) is kept as it was. */
+  /** Writes the requests and their attempts, all or nothing. A request already written (same start time and request id) is kept as it was. */
   writeBatch(records: readonly RequestRecord[]): Promise<void>;
   /** The latest requests, newest first, with their attempts. */
   recent(limit: number, filter?: RecentFilter): Promise<RequestRecord[]>;
