@@ -16,13 +16,32 @@ export interface RecordStart {
   trace: RouteTrace;
 }
 
-/** Sends a record to every observer; an observer that throws is not allowed to fail the request. */
+/** Records made this turn of the event loop, delivered together in the next check phase. */
+const pending: Array<{ observers: readonly RequestObserver[]; record: RequestRecord }> = [];
+let scheduled = false;
+
+/**
+ * Sends a record to every observer once the current turn of the event loop is done, so the answer it describes
+ * is written first (metrics, dashboard and log are not on the caller's clock). The record itself is built by the
+ * caller at the moment it describes. An observer that throws is not allowed to fail anything.
+ */
 export function emit(observers: readonly RequestObserver[], record: RequestRecord): void {
-  for (const observer of observers) {
-    try {
-      observer.requestFinished(record);
-    } catch {
-      // Observers are best-effort by contract; the request has already been answered.
+  pending.push({ observers, record });
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(deliver);
+}
+
+function deliver(): void {
+  scheduled = false;
+  const batch = pending.splice(0);
+  for (const { observers, record } of batch) {
+    for (const observer of observers) {
+      try {
+        observer.requestFinished(record);
+      } catch {
+        // Observers are best-effort by contract; the request has already been answered.
+      }
     }
   }
 }
