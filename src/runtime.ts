@@ -12,6 +12,7 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog } from './catalog/catalog.js';
 import { systemClock } from './internal/clock.js';
 import { connectRedisHealth } from './health/connect-redis.js';
+import { flushRecords } from './observe/record-builder.js';
 
 export type ReloadOutcome = { applied: true } | { applied: false; reason: string };
 
@@ -130,6 +131,8 @@ export class GatewayRuntime {
 
   async close(): Promise<void> {
     this.#closed = true;
+    // Records of the last requests are still on their way to the observers (they go out after the answer).
+    flushRecords();
     await this.#switching;
     for (const closer of this.#closers.reverse()) await closer();
     await this.#healthStore.close?.();

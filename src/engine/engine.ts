@@ -20,7 +20,7 @@ import { openCommittedStream, type ChatStream } from './committed-stream.js';
 import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
-import { emit, failedRecord, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
+import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
 import { costOf } from '../observe/cost.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 
@@ -238,6 +238,8 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    // Records of the last requests are still on their way to the observers (they go out after the answer).
+    flushRecords();
     if (this.#ownsTransport && this.#transport instanceof HttpTransport) await this.#transport.close();
   }
 }

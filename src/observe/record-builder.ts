@@ -32,6 +32,11 @@ export function emit(observers: readonly RequestObserver[], record: RequestRecor
   setImmediate(deliver);
 }
 
+/** Delivers what is pending now (before a log closes, so no record made before is lost). */
+export function flushRecords(): void {
+  deliver();
+}
+
 function deliver(): void {
   scheduled = false;
   const batch = pending.splice(0);
