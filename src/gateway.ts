@@ -9,7 +9,7 @@ import { watchConfig } from './config/watch-config.js';
 import { connectRedisHealth } from './health/connect-redis.js';
 import { attachObservability } from './observe/metrics/attach.js';
 import { attachAdmin } from './server/admin/admin-state.js';
-import { attachRequestLog } from './observe/log/attach.js';
+import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -45,6 +45,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   attachAdmin(runtime); // the dashboard's and admin API's live view, counting from the first request
   attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
   if (config.requestLog.enabled) await attachRequestLog(runtime, config.requestLog); // SQLite, or PostgreSQL with DATABASE_URL
+  runtime.onApply((next, previous) => reloadRequestLog(runtime, next.requestLog, previous.requestLog));
   const server = createGatewayServer(runtime, log);
   const running = await listen(server, config.host, config.port);
   return {

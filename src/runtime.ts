@@ -47,6 +47,7 @@ export class GatewayRuntime {
   /** A store switch under way (tests and close() wait for it). */
   #switching: Promise<void> = Promise.resolve();
   readonly #reloadListeners: Array<(outcome: ReloadOutcome) => void> = [];
+  readonly #applyListeners: Array<(config: GatewayConfig, previous: GatewayConfig) => Promise<void> | void> = [];
   #engine: Engine;
   #closed = false;
 
@@ -78,13 +79,30 @@ export class GatewayRuntime {
     const redisUrl = config.redisUrl?.reveal();
     if (redisUrl !== this.#redisUrl) {
       this.#redisUrl = redisUrl;
-      this.#switching = this.#switching.then(() => this.#switchHealthStore(redisUrl));
+      this.#after(() => this.#switchHealthStore(redisUrl));
     }
+    const previous = this.#engine.config;
     this.#engine = this.#build(config);
+    for (const listener of this.#applyListeners) this.#after(() => listener(config, previous));
     this.#notify({ applied: true });
   }
 
-  /** Resolves once a health store switch asked for by a reload is done. */
+  /** Runs after what earlier reloads set off, one at a time; a failure is logged and does not stop the next. */
+  #after(task: () => Promise<void> | void): void {
+    this.#switching = this.#switching.then(task).catch((error: unknown) => {
+      this.log.error({ err: error }, 'config reload: a component could not take the new settings');
+    });
+  }
+
+  /**
+   * Called with each configuration put in force and the one before it, for parts built outside the engine (the
+   * request log). What it returns is awaited by settled() and close().
+   */
+  onApply(listener: (config: GatewayConfig, previous: GatewayConfig) => Promise<void> | void): void {
+    this.#applyListeners.push(listener);
+  }
+
+  /** Resolves once what a reload set off (a health store switch, a new request log) is done. */
   settled(): Promise<void> {
     return this.#switching;
   }
@@ -123,6 +141,11 @@ export class GatewayRuntime {
 
   addObserver(observer: RequestObserver): void {
     this.observers.push(observer);
+  }
+
+  removeObserver(observer: RequestObserver): void {
+    const at = this.observers.indexOf(observer);
+    if (at !== -1) this.observers.splice(at, 1);
   }
 
   onClose(closer: () => Promise<void> | void): void {

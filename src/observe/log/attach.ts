@@ -31,6 +31,43 @@ export async function attachRequestLog(runtime: GatewayRuntime, settings: Reques
   const existing = logs.get(runtime);
   if (existing) return existing;
   if (!settings.enabled && !options.store) return undefined;
+  const requestLog = await openRequestLog(runtime, settings, options);
+  if (requestLog) register(runtime, requestLog);
+  return requestLog;
+}
+
+/**
+ * Puts the request-log settings of a reloaded configuration in force. When any changed (store, retention,
+ * batching, on or off), a new log is opened first and takes the records from then on; the old one then writes
+ * what it holds and closes, so no record falls between the two.
+ */
+export async function reloadRequestLog(runtime: GatewayRuntime, settings: RequestLogSettings, previous: RequestLogSettings): Promise<void> {
+  if (sameSettings(settings, previous)) return;
+  const old = logs.get(runtime);
+  const next = settings.enabled ? await openRequestLog(runtime, settings, {}) : undefined;
+  if (old) {
+    runtime.removeObserver(old);
+    logs.delete(runtime);
+  }
+  if (next) register(runtime, next);
+  runtime.log.info({ component: 'request-log', enabled: settings.enabled, store: next?.store.kind, location: next?.store.location }, 'request log settings reloaded');
+  await old?.close();
+}
+
+function sameSettings(a: RequestLogSettings, b: RequestLogSettings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof RequestLogSettings>;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+function register(runtime: GatewayRuntime, requestLog: RequestLog): void {
+  logs.set(runtime, requestLog);
+  // A log whose schema could not be made is kept so the admin API can say why; it receives no records.
+  if (requestLog.state !== 'disabled') runtime.addObserver(requestLog);
+}
+
+/** Picks the store and starts the log (waiting a moment for its schema); undefined when the settings cannot work. */
+async function openRequestLog(runtime: GatewayRuntime, settings: RequestLogSettings, options: AttachOptions): Promise<RequestLog | undefined> {
   const log = runtime.log.child({ component: 'request-log' });
   let store: RequestLogStore;
   let secrets: string[] = [];
@@ -56,7 +93,6 @@ export async function attachRequestLog(runtime: GatewayRuntime, settings: Reques
     ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.closeTimeoutMs !== undefined ? { closeTimeoutMs: options.closeTimeoutMs } : {}),
   });
-  logs.set(runtime, requestLog);
   runtime.onClose(() => requestLog.close());
 
   // Start-up waits a moment for the schema, so the usual case starts with the log ready; never longer.
@@ -70,11 +106,9 @@ export async function attachRequestLog(runtime: GatewayRuntime, settings: Reques
   clearTimeout(timer);
 
   if (requestLog.state === 'disabled') {
-    // Kept in the registry so the admin API can say why; it receives no records.
     await requestLog.close();
     return requestLog;
   }
-  runtime.addObserver(requestLog);
   if (requestLog.state === 'starting') {
     log.warn({ store: store.kind, location: store.location, error: requestLog.stats().lastError }, 'request log: database not ready yet; requests are buffered and written once it is');
   }
