@@ -30,7 +30,23 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
 
 /** One whole-response attempt. */
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<DecodedCompletion> {
-  const bytes = transport.sendWhole && !dialect.exchange ? await sendWholeAttempt(dialect, ctx, transport, attempt) : await readWhole(dialect, ctx, transport, attempt);
+  let bytes: Uint8Array;
+  if (transport.sendWhole && !dialect.exchange) {
+    // The common path, kept to one async step: build (usually synchronous), send, read whole.
+    let response: WholeResponse;
+    try {
+      const built = dialect.buildChatRequest(ctx);
+      response = await transport.sendWhole(built instanceof Promise ? await built : built, attempt.signal, MAX_ERROR_BODY);
+    } catch (error) {
+      throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
+    }
+    bytes = response.bytes;
+  } else {
+    bytes = await readWhole(dialect, ctx, transport, attempt);
+  }
   const decoded = dialect.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
   return decoded;
@@ -44,18 +60,6 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
   } catch (error) {
     throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
   }
-}
-
-/** The same through the transport's whole-body call; non-2xx answers become ProviderErrors as in sendAttempt. */
-async function sendWholeAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<Uint8Array> {
-  let response: WholeResponse;
-  try {
-    response = await transport.sendWhole!(await dialect.buildChatRequest(ctx), attempt.signal, MAX_ERROR_BODY);
-  } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
-  }
-  if (response.status >= 200 && response.status < 300) return response.bytes;
-  throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
 }
 
 export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
