@@ -27,6 +27,9 @@ const TRANSIENT_CLASSES = new Set(['08', '28', '3D', '40', '53', '55', '57', '58
  * migrations under an advisory lock so gateways starting together do not race. The pool lets the process exit
  * when idle, and every connect and statement has a time limit, so a database that hangs cannot hold the log forever.
  */
+/** Longest one migration statement may run (a re-key of a large table); the log buffers rows meanwhile. */
+const MIGRATION_TIMEOUT_MS = 30 * 60_000;
+
 export class PostgresStore implements RequestLogStore {
   readonly kind = 'postgres' as const;
   readonly location: string;
@@ -60,7 +63,9 @@ export class PostgresStore implements RequestLogStore {
         await client.query('INSERT INTO wai_schema (id, version, migrated_at) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING', [Date.now()]);
         const current = Number((await client.query<{ version: number }>('SELECT version FROM wai_schema WHERE id = 1')).rows[0]!.version);
         const steps = migrationsBetween(current, toVersion);
-        for (const step of steps) for (const sql of step.postgres) await client.query(sql);
+        // A step may rebuild a large table (v3 re-keys both): the per-query timeouts meant for batches do not apply.
+        if (steps.length) await client.query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
+        for (const step of steps) for (const sql of step.postgres) await client.query({ text: sql, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
         const last = steps.at(-1);
         if (last) await client.query('UPDATE wai_schema SET version = $1, migrated_at = $2 WHERE id = 1', [last.version, Date.now()]);
         return last?.version ?? current;
