@@ -41,6 +41,8 @@ export interface RequestLogBenchMode {
   cpuUsPerRequest: number | null;
   /** cpuUsPerRequest / the same with logging off. */
   cpuRatio: number | null;
+  /** PostgreSQL only: CPU of the server backends writing the log, µs per request (a cost the gateway's own figure leaves out). */
+  dbCpuUsPerRequest?: number | null;
   /** Rows the log wrote in all (after the gateway stopped and flushed): shows the log was really on. */
   rowsWritten?: number;
 }
@@ -75,7 +77,7 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
   const env = { OPENAI_API_KEY: 'sk-bench-log-000000', OPENAI_BASE_URL: sim.providers.openai! };
   const base = { probes: { enabled: false } };
   const gateways: Child[] = [];
-  let schema: { url: string; drop(): Promise<void>; count(): Promise<number> } | undefined;
+  let schema: Awaited<ReturnType<typeof benchSchema>> | undefined;
   try {
     if (databaseUrl) schema = await benchSchema(databaseUrl);
     const off = await startGatewayProcess(env, { ...base, requestLog: { enabled: false } });
@@ -85,17 +87,18 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
     const postgres = schema ? await startGatewayProcess(env, { ...base, requestLog: { enabled: true, databaseUrl: schema.url } }) : undefined;
     if (postgres) gateways.push(postgres);
 
-    type Mode = { name: 'off' | 'sqlite' | 'postgres'; gateway: Child; rps: number[]; cpuMs: number; requests: number };
+    type Mode = { name: 'off' | 'sqlite' | 'postgres'; gateway: Child; rps: number[]; cpuMs: number; dbCpuMs: number; requests: number };
     const modes: Mode[] = [
-      { name: 'off', gateway: off, rps: [], cpuMs: 0, requests: 0 },
-      { name: 'sqlite', gateway: sqlite, rps: [], cpuMs: 0, requests: 0 },
-      ...(postgres ? [{ name: 'postgres' as const, gateway: postgres, rps: [], cpuMs: 0, requests: 0 }] : []),
+      { name: 'off', gateway: off, rps: [], cpuMs: 0, dbCpuMs: 0, requests: 0 },
+      { name: 'sqlite', gateway: sqlite, rps: [], cpuMs: 0, dbCpuMs: 0, requests: 0 },
+      ...(postgres ? [{ name: 'postgres' as const, gateway: postgres, rps: [], cpuMs: 0, dbCpuMs: 0, requests: 0 }] : []),
     ];
     const targetOf = (gateway: Child): Target => ({ origin: gateway.url, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body: BODY });
     // Warm-up, not measured: JIT, connection pools, the log's schema and first writes.
     for (const mode of modes) await throughputRun(targetOf(mode.gateway), concurrency, Math.min(1_000, durationMs), checkOk);
     for (let round = 0; round < rounds; round++) {
       for (const mode of modes) {
+        const dbBefore = mode.name === 'postgres' && schema ? await schema.backendCpu() : undefined;
         const cpuBefore = cpuMsOf(mode.gateway.process.pid);
         const began = performance.now();
         const rps = await throughputRun(targetOf(mode.gateway), concurrency, durationMs, checkOk);
@@ -105,6 +108,8 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
         mode.requests += rps * ((performance.now() - began) / 1000) + concurrency;
         mode.cpuMs += cpuBefore === null || cpuAfter === null ? Number.NaN : cpuAfter - cpuBefore;
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        // After the settle: the run's tail is written by then. A backend that started meanwhile counts whole.
+        if (dbBefore && schema) for (const [pid, ms] of await schema.backendCpu()) mode.dbCpuMs += ms - (dbBefore.get(pid) ?? 0);
       }
     }
 
@@ -124,6 +129,7 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
       return {
         rps: best(mode.rps), rounds: mode.rps, ratio: best(mode.rps) / offRps,
         cpuUsPerRequest: cpu, cpuRatio: cpu !== null && offCpu ? cpu / offCpu : null,
+        ...(mode.name === 'postgres' ? { dbCpuUsPerRequest: Number.isFinite(mode.dbCpuMs) && mode.requests > 0 ? (mode.dbCpuMs * 1000) / mode.requests : null } : {}),
         ...(rowsWritten !== undefined ? { rowsWritten } : {}),
       };
     };
@@ -140,7 +146,9 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
     print(`logging off   ${result.off.rps.toFixed(0)} req/s${cpuText(result.off)}`);
     print(`SQLite        ${result.sqlite.rps.toFixed(0)} req/s   ratio ${result.sqlite.ratio.toFixed(3)} (goal: >= 0.9)${cpuText(result.sqlite)}; ${rows.sqlite} rows written`);
     if ('rps' in result.postgres) {
-      print(`PostgreSQL    ${result.postgres.rps.toFixed(0)} req/s   ratio ${result.postgres.ratio.toFixed(3)} (goal: >= 0.9)${cpuText(result.postgres)}; ${rows.postgres} rows written`);
+      const db = result.postgres.dbCpuUsPerRequest;
+      const dbText = db === null || db === undefined ? '' : `, its PostgreSQL backends ${db.toFixed(0)} µs/request`;
+      print(`PostgreSQL    ${result.postgres.rps.toFixed(0)} req/s   ratio ${result.postgres.ratio.toFixed(3)} (goal: >= 0.9)${cpuText(result.postgres)}${dbText}; ${rows.postgres} rows written`);
     } else {
       print(`PostgreSQL    skipped: ${result.postgres.skipped}`);
     }
@@ -155,7 +163,7 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
 }
 
 /** A schema of its own for the run, so a benchmark never touches real rows; dropped afterwards. */
-async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void>; count(): Promise<number> }> {
+async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void>; count(): Promise<number>; backendCpu(): Promise<Map<number, number>> }> {
   const name = `wai_bench_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -164,6 +172,16 @@ async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): 
   url.searchParams.set('options', `-c search_path=${name}`);
   return {
     url: url.toString(),
+    /** CPU ms of each server backend the gateway's log holds open (by its application_name; only on a local server with /proc). */
+    async backendCpu() {
+      const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'wai-gateway-request-log'`);
+      const out = new Map<number, number>();
+      for (const { pid } of rows) {
+        const ms = cpuMsOf(pid);
+        if (ms !== null) out.set(pid, ms);
+      }
+      return out;
+    },
     async count() {
       const { rows } = await admin.query(`SELECT count(*) AS n FROM ${name}.wai_requests`);
       return Number(rows[0]?.n ?? 0);
