@@ -63,6 +63,16 @@ export class BackgroundProber {
     this.#schedule(this.#options.initialDelayMs ?? 0);
   }
 
+  /**
+   * A config reload changed the interval, or turned probes back on: the wait under way restarts, with the new
+   * interval or `delayMs`. A round in flight is left be (the next wait starts when it ends).
+   */
+  reschedule(delayMs?: number): void {
+    if (this.#stopped || this.#timer === undefined) return;
+    this.#host.clock.clearTimeout(this.#timer);
+    this.#schedule(delayMs ?? this.#host.config.probes.intervalMs);
+  }
+
   /** One round now (also what the timer runs). Resolves with the results that were fed to health. */
   async runOnce(): Promise<ProbeResult[]> {
     if (this.#round) return this.#round;

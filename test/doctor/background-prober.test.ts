@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { GatewayRuntime } from '../../src/runtime.js';
 import { BackgroundProber, startBackgroundProber } from '../../src/doctor/background-prober.js';
+import { attachObservability } from '../../src/observe/metrics/attach.js';
 import type { ProbeResult } from '../../src/doctor/probe.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -151,5 +152,42 @@ describe('background prober in the gateway', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('background probes and config reloads (injected clock)', () => {
+  it('a reload turns probes on, and a shorter interval applies to the wait under way', async () => {
+    const clock = new ManualClock();
+    const transport = new FakeTransport(() => ({ status: 200, body: '{}' }));
+    const configWith = (probes: { enabled: boolean; intervalMs: number }) => loadConfig({ env: ENV, overrides: { probes: { ...probes, timeoutMs: 1_000 } } });
+    const runtime = new GatewayRuntime({ config: configWith({ enabled: false, intervalMs: INTERVAL }), log: pino({ level: 'silent' }), transport, clock });
+    attachObservability(runtime);
+    const tick = async (ms: number) => {
+      clock.advance(ms);
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await tick(INTERVAL * 2);
+    assert.equal(transport.sent.length, 0, 'off at start: no probes');
+
+    runtime.apply(configWith({ enabled: true, intervalMs: INTERVAL }));
+    await runtime.settled();
+    await tick(0);
+    assert.equal(transport.sent.length, 2, 'turned on by the reload: a round at once');
+
+    // Ten seconds into a one-minute wait, the interval becomes five seconds: the next round comes five seconds on.
+    await tick(10_000);
+    runtime.apply(configWith({ enabled: true, intervalMs: 5_000 }));
+    await runtime.settled();
+    await tick(4_999);
+    assert.equal(transport.sent.length, 2);
+    await tick(1);
+    assert.equal(transport.sent.length, 4);
+
+    // Off again: rounds are skipped.
+    runtime.apply(configWith({ enabled: false, intervalMs: 5_000 }));
+    await runtime.settled();
+    await tick(20_000);
+    assert.equal(transport.sent.length, 4);
+    await runtime.close();
   });
 });

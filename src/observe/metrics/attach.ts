@@ -25,6 +25,14 @@ export function metricsOf(runtime: GatewayRuntime): GatewayMetrics | undefined {
  */
 export function attachObservability(runtime: GatewayRuntime): GatewayMetrics {
   const metrics = attachMetrics(runtime);
-  if (runtime.config.probes.enabled) startBackgroundProber(runtime, { onResult: (result) => metrics.probeFinished(result) });
+  const start = () => startBackgroundProber(runtime, { onResult: (result) => metrics.probeFinished(result) });
+  let prober = runtime.config.probes.enabled ? start() : undefined;
+  // A reload can turn probes on or change their interval; a prober that is turned off skips its rounds.
+  runtime.onApply((config, previous) => {
+    if (!config.probes.enabled) return;
+    if (!prober) prober = start();
+    else if (!previous.probes.enabled) prober.reschedule(0);
+    else if (config.probes.intervalMs !== previous.probes.intervalMs) prober.reschedule();
+  });
   return metrics;
 }
