@@ -10,6 +10,7 @@ import { HealthTracker } from './health/health-tracker.js';
 import { MemoryHealthStore } from './health/health-store.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog } from './catalog/catalog.js';
+import { withOverrides, type OfferingOverride } from './catalog/overrides.js';
 import { systemClock } from './internal/clock.js';
 import { connectRedisHealth } from './health/connect-redis.js';
 import { flushRecords } from './observe/record-builder.js';
@@ -35,7 +36,9 @@ export class GatewayRuntime {
   readonly clock: Clock;
   readonly transport: Transport;
   readonly health: HealthTracker;
+  /** The shipped catalog (with the synced OpenRouter offerings); each engine gets it with the config's overrides. */
   readonly catalog: Catalog;
+  #overridden: { overrides: readonly OfferingOverride[]; catalog: Catalog } | undefined;
   /** Shared by every engine this runtime builds. */
   readonly observers: RequestObserver[] = [];
   /** Things to stop on close (request log, background probes …), last added first. */
@@ -163,6 +166,15 @@ export class GatewayRuntime {
   }
 
   #build(config: GatewayConfig): Engine {
-    return new Engine({ config, transport: this.transport, clock: this.clock, health: this.health, catalog: this.catalog, observers: this.observers });
+    return new Engine({ config, transport: this.transport, clock: this.clock, health: this.health, catalog: this.#catalogFor(config), observers: this.observers });
+  }
+
+  /** The catalog with this config's overrides; the same instance while they do not change (the planner caches by it). */
+  #catalogFor(config: GatewayConfig): Catalog {
+    const overrides = config.catalogOverrides;
+    if (overrides.length === 0) return this.catalog;
+    if (this.#overridden && JSON.stringify(this.#overridden.overrides) === JSON.stringify(overrides)) return this.#overridden.catalog;
+    this.#overridden = { overrides, catalog: withOverrides(this.catalog, overrides) };
+    return this.#overridden.catalog;
   }
 }

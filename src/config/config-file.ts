@@ -1,3 +1,6 @@
+import { offeringOverrideSchema, overrideProblem } from '../catalog/overrides.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
+import { PROVIDERS } from '../providers/registry.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
@@ -35,6 +38,8 @@ export const configFileSchema = z.strictObject({
     baseUrl: z.url().optional(),
     settings: z.record(z.string(), z.string()).optional(),
   })).optional(),
+  /** Prices, windows and offerings laid over the shipped catalog (see src/catalog/overrides.ts). */
+  catalog: z.strictObject({ offerings: z.array(offeringOverrideSchema).optional() }).optional(),
   fallbackMap: z.record(z.string(), z.strictObject({ primary: z.string().min(1).optional(), fallback: z.string().min(1).optional() })).optional(),
   costPolicy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
   retries: z.strictObject({
@@ -98,6 +103,12 @@ export function readConfigFile(path: string): ConfigFile {
     const field = issue.path.join('.') || '(root)';
     const at = lineOf(doc, lines, issue.path);
     throw new ConfigError(`config file ${path}${at ? ` line ${at}` : ''}: field "${field}": ${issue.message}`);
+  }
+  // Overrides must name models the catalog knows and providers the registry has: checked here, where lines are known.
+  const problem = overrideProblem(result.data.catalog?.offerings ?? [], loadCatalog(), new Set(PROVIDERS.map((p) => p.id)));
+  if (problem) {
+    const at = lineOf(doc, lines, problem.path);
+    throw new ConfigError(`config file ${path}${at ? ` line ${at}` : ''}: field "${problem.path.join('.')}": ${problem.message}`);
   }
   return result.data;
 }

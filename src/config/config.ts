@@ -1,3 +1,4 @@
+import type { OfferingOverride } from '../catalog/overrides.js';
 import { PROVIDERS, baseUrlEnvName } from '../providers/registry.js';
 import { ProviderRuntime } from '../providers/runtime.js';
 import type { ProviderEntry } from '../providers/types.js';
@@ -65,6 +66,8 @@ export interface GatewayConfig {
   timeouts: Timeouts;
   providers: ReadonlyMap<string, ProviderRuntime>;
   fallbackMap: FallbackMap;
+  /** Laid over the catalog by the engine (config file `catalog.offerings`). */
+  catalogOverrides: readonly OfferingOverride[];
   costPolicy: CostPolicy;
   retries: RetryPolicy;
   health: HealthPolicy;
@@ -140,6 +143,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
     providers,
     fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
+    catalogOverrides: file.catalog?.offerings ?? [],
     costPolicy: options.overrides?.costPolicy ?? file.costPolicy ?? costPolicyFromEnv(env),
     retries: { ...DEFAULT_RETRY_POLICY, ...file.retries, ...options.overrides?.retries },
     health: { ...DEFAULT_HEALTH_POLICY, ...file.health, ...options.overrides?.health },

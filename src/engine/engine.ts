@@ -9,6 +9,7 @@ import type { Route, RouteTarget } from '../routing/route.js';
 import { FallbackPlanner } from '../routing/fallback-planner.js';
 import { Catalog } from '../catalog/catalog.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
+import { withOverrides } from '../catalog/overrides.js';
 import { DIALECTS } from '../dialects/index.js';
 import { systemClock, type Clock } from '../internal/clock.js';
 import { Redactor } from '../internal/redact.js';
@@ -99,7 +100,8 @@ export class Engine {
     this.#ownsTransport = options.transport === undefined;
     this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
     this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
-    this.catalog = options.catalog ?? loadCatalog();
+    // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
+    this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
     this.planner = options.planner ?? new FallbackPlanner({
       providers: options.config.providers,
       catalog: this.catalog,

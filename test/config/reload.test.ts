@@ -110,3 +110,35 @@ test('an edit of the first-byte timeout reaches the connection pools: a hang is 
   assert.ok(groq.length >= 1, JSON.stringify(body));
   for (const attempt of groq) assert.equal(attempt.code, 'first_byte_timeout', JSON.stringify(body));
 });
+
+test('catalog overrides: a bad one is refused with its field and line; a good one prices the next request', async () => {
+  // The previous test's hangs opened groq's breakers.
+  sim.setDefault('groq', null);
+  gw.runtime.health.reset('groq');
+  const price = (input: number) => `catalog:
+  offerings:
+    - model: llama-3.3-70b
+      provider: groq
+      upstreamId: llama-3.3-70b-versatile
+      inputPrice: ${input}
+      outputPrice: 2000
+`;
+  let outcome = nextReload();
+  writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest') + price(1000).replace('model: llama-3.3-70b', 'model: llama-9000'));
+  const refused = await outcome;
+  assert.equal(refused.applied, false);
+  assert.match((refused as { reason: string }).reason, /line 11: field "catalog\.offerings\.0\.model": unknown model "llama-9000"/);
+
+  outcome = nextReload();
+  writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest') + price(1000));
+  assert.deepEqual(await outcome, { applied: true });
+  const response = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'groq/llama-3.3-70b-versatile', messages: [{ role: 'user', content: 'what does this cost' }] }),
+  });
+  const body = (await response.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
+  assert.equal(response.status, 200);
+  const expected = Math.round(((body.usage.prompt_tokens * 1000 + body.usage.completion_tokens * 2000) / 1_000_000) * 1e9) / 1e9;
+  assert.equal(response.headers.get('x-wai-cost'), String(expected));
+});
