@@ -105,7 +105,9 @@ export function readConfigFile(path: string): ConfigFile {
     throw new ConfigError(`config file ${path}${at ? ` line ${at}` : ''}: field "${field}": ${issue.message}`);
   }
   // Overrides must name models the catalog knows and providers the registry has: checked here, where lines are known.
-  const problem = overrideProblem(result.data.catalog?.offerings ?? [], loadCatalog(), new Set(PROVIDERS.map((p) => p.id)));
+  // The catalog is loaded for this only when there are overrides to check.
+  const overrides = result.data.catalog?.offerings ?? [];
+  const problem = overrides.length ? overrideProblem(overrides, loadCatalog(), new Set(PROVIDERS.map((p) => p.id))) : undefined;
   if (problem) {
     const at = lineOf(doc, lines, problem.path);
     throw new ConfigError(`config file ${path}${at ? ` line ${at}` : ''}: field "${problem.path.join('.')}": ${problem.message}`);

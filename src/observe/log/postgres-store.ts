@@ -22,14 +22,14 @@ const DELETE_CHUNK = 5000;
 /** SQLSTATE classes that may go away by themselves: connection, auth, missing database, rollback, resources, locks, operator, system. */
 const TRANSIENT_CLASSES = new Set(['08', '28', '3D', '40', '53', '55', '57', '58']);
 
+/** Longest one migration statement may run (a re-key of a large table); the log buffers rows meanwhile. */
+const MIGRATION_TIMEOUT_MS = 30 * 60_000;
+
 /**
  * The request log in PostgreSQL (when DATABASE_URL is set). One statement per batch (see writeBatch);
  * migrations under an advisory lock so gateways starting together do not race. The pool lets the process exit
  * when idle, and every connect and statement has a time limit, so a database that hangs cannot hold the log forever.
  */
-/** Longest one migration statement may run (a re-key of a large table); the log buffers rows meanwhile. */
-const MIGRATION_TIMEOUT_MS = 30 * 60_000;
-
 export class PostgresStore implements RequestLogStore {
   readonly kind = 'postgres' as const;
   readonly location: string;
