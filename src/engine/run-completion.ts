@@ -1,6 +1,6 @@
 import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeResponse, WireResponse } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { upstreamFailure } from './upstream-failure.js';
+import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
@@ -16,14 +16,14 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
       response = await transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
     }
   } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+    throw attemptFailure(error, ctx, attempt);
   }
   if (response.status >= 200 && response.status < 300) return response;
   let text: string;
   try {
     text = await readCapped(response.body, MAX_ERROR_BODY);
   } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+    throw attemptFailure(error, ctx, attempt);
   }
   throw dialect.classifyError(response.status, response.headers, text, ctx);
 }
@@ -38,7 +38,7 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
       const built = dialect.buildChatRequest(ctx);
       response = await transport.sendWhole(built instanceof Promise ? await built : built, attempt.signal, MAX_ERROR_BODY);
     } catch (error) {
-      throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+      throw attemptFailure(error, ctx, attempt);
     }
     if (response.status < 200 || response.status >= 300) {
       throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
@@ -58,7 +58,7 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
   try {
     return new Uint8Array(await response.body.arrayBuffer());
   } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+    throw attemptFailure(error, ctx, attempt);
   }
 }
 

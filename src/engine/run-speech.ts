@@ -1,6 +1,6 @@
 import type { SpeechAttemptContext, SpeechCodec, Transport } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { upstreamFailure } from './upstream-failure.js';
+import { attemptFailure } from './upstream-failure.js';
 import { readCapped, MAX_ERROR_BODY } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
 
@@ -18,14 +18,14 @@ export async function runSpeechAttempt(codec: SpeechCodec, ctx: SpeechAttemptCon
   try {
     response = await transport.send(wire, attempt.signal);
   } catch (error) {
-    throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+    throw attemptFailure(error, ctx, attempt);
   }
   if (response.status < 200 || response.status >= 300) {
     let text: string;
     try {
       text = await readCapped(response.body, MAX_ERROR_BODY);
     } catch (error) {
-      throw upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
+      throw attemptFailure(error, ctx, attempt);
     }
     throw codec.classifyError(response.status, response.headers, text, ctx);
   }

@@ -1,7 +1,7 @@
 import type { AttemptContext, Dialect, StreamSink, Transport } from '../dialects/types.js';
 import type { Usage } from '../types/chat.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { upstreamFailure } from './upstream-failure.js';
+import { attemptFailure } from './upstream-failure.js';
 import { sendAttempt } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
 
@@ -50,7 +50,7 @@ export async function openStreamAttempt(
       }
       if (!finished) translator.end();
     } catch (error) {
-      if (!finished) yield { type: 'error', error: upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason) };
+      if (!finished) yield { type: 'error', error: attemptFailure(error, ctx, attempt) };
       return;
     }
     for (const event of queue) {

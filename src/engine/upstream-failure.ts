@@ -1,4 +1,5 @@
 import { ProviderError, type LocalFailureCode } from '../errors/provider-error.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** Names of undici's errors, mapped to our stable codes. */
 const UNDICI_CODES: Record<string, LocalFailureCode> = {
@@ -41,6 +42,11 @@ export function upstreamFailure(error: unknown, provider: string, providerName: 
     message: `${providerName} ${DESCRIPTIONS[code]}`,
     cause: error,
   });
+}
+
+/** The same for an attempt: its provider and model, and the reason its own timer gave when that is what cut it. */
+export function attemptFailure(error: unknown, ctx: { provider: ProviderRuntime; upstreamModel: string }, attempt: { reason?: LocalFailureCode | undefined }): ProviderError {
+  return upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
 }
 
 function localCode(error: unknown): LocalFailureCode {
