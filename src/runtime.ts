@@ -44,11 +44,10 @@ export class GatewayRuntime {
   /** Things to stop on close (request log, background probes …), last added first. */
   readonly #closers: Array<() => Promise<void> | void> = [];
   readonly #ownsTransport: boolean;
-  #healthStore: HealthStore;
   /** The Redis URL the configuration asks for (whether or not it could be reached); a reload that changes it switches stores. */
   #redisUrl: string | undefined;
-  /** A store switch under way (tests and close() wait for it). */
-  #switching: Promise<void> = Promise.resolve();
+  /** What reloads set off (a health store switch, a new request log, probes), run one after another; settled() and close() wait for it. */
+  #reloading: Promise<void> = Promise.resolve();
   readonly #reloadListeners: Array<(outcome: ReloadOutcome) => void> = [];
   readonly #applyListeners: Array<(config: GatewayConfig, previous: GatewayConfig) => Promise<void> | void> = [];
   #engine: Engine;
@@ -59,9 +58,8 @@ export class GatewayRuntime {
     this.clock = options.clock ?? systemClock;
     this.#ownsTransport = options.transport === undefined;
     this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
-    this.#healthStore = options.healthStore ?? new MemoryHealthStore();
     this.#redisUrl = options.config.redisUrl?.reveal();
-    this.health = new HealthTracker(this.#healthStore, this.clock, options.config.health);
+    this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.clock, options.config.health);
     this.catalog = options.catalog ?? loadCatalog();
     this.#engine = this.#build(options.config);
   }
@@ -92,7 +90,7 @@ export class GatewayRuntime {
 
   /** Runs after what earlier reloads set off, one at a time; a failure is logged and does not stop the next. */
   #after(task: () => Promise<void> | void): void {
-    this.#switching = this.#switching.then(task).catch((error: unknown) => {
+    this.#reloading = this.#reloading.then(task).catch((error: unknown) => {
       this.log.error({ err: error }, 'config reload: a component could not take the new settings');
     });
   }
@@ -107,7 +105,7 @@ export class GatewayRuntime {
 
   /** Resolves once what a reload set off (a health store switch, a new request log) is done. */
   settled(): Promise<void> {
-    return this.#switching;
+    return this.#reloading;
   }
 
   /**
@@ -123,7 +121,6 @@ export class GatewayRuntime {
     }
     if (!next) return;
     const old = this.health.useStore(next);
-    this.#healthStore = next;
     if (!url) this.log.info('breaker state kept in this process from now on (no Redis configured)');
     await old.close?.();
   }
@@ -159,9 +156,9 @@ export class GatewayRuntime {
     this.#closed = true;
     // Records of the last requests are still on their way to the observers (they go out after the answer).
     flushRecords();
-    await this.#switching;
+    await this.#reloading;
     for (const closer of this.#closers.reverse()) await closer();
-    await this.#healthStore.close?.();
+    await this.health.store.close?.();
     if (this.#ownsTransport && this.transport instanceof HttpTransport) await this.transport.close();
   }
 

@@ -50,6 +50,11 @@ export class HealthTracker {
     this.policy = policy;
   }
 
+  /** Where breaker states live now. */
+  get store(): HealthStore {
+    return this.#store;
+  }
+
   /** Keeps breaker states in another store from now on (the config named another Redis, or none); returns the old one. */
   useStore(store: HealthStore): HealthStore {
     const old = this.#store;
