@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { GatewayConfig } from './config/config.js';
 import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
@@ -170,7 +171,7 @@ export class GatewayRuntime {
   #catalogFor(config: GatewayConfig): Catalog {
     const overrides = config.catalogOverrides;
     if (overrides.length === 0) return this.catalog;
-    if (this.#overridden && JSON.stringify(this.#overridden.overrides) === JSON.stringify(overrides)) return this.#overridden.catalog;
+    if (this.#overridden && isDeepStrictEqual(this.#overridden.overrides, overrides)) return this.#overridden.catalog;
     this.#overridden = { overrides, catalog: withOverrides(this.catalog, overrides) };
     return this.#overridden.catalog;
   }

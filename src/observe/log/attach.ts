@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { RequestLogSettings } from '../../config/config.js';
 import type { GatewayRuntime } from '../../runtime.js';
 import { PostgresStore, describeUrl, urlSecrets } from './postgres-store.js';
@@ -42,7 +43,7 @@ export async function attachRequestLog(runtime: GatewayRuntime, settings: Reques
  * what it holds and closes, so no record falls between the two.
  */
 export async function reloadRequestLog(runtime: GatewayRuntime, settings: RequestLogSettings, previous: RequestLogSettings): Promise<void> {
-  if (sameSettings(settings, previous)) return;
+  if (isDeepStrictEqual(settings, previous)) return;
   const old = logs.get(runtime);
   const next = settings.enabled ? await openRequestLog(runtime, settings, {}) : undefined;
   if (old) {
@@ -52,12 +53,6 @@ export async function reloadRequestLog(runtime: GatewayRuntime, settings: Reques
   if (next) register(runtime, next);
   runtime.log.info({ component: 'request-log', enabled: settings.enabled, store: next?.store.kind, location: next?.store.location }, 'request log settings reloaded');
   await old?.close();
-}
-
-function sameSettings(a: RequestLogSettings, b: RequestLogSettings): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof RequestLogSettings>;
-  for (const key of keys) if (a[key] !== b[key]) return false;
-  return true;
 }
 
 function register(runtime: GatewayRuntime, requestLog: RequestLog): void {
