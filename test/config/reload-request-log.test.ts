@@ -7,7 +7,7 @@ import { startSimulator } from '../../simulators/index.js';
 import { pino } from 'pino';
 import { startGateway } from '../../src/gateway.js';
 import { requestLogOf } from '../../src/observe/log/attach.js';
-import type { ReloadOutcome } from '../../src/runtime.js';
+import { nextReload } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { openBackend, skipFor, type Backend } from '../request-log/backends.js';
 
@@ -26,7 +26,7 @@ async function rows(backend: Backend): Promise<number> {
 }
 
 async function reload(gw: RunningGateway, file: string, text: string): Promise<void> {
-  const outcome = new Promise<ReloadOutcome>((resolve) => gw.runtime.onReload(resolve));
+  const outcome = nextReload(gw);
   writeFileSync(file, text);
   assert.deepEqual(await outcome, { applied: true });
   await gw.runtime.settled();

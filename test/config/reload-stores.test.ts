@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { nextReload, startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import type { ReloadOutcome } from '../../src/runtime.js';
 
 const url = process.env.REDIS_URL;
 const skip = url ? false : 'REDIS_URL not set';
@@ -44,10 +43,6 @@ after(async () => {
   redis.disconnect();
 });
 
-function nextReload(): Promise<ReloadOutcome> {
-  return new Promise((resolve) => gw.runtime.onReload(resolve));
-}
-
 async function chat(): Promise<number> {
   const response = await fetch(`${gw.url}/v1/chat/completions`, {
     method: 'POST',
@@ -66,7 +61,7 @@ test('an edit that names a Redis moves breaker state there, and one that removes
   assert.equal((await redis.keys('wai:health:*')).length, 0, 'nothing in Redis yet');
 
   // The edit names Redis: the new store starts from what Redis holds (nothing), so groq is tried again.
-  let reloaded = nextReload();
+  let reloaded = nextReload(gw);
   writeFileSync(file, yaml(`stores:\n  redisUrl: ${redisUrl}\n`));
   assert.deepEqual(await reloaded, { applied: true });
   await gw.runtime.settled();
@@ -80,7 +75,7 @@ test('an edit that names a Redis moves breaker state there, and one that removes
   assert.equal((JSON.parse(stored) as { state: string }).state, 'open');
 
   // The edit removes Redis: memory again, empty.
-  reloaded = nextReload();
+  reloaded = nextReload(gw);
   writeFileSync(file, yaml(''));
   assert.deepEqual(await reloaded, { applied: true });
   await gw.runtime.settled();

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { nextReload, startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import type { ReloadOutcome } from '../../src/runtime.js';
 
 let sim: Simulator;
 let gw: RunningGateway;
@@ -36,10 +35,6 @@ after(async () => {
   await sim.close();
 });
 
-function nextReload(): Promise<ReloadOutcome> {
-  return new Promise((resolve) => gw.runtime.onReload(resolve));
-}
-
 test('a valid edit takes effect without a restart while a stream is in flight', async () => {
   const client = new OpenAI({ apiKey: 'x', baseURL: `${gw.url}/v1`, maxRetries: 0 });
   // A slow stream, started under the first config.
@@ -50,7 +45,7 @@ test('a valid edit takes effect without a restart while a stream is in flight', 
   assert.equal(first.done, false);
 
   // Edit: Groq now lives at the OpenRouter simulator's path, and the cost policy changes.
-  const reloaded = nextReload();
+  const reloaded = nextReload(gw);
   writeFileSync(file, yaml(sim.baseUrl('openrouter'), 'cheapest'));
   assert.deepEqual(await reloaded, { applied: true });
   assert.equal(gw.config.costPolicy, 'cheapest');
@@ -69,7 +64,7 @@ test('a valid edit takes effect without a restart while a stream is in flight', 
 
 test('an invalid edit is refused with the field and line named, and the running config is kept', async () => {
   const running = readFileSync(file, 'utf8');
-  const refused = nextReload();
+  const refused = nextReload(gw);
   writeFileSync(file, running.replace('attemptMs: 20000', 'attemptMs: soon'));
   const outcome = await refused;
   assert.equal(outcome.applied, false);
@@ -78,7 +73,7 @@ test('an invalid edit is refused with the field and line named, and the running 
   assert.equal(gw.config.timeouts.attemptMs, 20000);
   assert.ok(!logLines.some((l) => l.includes('gsk-config-file-key')), 'the key in the file is never logged');
 
-  const unknown = nextReload();
+  const unknown = nextReload(gw);
   writeFileSync(file, `${running}fallbackMap:\n  cohere:\n    primary: nowhere\n`);
   const second = await unknown;
   assert.equal(second.applied, false);
@@ -90,7 +85,7 @@ test('an invalid edit is refused with the field and line named, and the running 
 });
 
 test('an edit of the first-byte timeout reaches the connection pools: a hang is cut by the new value', async () => {
-  const reloaded = nextReload();
+  const reloaded = nextReload(gw);
   // The attempt timeout stays long (20 s); only the new first-byte timeout can end the hang quickly.
   writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest').replace('  attemptMs: 20000', '  attemptMs: 20000\n  firstByteMs: 150'));
   assert.deepEqual(await reloaded, { applied: true });
@@ -123,13 +118,13 @@ test('catalog overrides: a bad one is refused with its field and line; a good on
       inputPrice: ${input}
       outputPrice: 2000
 `;
-  let outcome = nextReload();
+  let outcome = nextReload(gw);
   writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest') + price(1000).replace('model: llama-3.3-70b', 'model: llama-9000'));
   const refused = await outcome;
   assert.equal(refused.applied, false);
   assert.match((refused as { reason: string }).reason, /line 11: field "catalog\.offerings\.0\.model": unknown model "llama-9000"/);
 
-  outcome = nextReload();
+  outcome = nextReload(gw);
   writeFileSync(file, yaml(sim.baseUrl('groq'), 'cheapest') + price(1000));
   assert.deepEqual(await outcome, { applied: true });
   const response = await fetch(`${gw.url}/v1/chat/completions`, {

@@ -3,6 +3,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Clock } from '../../src/internal/clock.js';
 import type { ProbeSettings, RequestLogSettings, RetryPolicy, Timeouts } from '../../src/config/config.js';
 import type { HealthPolicy } from '../../src/health/health-policy.js';
+import type { ReloadOutcome } from '../../src/runtime.js';
 
 export interface TestGatewayOptions {
   /** Environment the gateway reads keys and base URLs from (nothing from the real environment leaks in). */
@@ -41,4 +42,9 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Run
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),
   });
+}
+
+/** The outcome of the gateway's next config reload (applied, or refused with its reason). */
+export function nextReload(gw: RunningGateway): Promise<ReloadOutcome> {
+  return new Promise((resolve) => gw.runtime.onReload(resolve));
 }
