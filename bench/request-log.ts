@@ -102,10 +102,10 @@ export async function benchRequestLog(options: RequestLogBenchOptions = {}): Pro
     for (let round = 0; round < rounds; round++) {
       for (const mode of modes) {
         const dbBefore = mode.name === 'postgres' && schema ? await schema.backendCpu() : undefined;
-        const cpuBefore = cpuMsOf(mode.gateway.process.pid);
+        const cpuBefore = processCpuMs(mode.gateway.process.pid);
         const began = performance.now();
         const rps = await throughputRun(targetOf(mode.gateway), concurrency, durationMs, checkOk);
-        const cpuAfter = cpuMsOf(mode.gateway.process.pid);
+        const cpuAfter = processCpuMs(mode.gateway.process.pid);
         mode.rps.push(rps);
         // The run's own warm-up (one request per connection) is not in its req/s; it is in the CPU, so count it.
         mode.requests += rps * ((performance.now() - began) / 1000) + concurrency;
@@ -182,7 +182,7 @@ async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): 
       const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'wai-gateway-request-log'`);
       const out = new Map<number, number>();
       for (const { pid } of rows) {
-        const ms = cpuMsOf(pid);
+        const ms = processCpuMs(pid);
         if (ms !== null) out.set(pid, ms);
       }
       return out;
@@ -198,8 +198,6 @@ async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): 
   };
 }
 
-/** CPU of a process (all threads) in ms, in nanosecond steps (see cpu.ts); null elsewhere. */
-const cpuMsOf = processCpuMs;
 
 function countSqlite(path: string): number {
   const db = new Database(path, { readonly: true, fileMustExist: true });
