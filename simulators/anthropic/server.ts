@@ -4,7 +4,6 @@
  * and the faults of the OpenAI-dialect simulator. `/__sim/*` is the control plane for other processes.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PROVIDER_ID, type AnthropicSimulator, type AnthropicSimulatorOptions, type Fault } from './types.js';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -15,6 +14,7 @@ import { computeAnswer } from './answer.js';
 import { messageBody, messageId, toolUseId, type ReplyCtx } from './message.js';
 import { streamFrames } from './stream.js';
 import { sendJson, sendMessage, sendReply, writeStream } from './write.js';
+import { listenLoopback } from '../loopback-kit/listen.js';
 
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514', 'claude-haiku-4-5-20251001'];
 const MODEL_LIST = JSON.stringify({
@@ -160,17 +160,7 @@ export async function startAnthropicSimulator(opts: AnthropicSimulatorOptions = 
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listenLoopback(server, opts.port, host);
 
   return {
     url,

@@ -4,7 +4,6 @@
  * request (answer.ts); faults come from the queue, the default or the `x-sim-fault` header.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Fault } from '../openai-compatible/types.js';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -16,6 +15,7 @@ import { validateConverse } from './validate.js';
 import { answerBody, answerEvents, eventFrame, replayFrame } from './frames.js';
 import { sendConverse, sendReply, writeEventStream } from './respond.js';
 import { SIM_SECRET_ACCESS_KEY, type BedrockRecordedRequest, type BedrockSimulator, type BedrockSimulatorOptions, type Replay } from './types.js';
+import { listenLoopback } from '../loopback-kit/listen.js';
 
 const PROVIDER = 'bedrock';
 const AUTH_NOTE = 'x-sim-auth-kind';
@@ -132,17 +132,7 @@ export async function startBedrockSimulator(opts: BedrockSimulatorOptions = {}):
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listenLoopback(server, opts.port, host);
 
   const sim: BedrockSimulator = {
     url,

@@ -3,7 +3,6 @@
  * Bearer auth, `{id, message}` error bodies, and the shared faults (queue, default, `x-sim-fault` header).
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -14,6 +13,7 @@ import { validateChatBody } from './validate.js';
 import { completionBody, replyFor, streamEvents } from './reply.js';
 import { cohereHeaders, sendBody, sendJson, writeStream } from './write.js';
 import { MODELS_BODY } from './models.js';
+import { listenLoopback } from '../loopback-kit/listen.js';
 
 const PROVIDER = 'cohere';
 
@@ -113,17 +113,7 @@ export async function startCohereSimulator(opts: CohereSimulatorOptions = {}): P
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listenLoopback(server, opts.port, host);
 
   /** Accepts an optional leading provider id, which must be 'cohere'. */
   const withoutProvider = (args: ReadonlyArray<string | CohereFault | null>): Array<CohereFault | null> => {

@@ -5,7 +5,6 @@
  * 400 API_KEY_INVALID. Faults are queued with enqueue/setDefault or sent per request in `x-sim-fault`.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Fault, GeminiSimulator, GeminiSimulatorOptions, RecordedRequest } from './types.js';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -16,6 +15,7 @@ import { computeGeminiAnswer } from './answer.js';
 import { streamChunks, wholeResponse, type ResponseCtx } from './responses.js';
 import { frames, responseHeaders, writeStream } from './stream-writer.js';
 import { modelEntry, modelList } from './models.js';
+import { listenLoopback } from '../loopback-kit/listen.js';
 
 const PROVIDER = 'google';
 const CHAT = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
@@ -139,17 +139,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listenLoopback(server, opts.port, host);
 
   const faultsOf = (items: Array<Fault | string | null | undefined>): Fault[] => items.filter((f): f is Fault => typeof f === 'object' && f !== null);
 

@@ -4,7 +4,7 @@
  * The queue, header parsing and recorder are the OpenAI-compatible simulator's own, reused as they are.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from './listen.js';
 import type { Fault, RecordedRequest } from '../openai-compatible/types.js';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -127,17 +127,7 @@ export async function startLoopbackSimulator<F extends Fault>(
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = await listenLoopback(server, opts.port, host);
 
   const split = (first: string | F | null, rest: (F | null | undefined)[]): (F | null)[] =>
     typeof first === 'string' ? rest.map((f) => f ?? null) : [first, ...rest.map((f) => f ?? null)];

@@ -3,7 +3,6 @@
  * reply writers. The success path does no logging and only cheap bookkeeping.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Fault, Simulator, SimulatorOptions } from './types.js';
 import { PROVIDER_BY_ID, ROUTES, completionId, toolCallId, type ProviderSpec } from './providers.js';
 import { authError, badRequest, errorReply, modelNotFound, rateLimitHeaders } from './errors.js';
@@ -16,6 +15,7 @@ import { streamFrames } from './stream.js';
 import type { ReplyCtx } from './completion.js';
 import { Timers, sendCompletion, sendJson, sendReply, writeStream } from './respond.js';
 import { handleControl } from './control.js';
+import { listenLoopback } from '../loopback-kit/listen.js';
 
 const OPENAI_HEADERS = {
   'openai-version': '2020-10-01', 'openai-processing-ms': '1',
@@ -168,18 +168,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = await listenLoopback(server, opts.port, host);
 
   const sim: Simulator = {
     url,
