@@ -14,7 +14,7 @@ import { computeAnswer } from './answer.js';
 import { messageBody, messageId, toolUseId, type ReplyCtx } from './message.js';
 import { streamFrames } from './stream.js';
 import { sendJson, sendMessage, sendReply, writeStream } from './write.js';
-import { listenLoopback } from '../loopback-kit/listen.js';
+import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514', 'claude-haiku-4-5-20251001'];
 const MODEL_LIST = JSON.stringify({
@@ -93,9 +93,7 @@ export async function startAnthropicSimulator(opts: AnthropicSimulatorOptions = 
     const fault = fromHeader ?? book.take(PROVIDER_ID);
     if (fault) {
       if (fault.reset) {
-        const s = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-        if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-        else s.destroy();
+        resetSocket(req);
         return;
       }
       if (fault.hang) return; // never answered; the socket closes when the client gives up (or on close())

@@ -15,7 +15,7 @@ import { validateConverse } from './validate.js';
 import { answerBody, answerEvents, eventFrame, replayFrame } from './frames.js';
 import { sendConverse, sendReply, writeEventStream } from './respond.js';
 import { SIM_SECRET_ACCESS_KEY, type BedrockRecordedRequest, type BedrockSimulator, type BedrockSimulatorOptions, type Replay } from './types.js';
-import { listenLoopback } from '../loopback-kit/listen.js';
+import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'bedrock';
 const AUTH_NOTE = 'x-sim-auth-kind';
@@ -85,9 +85,7 @@ export async function startBedrockSimulator(opts: BedrockSimulatorOptions = {}):
     const replay = replays.shift();
     const fault: Fault | undefined = replay ? undefined : fromHeader ?? book.take(PROVIDER);
     if (fault?.reset) {
-      const s = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-      if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-      else s.destroy();
+      resetSocket(req);
       return;
     }
     if (fault?.hang) return;

@@ -13,7 +13,7 @@ import { validateChatBody } from './validate.js';
 import { completionBody, replyFor, streamEvents } from './reply.js';
 import { cohereHeaders, sendBody, sendJson, writeStream } from './write.js';
 import { MODELS_BODY } from './models.js';
-import { listenLoopback } from '../loopback-kit/listen.js';
+import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'cohere';
 
@@ -73,9 +73,7 @@ export async function startCohereSimulator(opts: CohereSimulatorOptions = {}): P
     const fault: CohereFault | undefined = fromHeader ?? book.take(PROVIDER);
     if (fault) {
       if (fault.reset) {
-        const s = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-        if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-        else s.destroy();
+        resetSocket(req);
         return;
       }
       if (fault.hang) return; // never answered; the socket closes when the client gives up (or on close())

@@ -6,6 +6,7 @@ import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Timers } from '../openai-compatible/respond.js';
 import { SpeechRecorder } from './recorder.js';
 import type { SpeechSimulator } from './types.js';
+import { resetSocket } from '../loopback-kit/net.js';
 
 export interface SpeechServerParts {
   book: FaultBook;
@@ -23,9 +24,7 @@ export function takeFault(parts: SpeechServerParts, provider: string, req: Incom
 export async function applyTransportFault(parts: SpeechServerParts, fault: Fault | undefined, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   if (!fault) return false;
   if (fault.reset) {
-    const s = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-    if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-    else s.destroy();
+    resetSocket(req);
     return true;
   }
   if (fault.hang) return true; // never answered; the socket closes when the client gives up (or on close())

@@ -15,7 +15,7 @@ import { computeGeminiAnswer } from './answer.js';
 import { streamChunks, wholeResponse, type ResponseCtx } from './responses.js';
 import { frames, responseHeaders, writeStream } from './stream-writer.js';
 import { modelEntry, modelList } from './models.js';
-import { listenLoopback } from '../loopback-kit/listen.js';
+import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'google';
 const CHAT = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
@@ -80,9 +80,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
     const sse = url.searchParams.get('alt') === 'sse';
     if (fault) {
       if (fault.reset) {
-        const socket = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-        if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-        else socket.destroy();
+        resetSocket(req);
         return;
       }
       if (fault.hang) return; // never answered; the socket closes when the client gives up (or on close())

@@ -4,7 +4,7 @@
  * The queue, header parsing and recorder are the OpenAI-compatible simulator's own, reused as they are.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenLoopback } from './listen.js';
+import { listenLoopback, resetSocket } from './net.js';
 import type { Fault, RecordedRequest } from '../openai-compatible/types.js';
 import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
@@ -62,11 +62,6 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
 }
 
 /** Destroys the socket without an answer (a connection reset, as the `reset` fault asks). */
-export function resetSocket(req: IncomingMessage): void {
-  const socket = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-  else socket.destroy();
-}
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -15,7 +15,7 @@ import { streamFrames } from './stream.js';
 import type { ReplyCtx } from './completion.js';
 import { Timers, sendCompletion, sendJson, sendReply, writeStream } from './respond.js';
 import { handleControl } from './control.js';
-import { listenLoopback } from '../loopback-kit/listen.js';
+import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const OPENAI_HEADERS = {
   'openai-version': '2020-10-01', 'openai-processing-ms': '1',
@@ -105,9 +105,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const fault = fromHeader ?? book.take(spec.id);
     if (fault) {
       if (fault.reset) {
-        const s = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
-        if (typeof s.resetAndDestroy === 'function') s.resetAndDestroy();
-        else s.destroy();
+        resetSocket(req);
         return;
       }
       if (fault.hang) return; // never answered; the socket closes when the client gives up (or on close())

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -17,4 +17,11 @@ export async function listenLoopback(server: Server, port: number | undefined, h
   });
   const address = server.address() as AddressInfo;
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/** Answers with a TCP reset where Node can (`resetAndDestroy`), else closes the socket: the `reset` fault. */
+export function resetSocket(req: IncomingMessage): void {
+  const socket = req.socket as typeof req.socket & { resetAndDestroy?: () => void };
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
 }
