@@ -8,16 +8,21 @@ import { loadCatalog } from '../catalog/load-catalog.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
+import { demoCommand } from './demo-command.js';
+import { COMMAND_HELP, wantsHelp } from './command-help.js';
+import { packageVersion } from './package-version.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
 Usage:
   wai serve [--port N] [--host H] [--config FILE]   start the gateway (default 127.0.0.1:8787)
+  wai demo [--port N]                               the gateway over simulated providers, with traffic: see it work in one command
   wai models [--config FILE] [--json]               list the models reachable with the keys present
   wai route MODEL [--explain] [--json] [--policy P]  the five fallback levels for MODEL now, and why each candidate is in or out
   wai doctor [--json] [--config FILE] [--timeout MS] probe every keyed provider; status table and where broken ones' traffic goes
   wai catalog sync [--out FILE]                     refresh OpenRouter offerings and prices from its model list
-  wai --help                                        this text
+  wai --version                                     the installed version
+  wai --help, wai COMMAND --help                    this text, or one command's
 
 Keys come from each provider's usual variable (OPENAI_API_KEY, OPENROUTER_API_KEY, GROQ_API_KEY, ...)
 or from the config file (providers.<id>.apiKey). <ID>_BASE_URL points a provider elsewhere.
@@ -30,8 +35,18 @@ export async function main(argv: string[]): Promise<number | undefined> {
     process.stdout.write(HELP);
     return command === undefined ? 1 : 0;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  const usage = COMMAND_HELP[command];
+  if (usage !== undefined && wantsHelp(argv.slice(1))) {
+    process.stdout.write(usage);
+    return 0;
+  }
   try {
     if (command === 'serve') return await serve(argv.slice(1));
+    if (command === 'demo') return await demo(argv.slice(1));
     if (command === 'models') return modelsCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
     if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
@@ -62,6 +77,16 @@ async function serve(argv: string[]): Promise<undefined> {
   process.stderr.write(`WAI gateway listening on ${gateway.url}  (dashboard: ${gateway.url}/dashboard)\n${describeKeys(gateway.config)}\n`);
   const stop = () => {
     gateway.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return undefined;
+}
+
+async function demo(argv: string[]): Promise<undefined> {
+  const running = await demoCommand(argv, { stdout: process.stdout, stderr: process.stderr });
+  const stop = () => {
+    running.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
