@@ -37,7 +37,7 @@ export async function demoCommand(argv: string[], io: DemoIO): Promise<{ close()
   let gateway: RunningGateway;
   try {
     gateway = await startGateway({
-      env: { ...world.env, WAI_LOG_LEVEL: 'warn' },
+      env: { ...world.env, WAI_LOG_LEVEL: 'error' },
       notice: DEMO_NOTICE,
       overrides: { port, requestLog: { sqlitePath: join(dataDir, 'demo.sqlite') }, probes: { intervalMs: 30_000 } },
     });
