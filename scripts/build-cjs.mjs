@@ -3,7 +3,7 @@
 // `import.meta.url` has no CommonJS meaning: each use is replaced by the URL of the ES module it came from, so
 // files found relative to it (the SQLite worker, the dashboard) are the same ones the ES build uses.
 import { build } from 'esbuild';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,12 +35,11 @@ await build({
   plugins: [moduleUrlPlugin],
 });
 
-// Types for `require`: the same declarations, read as an ES module's from a CommonJS file.
-await mkdir(outDir, { recursive: true });
-await writeFile(join(outDir, 'index.d.cts'), [
-  "import type * as wai from '../src/index.js' with { 'resolution-mode': 'import' };",
-  "export type * from '../src/index.js' with { 'resolution-mode': 'import' };",
-  'declare const api: typeof wai;',
-  'export = api;',
-  '',
-].join('\n'));
+// Types for `require`: the same declarations, copied under a package.json that says "commonjs", so TypeScript
+// reads them as a CommonJS module's (the ES build's own are read as an ES module's, which `require` cannot load).
+await rm(join(outDir, 'types'), { recursive: true, force: true });
+await cp(join(root, 'dist', 'src'), join(outDir, 'types'), {
+  recursive: true,
+  filter: (source) => !source.endsWith('.js') && !source.endsWith('.map'),
+});
+await writeFile(join(outDir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
