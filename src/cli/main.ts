@@ -4,7 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-file.js';
 import { describeKeys } from './describe-keys.js';
 import { reachableModels } from '../catalog/reachable-models.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
+import { Engine } from '../engine/engine.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
   try {
     if (command === 'serve') return await serve(argv.slice(1));
     if (command === 'demo') return await demo(argv.slice(1));
-    if (command === 'models') return modelsCommand(argv.slice(1));
+    if (command === 'models') return await modelsCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
     if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
     if (command === 'doctor') return await doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
@@ -93,12 +93,17 @@ async function demo(argv: string[]): Promise<undefined> {
   return undefined;
 }
 
-function modelsCommand(argv: string[]): number {
+/** `wai models`: what the engine would serve, from the same catalog (overrides applied) as the server and the SDK. */
+export async function modelsCommand(argv: string[], out: { write(text: string): unknown } = process.stdout, env?: Record<string, string | undefined>): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
-  const config = loadConfig(values.config ? { configFile: values.config } : {});
-  const models = reachableModels(config, loadCatalog());
-  if (values.json) process.stdout.write(`${JSON.stringify(models, null, 2)}\n`);
-  else if (models.length === 0) process.stdout.write(`No models reachable: no provider key is set.\n${describeKeys(config)}\n`);
-  else process.stdout.write(`${models.map((m) => m.id).join('\n')}\n`);
-  return 0;
+  const engine = new Engine({ config: loadConfig({ ...(values.config ? { configFile: values.config } : {}), ...(env ? { env } : {}) }) });
+  try {
+    const models = reachableModels(engine.config, engine.catalog);
+    if (values.json) out.write(`${JSON.stringify(models, null, 2)}\n`);
+    else if (models.length === 0) out.write(`No models reachable: no provider key is set.\n${describeKeys(engine.config)}\n`);
+    else out.write(`${models.map((m) => m.id).join('\n')}\n`);
+    return 0;
+  } finally {
+    await engine.close();
+  }
 }
