@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
+import type { AttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
@@ -56,6 +56,8 @@ export interface CompletionResult {
   served: Served;
   completion: ChatCompletion;
   passthrough?: Uint8Array;
+  /** The upstream bytes in the caller's own format, for a request that came in as one (dialects/native-body.ts). */
+  native?: Uint8Array;
   /** USD, from the catalog price; null when unknown. */
   costUsd: number | null;
 }
@@ -205,6 +207,11 @@ export class Engine {
     if (!this.#observers.length) return;
     const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
     emit(this.#observers, failedRecord(start, undefined, details.error));
+  }
+
+  /** One upstream call outside any route (e.g. a token count), over the engine's connection pools. */
+  sendUpstream(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
+    return this.#transport.send(request, signal);
   }
 
   /** Adds a receiver of finished-request records (request log, metrics, dashboard). */
