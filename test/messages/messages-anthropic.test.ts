@@ -40,7 +40,7 @@ function lastUpstream(path = '/v1/messages') {
 
 test('messages.create: the exact bytes reach Anthropic, the answer comes back as Anthropic sent it', async () => {
   // Written by hand, with spacing and field order no serializer would choose, so a re-encoded body would show.
-  const body = '{ "model":"claude-sonnet-4-5-20250929",  "max_tokens": 64,\n "system": [{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],'
+  const body = '{ "model":"claude-haiku-4-5-20251001",  "max_tokens": 64,\n "system": [{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],'
     + ' "messages": [ {"role":"user","content":[{"type":"text","text":"What is the capital of France","cache_control":{"type":"ephemeral"}}]} ] }';
   const response = await fetch(`${gw.url}/v1/messages`, {
     method: 'POST',
@@ -54,7 +54,7 @@ test('messages.create: the exact bytes reach Anthropic, the answer comes back as
   const message = await response.json() as Anthropic.Message;
   assert.equal(message.type, 'message');
   assert.match(message.id, /^msg_/);
-  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'Hello from anthropic (claude-sonnet-4-5-20250929): What is the capital of France');
+  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'Hello from anthropic (claude-haiku-4-5-20251001): What is the capital of France');
   assert.equal(typeof message.usage.cache_read_input_tokens, 'number', 'Anthropic\'s own usage shape, untouched');
 
   const upstream = lastUpstream();
@@ -67,17 +67,17 @@ test('messages.create: the exact bytes reach Anthropic, the answer comes back as
 });
 
 test('messages.create with an alias: only the model id is changed in the bytes', async () => {
-  const params = { model: 'claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Say hi' }] };
+  const params = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Say hi' }] };
   const { data: message, response } = await client.messages.create(params).withResponse();
-  assert.equal(response.headers.get('x-wai-model'), 'claude-sonnet-4-5-20250929');
-  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'Hello from anthropic (claude-sonnet-4-5-20250929): Say hi');
-  assert.equal(lastUpstream().raw, JSON.stringify({ ...params, model: 'claude-sonnet-4-5-20250929' }));
+  assert.equal(response.headers.get('x-wai-model'), 'claude-haiku-4-5-20251001');
+  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'Hello from anthropic (claude-haiku-4-5-20251001): Say hi');
+  assert.equal(lastUpstream().raw, JSON.stringify({ ...params, model: 'claude-haiku-4-5-20251001' }));
   assert.equal(lastUpstream().headers['anthropic-version'], '2026-10-21', 'the SDK\'s own version header, forwarded');
 });
 
 test('messages.stream, text: Anthropic\'s events come through, thinking and its signature included', async () => {
   const stream = client.messages.stream({
-    model: 'claude-sonnet-4-5-20250929', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 },
+    model: 'claude-haiku-4-5-20251001', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 },
     messages: [{ role: 'user', content: 'Tell me about Paris' }],
   });
   const events: string[] = [];
@@ -89,7 +89,7 @@ test('messages.stream, text: Anthropic\'s events come through, thinking and its 
   assert.equal(thinking.thinking, 'Thinking about: Tell me about Paris');
   assert.ok(thinking.signature.length > 0, 'the signature_delta reached the caller');
   const text = message.content.find((b) => b.type === 'text') as Anthropic.TextBlock;
-  assert.equal(text.text, 'Hello from anthropic (claude-sonnet-4-5-20250929): Tell me about Paris');
+  assert.equal(text.text, 'Hello from anthropic (claude-haiku-4-5-20251001): Tell me about Paris');
   assert.equal(message.stop_reason, 'end_turn');
   assert.ok(message.usage.output_tokens > 0);
   const upstream = lastUpstream();
@@ -98,7 +98,7 @@ test('messages.stream, text: Anthropic\'s events come through, thinking and its 
 
 test('messages.stream, tool use, then the tool result in a second turn', async () => {
   const first = await client.messages.stream({
-    model: 'claude-sonnet-4-5-20250929', max_tokens: 256, tools: [WEATHER],
+    model: 'claude-haiku-4-5-20251001', max_tokens: 256, tools: [WEATHER],
     messages: [{ role: 'user', content: 'Weather in Paris' }],
   }).finalMessage();
   assert.equal(first.stop_reason, 'tool_use');
@@ -107,7 +107,7 @@ test('messages.stream, tool use, then the tool result in a second turn', async (
   assert.deepEqual(use.input, { input: 'Weather in Paris' });
 
   const second = await client.messages.create({
-    model: 'claude-sonnet-4-5-20250929', max_tokens: 256, tools: [WEATHER],
+    model: 'claude-haiku-4-5-20251001', max_tokens: 256, tools: [WEATHER],
     messages: [
       { role: 'user', content: 'Weather in Paris' },
       { role: 'assistant', content: first.content },
@@ -118,14 +118,14 @@ test('messages.stream, tool use, then the tool result in a second turn', async (
 });
 
 test('countTokens: Anthropic counts, the answer comes back as it is', async () => {
-  const params = { model: 'claude-sonnet-4-5', system: 'You are terse', messages: [{ role: 'user' as const, content: 'one two three four' }] };
+  const params = { model: 'claude-haiku-4-5', system: 'You are terse', messages: [{ role: 'user' as const, content: 'one two three four' }] };
   const { data: count, response } = await client.messages.countTokens(params).withResponse();
   assert.equal(response.headers.get('x-wai-token-count'), 'upstream');
   assert.equal(response.headers.get('x-wai-provider'), 'anthropic');
   // The simulator counts words: 3 of system text, 4 of the message.
   assert.deepEqual(count, { input_tokens: 7 });
   const upstream = lastUpstream('/v1/messages/count_tokens');
-  assert.equal(upstream.raw, JSON.stringify({ ...params, model: 'claude-sonnet-4-5-20250929' }));
+  assert.equal(upstream.raw, JSON.stringify({ ...params, model: 'claude-haiku-4-5-20251001' }));
   const created = await client.messages.create({ ...params, max_tokens: 16 });
   assert.equal(created.usage.input_tokens, count.input_tokens, 'the count agrees with what a message reports');
 });
@@ -133,7 +133,7 @@ test('countTokens: Anthropic counts, the answer comes back as it is', async () =
 test('countTokens when Anthropic is unreachable: the gateway\'s estimate, said so', async () => {
   sim.enqueue({ status: 500 });
   const { data: count, response } = await client.messages.countTokens({
-    model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x'.repeat(400) }],
+    model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'x'.repeat(400) }],
   }).withResponse();
   assert.equal(response.headers.get('x-wai-token-count'), 'estimate');
   assert.deepEqual(count, { input_tokens: 100 }, 'four characters a token');
