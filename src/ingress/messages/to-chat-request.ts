@@ -6,7 +6,8 @@
  *   answer right after the call); images inside a result follow in a user message (tool messages are text);
  * - `tool_use` blocks become `tool_calls`; earlier thinking is not sent back (other providers cannot check it);
  * - images become `image_url` parts (base64 as data: URLs), PDFs `file` parts, text documents text;
- * - `thinking` becomes `reasoning_effort` where the model reasons (see thinkingEffort).
+ * - `thinking` and `output_config.effort` become `reasoning_effort` where the model reasons (see thinkingEffort);
+ * - a JSON schema in `output_config.format` (or `output_format`) becomes `response_format`.
  * Content only Anthropic can serve (its server tools, Files API ids, server-tool history) keeps the request
  * on Anthropic (`provider.only`), rather than being dropped on its way elsewhere.
  */
@@ -59,6 +60,10 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
   }
   const effort = thinkingEffort(source, catalog);
   if (effort) request.reasoning_effort = effort;
+  const format = source.output_config?.format ?? source.output_format;
+  if (format?.type === 'json_schema' && format.schema) {
+    request.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: format.schema, strict: true } };
+  }
   if (state.anthropicOnly) request.provider = { only: ['anthropic'] };
   return { request, anthropicOnly: state.anthropicOnly };
 }
@@ -165,16 +170,19 @@ function toToolChoice(choice: MessagesToolChoice | undefined): ToolChoice | unde
 }
 
 /**
- * Anthropic's thinking budget as OpenAI's `reasoning_effort`, for models that take it: reasoning models, Gemini
- * (its dialect turns the effort into a thinking budget) and Claude served elsewhere (OpenRouter maps it back).
- * Elsewhere the field would be refused, so the answer comes without thinking instead.
- * Budgets: under 4,096 tokens low, under 16,384 medium, more high; `adaptive` is medium.
+ * Anthropic's thinking (or `output_config.effort`) as OpenAI's `reasoning_effort`, for models that take it:
+ * reasoning models, Gemini (its dialect turns the effort into a thinking budget) and Claude served elsewhere
+ * (OpenRouter maps it back). Elsewhere the field would be refused, so the answer comes without thinking instead.
+ * Budgets: under 4,096 tokens low, under 16,384 medium, more high; `adaptive` is medium; efforts above high are high.
  */
 function thinkingEffort(source: MessagesRequest, catalog: Catalog): 'low' | 'medium' | 'high' | undefined {
   const thinking = source.thinking;
-  if (!thinking || thinking.type === 'disabled') return undefined;
+  const asked = source.output_config?.effort;
+  if (thinking?.type === 'disabled' || (!asked && (!thinking || thinking.type === 'between_tools'))) return undefined;
   const model = catalog.find(source.model);
   if (!model || !(model.class === 'reasoning' || model.vendor === 'google' || model.vendor === 'anthropic')) return undefined;
-  if (thinking.type === 'adaptive') return 'medium';
-  return thinking.budget_tokens < 4096 ? 'low' : thinking.budget_tokens < 16_384 ? 'medium' : 'high';
+  if (asked) return asked === 'xhigh' || asked === 'max' ? 'high' : asked;
+  const budget = thinking?.budget_tokens;
+  if (budget === undefined) return 'medium';
+  return budget < 4096 ? 'low' : budget < 16_384 ? 'medium' : 'high';
 }

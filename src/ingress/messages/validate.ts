@@ -20,14 +20,27 @@ const toolUse = z.looseObject({ type: z.literal('tool_use'), id: z.string().min(
 const toolResult = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
-  content: z.union([z.string(), z.array(z.union([text, image, document]))]).optional(),
+  content: z.union([z.string(), z.array(z.lazy(() => block))]).optional(),
   is_error: z.boolean().optional(),
 });
 const thinking = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string().optional() });
 const redactedThinking = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
-/** Server-tool history (web search results, MCP calls …): relayed to Anthropic, left out of translations. */
-const otherBlock = z.looseObject({ type: z.string().regex(/^(server_tool_use|mcp_tool_use|mcp_tool_result|container_upload|search_result|.*_tool_result)$/) });
-const block = z.union([text, image, document, toolUse, toolResult, thinking, redactedThinking, otherBlock]);
+
+/** The blocks the gateway reads, checked by their own schema; other types (server-tool history, newer kinds) pass. */
+const KNOWN_BLOCKS: Readonly<Record<string, z.ZodType>> = {
+  text, input_text: text, image, document, tool_use: toolUse, thinking, redacted_thinking: redactedThinking,
+};
+
+/**
+ * A content block: dispatched on its `type` (a union would report whichever branch zod tried last), so a bad
+ * block names its own field (`messages.0.content.1.source`).
+ */
+const block = z.looseObject({ type: z.string().min(1) }).superRefine((value, ctx) => {
+  const schema = value.type === 'tool_result' ? toolResult : KNOWN_BLOCKS[value.type];
+  const result = schema?.safeParse(value);
+  if (!result || result.success) return;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: detailOf(issue), path: issue.path as PropertyKey[] });
+});
 
 const message = z.looseObject({
   role: z.enum(['user', 'assistant']),
@@ -50,11 +63,15 @@ const toolChoice = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('none') }),
 ]);
 
-const thinkingConfig = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('enabled'), budget_tokens: z.number().int().min(1) }),
-  z.looseObject({ type: z.literal('disabled') }),
-  z.looseObject({ type: z.literal('adaptive') }),
-]);
+/** `enabled` needs its budget; the other kinds (`disabled`, `adaptive`, `between_tools`, newer ones) are passed on. */
+const thinkingConfig = z.looseObject({ type: z.string().min(1), budget_tokens: z.number().int().min(1).optional() })
+  .refine((t) => t.type !== 'enabled' || t.budget_tokens !== undefined, { message: 'Field required', path: ['budget_tokens'] });
+
+const outputFormat = z.looseObject({ type: z.string().min(1), schema: z.record(z.string(), z.unknown()).optional() });
+const outputConfig = z.looseObject({
+  effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
+  format: outputFormat.nullable().optional(),
+});
 
 const unit = z.number().min(0).max(1).optional();
 
@@ -65,6 +82,8 @@ const countTokensSchema = z.looseObject({
   tools: z.array(z.union([customTool, serverTool])).optional(),
   tool_choice: toolChoice.optional(),
   thinking: thinkingConfig.optional(),
+  output_config: outputConfig.optional(),
+  output_format: outputFormat.nullable().optional(),
 });
 
 const messagesSchema = countTokensSchema.extend({
@@ -95,8 +114,11 @@ function check(schema: z.ZodType, body: unknown): MessagesRequest {
   if (result.success) return body as MessagesRequest;
   const issue = deepest(result.error.issues[0]!);
   const field = issue.path.map(String).join('.') || '(body)';
-  const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
-  return fail(field, detail);
+  return fail(field, detailOf(issue));
+}
+
+function detailOf(issue: z.core.$ZodIssue): string {
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
 }
 
 function fail(field: string, detail: string): never {

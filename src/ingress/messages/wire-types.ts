@@ -73,9 +73,15 @@ export interface MessagesRequest {
   top_k?: number;
   stream?: boolean;
   metadata?: { user_id?: string | null };
-  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' } | { type: 'adaptive' };
+  thinking?: { type: string; budget_tokens?: number };
+  /** Effort and structured output (`format: {type: "json_schema", schema}`). */
+  output_config?: { effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | null; format?: OutputFormat | null };
+  /** The structured-outputs beta's spelling of `output_config.format`. */
+  output_format?: OutputFormat | null;
   [extra: string]: unknown;
 }
+
+export interface OutputFormat { type: string; schema?: Record<string, unknown>; [extra: string]: unknown }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'refusal' | 'pause_turn';
 
