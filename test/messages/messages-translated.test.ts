@@ -132,3 +132,26 @@ test('openrouter only: "claude-sonnet-4-5" (a raw client, as Claude Code sends i
   const message = await response.json() as Anthropic.Message;
   assert.equal(textOf(message), 'Hello from openrouter (anthropic/claude-sonnet-4.5): Hi there');
 });
+
+test('google: thinking becomes Gemini\'s thinking budget, and its thoughts stream back as a thinking block', async () => {
+  const client = await clientFor(['google']);
+  const { events, message } = await streamed(client, {
+    model: 'google/gemini-2.5-flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 },
+    messages: [{ role: 'user', content: 'Why is the sky blue' }],
+  });
+  assertEventProtocol(events);
+  const thinking = message.content.find((b) => b.type === 'thinking') as Anthropic.ThinkingBlock | undefined;
+  assert.equal(thinking?.thinking, 'Thinking about: Why is the sky blue');
+  assert.equal(textOf(message), 'Hello from google (gemini-2.5-flash): Why is the sky blue');
+  assert.ok(events.some((e) => e.type === 'content_block_delta' && e.delta.type === 'thinking_delta'));
+});
+
+test('openai: output_config.format (structured output) becomes response_format', async () => {
+  const client = await clientFor(['openai']);
+  const message = await client.messages.create({
+    model: 'openai/gpt-4o-mini', max_tokens: 100,
+    output_config: { format: { type: 'json_schema', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false } } },
+    messages: [{ role: 'user', content: 'Capital of Peru' }],
+  });
+  assert.deepEqual(JSON.parse(textOf(message)), { answer: 'Hello from openai (gpt-4o-mini): Capital of Peru' });
+});
