@@ -74,6 +74,13 @@ test('events: reasoning then text become a thinking block and a text block; two 
   assert.equal(got.find((e) => e.index === 3 && e.delta)!.delta.partial_json, '{"x":1}');
 });
 
+test('events and messages: tool ids another provider minted are made valid Anthropic ids, the same way both times', () => {
+  const got = events([chunk({ tool_calls: [{ index: 0, id: 'get_weather:0', function: { name: 'get_weather', arguments: '{}' } }] }, 'tool_calls')]);
+  assert.equal(got.find((e) => e.type === 'content_block_start')!.content_block.id, 'get_weather_0');
+  const whole = toMessage({ id: 'x', object: 'chat.completion', created: 1, model: 'kimi', choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 'get_weather:0', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] } }] });
+  assert.equal((whole.content[0] as { id: string }).id, 'get_weather_0');
+});
+
 test('events: an answer with no content still opens and closes the message; finish reasons map', () => {
   const empty = events([], null);
   assert.deepEqual(empty.map((e) => e.type), ['message_start', 'ping', 'message_delta', 'message_stop']);

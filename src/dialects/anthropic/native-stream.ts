@@ -12,6 +12,7 @@ import { isRecord, parseJson } from '../../internal/json.js';
 import { createSseDecoder } from '../../internal/sse.js';
 import { mergeUsage, toOpenAIUsage } from './usage.js';
 import { malformed, streamEventError } from './errors.js';
+import { anthropicStreamShell } from './stream-shell.js';
 
 /** Events whose data the gateway reads; the others are relayed unread. */
 const READ = new Set(['message_start', 'message_delta', 'error']);
@@ -56,15 +57,5 @@ export function createAnthropicNativeRelay(ctx: AttemptContext, sink: StreamSink
     (error) => fail(malformed(ctx, `sent a broken event stream: ${error.message}`)),
   );
 
-  return {
-    push(bytes) {
-      if (!failed && !finished) decoder.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      decoder.end();
-      if (failed || finished) return;
-      fail(malformed(ctx, 'ended the stream before message_stop', 'truncated_stream'));
-    },
-  };
+  return anthropicStreamShell(ctx, decoder, () => failed || finished, fail);
 }

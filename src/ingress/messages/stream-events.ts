@@ -9,6 +9,7 @@
 import type { ChatCompletionChunk, FinishReason, ToolCallDelta, Usage } from '../../types/chat.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { messageId, toMessagesUsage, toStopReason } from './to-message.js';
+import { toolUseId } from '../../dialects/anthropic/messages.js';
 
 type BlockKind = 'text' | 'thinking' | 'tool';
 
@@ -105,7 +106,7 @@ export class MessagesEventWriter {
       index = this.#nextIndex++;
       this.#tools.set(key, index);
       this.#open = { index, kind: 'tool' };
-      const id = call.id || `toolu_wai_${index}`;
+      const id = call.id ? toolUseId(call.id) : `toolu_wai_${index}`;
       out += sseEvent('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name: call.function?.name ?? '', input: {} } });
     }
     const args = call.function?.arguments;

@@ -1,6 +1,9 @@
 /** A canonical (OpenAI) answer as Anthropic's Message: the blocks, the stop reason and the usage. */
 import type { ChatCompletion, FinishReason, Usage } from '../../types/chat.js';
 import { isRecord, parseJson } from '../../internal/json.js';
+// Anthropic's pattern for tool-use ids (`^[a-zA-Z0-9_-]+$`): another provider's ids (Moonshot's `f:0`) are mapped,
+// so the conversation can go on at Anthropic.
+import { toolUseId } from '../../dialects/anthropic/messages.js';
 import type { MessagesOutputBlock, MessagesResponse, MessagesUsage, StopReason } from './wire-types.js';
 
 export function toMessage(completion: ChatCompletion): MessagesResponse {
@@ -13,7 +16,7 @@ export function toMessage(completion: ChatCompletion): MessagesResponse {
   const text = message?.content ?? message?.refusal ?? '';
   if (text) content.push({ type: 'text', text });
   for (const call of message?.tool_calls ?? []) {
-    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: toolInput(call.function.arguments) });
+    content.push({ type: 'tool_use', id: toolUseId(call.id), name: call.function.name, input: toolInput(call.function.arguments) });
   }
   return {
     id: messageId(completion.id),
