@@ -172,7 +172,9 @@ function toToolChoice(choice: MessagesToolChoice | undefined): ToolChoice | unde
 /**
  * Anthropic's thinking (or `output_config.effort`) as OpenAI's `reasoning_effort`, for models that take it:
  * reasoning models, Gemini (its dialect turns the effort into a thinking budget) and Claude served elsewhere
- * (OpenRouter maps it back). Elsewhere the field would be refused, so the answer comes without thinking instead.
+ * (OpenRouter takes a top-level `reasoning_effort` and answers with `reasoning` text: openrouter.ai/docs reasoning
+ * tokens page and a public report, enricoros/big-AGI#940, read 2026-12). Elsewhere the field would be refused
+ * (OpenAI's non-reasoning models do), so the answer comes without thinking instead.
  * Budgets: under 4,096 tokens low, under 16,384 medium, more high; `adaptive` is medium; efforts above high are high.
  */
 function thinkingEffort(source: MessagesRequest, catalog: Catalog): 'low' | 'medium' | 'high' | undefined {
