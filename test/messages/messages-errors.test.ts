@@ -45,7 +45,7 @@ const BAD_INPUT: Array<[string, unknown, string]> = [
   ['an image block without its source', { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image' }] }] }, 'messages.0.content.1.source: Field required'],
   ['a tool_use without input', { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f' }] }] }, 'messages.0.content.0.input: Field required'],
   ['temperature over 1', { model: 'claude-haiku-4-5', max_tokens: 10, temperature: 1.5, messages: [{ role: 'user', content: 'Hi' }] }, 'temperature: '],
-  ['a tool without input_schema', { model: 'claude-haiku-4-5', max_tokens: 10, tools: [{ name: 'f' }], messages: [{ role: 'user', content: 'Hi' }] }, 'tools.0'],
+  ['a tool without input_schema', { model: 'claude-haiku-4-5', max_tokens: 10, tools: [{ name: 'f' }], messages: [{ role: 'user', content: 'Hi' }] }, 'tools.0.input_schema: Field required'],
   ['thinking enabled without a budget', { model: 'claude-haiku-4-5', max_tokens: 10, thinking: { type: 'enabled' }, messages: [{ role: 'user', content: 'Hi' }] }, 'thinking.budget_tokens: Field required'],
 ];
 

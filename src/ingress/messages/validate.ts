@@ -32,15 +32,18 @@ const KNOWN_BLOCKS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /**
- * A content block: dispatched on its `type` (a union would report whichever branch zod tried last), so a bad
- * block names its own field (`messages.0.content.1.source`).
+ * A content block: dispatched on its `type` (a failed zod union reports the branch it did not give up on, often
+ * not the one meant), so a bad block names its own field (`messages.0.content.1.source`).
  */
 const block = z.looseObject({ type: z.string().min(1) }).superRefine((value, ctx) => {
-  const schema = value.type === 'tool_result' ? toolResult : KNOWN_BLOCKS[value.type];
+  checkWith(value.type === 'tool_result' ? toolResult : KNOWN_BLOCKS[value.type], value, ctx);
+});
+
+function checkWith(schema: z.ZodType | undefined, value: unknown, ctx: z.core.$RefinementCtx): void {
   const result = schema?.safeParse(value);
   if (!result || result.success) return;
   for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: detailOf(issue), path: issue.path as PropertyKey[] });
-});
+}
 
 const message = z.looseObject({
   role: z.enum(['user', 'assistant']),
@@ -54,7 +57,11 @@ const customTool = z.looseObject({
   input_schema: z.record(z.string(), z.unknown()),
 });
 /** Anthropic-defined tools (`web_search_20250305`, `bash_20250124` …): only Anthropic can run them. */
-const serverTool = z.looseObject({ type: z.string().regex(/^(?!custom$)[a-z_]+_\d{8}$/), name: z.string().min(1) });
+const serverTool = z.looseObject({ type: z.string().regex(/^[a-z_]+_\d{8}$/, 'Anthropic tool types end in a date, e.g. web_search_20250305'), name: z.string().min(1) });
+/** A tool: the caller's own (no type, or `custom`) or one of Anthropic's, each checked by its schema. */
+const tool = z.looseObject({ type: z.string().optional() }).superRefine((value, ctx) => {
+  checkWith(value.type === undefined || value.type === 'custom' ? customTool : serverTool, value, ctx);
+});
 
 const toolChoice = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
@@ -79,7 +86,7 @@ const countTokensSchema = z.looseObject({
   model: z.string().min(1),
   messages: z.array(message).min(1),
   system: z.union([z.string(), z.array(text)]).optional(),
-  tools: z.array(z.union([customTool, serverTool])).optional(),
+  tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: thinkingConfig.optional(),
   output_config: outputConfig.optional(),
