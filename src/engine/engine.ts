@@ -48,6 +48,8 @@ export interface ChatCallOptions {
   requestId?: string;
   /** Who is asking (for the request log). */
   client?: string;
+  /** What the records call the request: an ingress over chat (Anthropic's /v1/messages) names itself. */
+  operation?: 'chat' | 'messages';
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -128,7 +130,7 @@ export class Engine {
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
     const stream = request.stream === true;
-    const start = this.#start(options, 'chat', request.model, stream, request.user);
+    const start = this.#start(options, options.operation ?? 'chat', request.model, stream, request.user);
     let route: Route | undefined;
     try {
       route = this.planner.plan(request);

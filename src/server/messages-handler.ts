@@ -40,7 +40,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
     await pipeEvents(result.items, res, result.costUsd);
   } catch (error) {
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'messages', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'messages request failed unexpectedly');
     sendMessagesError(res, error, requestId);

@@ -9,6 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { startAnthropicSimulator, type AnthropicSimulator } from '../../simulators/anthropic/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
+import type { RequestRecord } from '../../src/observe/request-record.js';
 
 let sim: AnthropicSimulator;
 let gw: RunningGateway;
@@ -137,4 +138,28 @@ test('countTokens when Anthropic is unreachable: the gateway\'s estimate, said s
   }).withResponse();
   assert.equal(response.headers.get('x-wai-token-count'), 'estimate');
   assert.deepEqual(count, { input_tokens: 100 }, 'four characters a token');
+});
+
+test('records: /v1/messages requests are logged as operation "messages", with tokens and cost, rejected ones too', async () => {
+  const records: RequestRecord[] = [];
+  gw.engine.addObserver({ requestFinished: (record) => records.push(record) });
+  const params = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'Count me in' }] };
+  const whole = await client.messages.create(params);
+  const streamedMessage = await client.messages.stream(params).finalMessage();
+  await assert.rejects(client.messages.create({ ...params, max_tokens: 0 }));
+  // Records go out after the answer (a stream's when the server has finished it): wait turns, not time.
+  for (let turn = 0; records.length < 3 && turn < 10_000; turn++) await new Promise((resolve) => setImmediate(resolve));
+  const [first, second, rejected] = records;
+  assert.equal(records.length, 3);
+  for (const [record, message, stream] of [[first!, whole, false], [second!, streamedMessage, true]] as const) {
+    assert.equal(record.operation, 'messages');
+    assert.equal(record.servedProvider, 'anthropic');
+    assert.equal(record.stream, stream);
+    assert.equal(record.tokensIn, message.usage.input_tokens);
+    assert.equal(record.tokensOut, message.usage.output_tokens);
+    assert.ok((record.costUsd ?? 0) > 0, 'priced from the catalog');
+    assert.equal(record.error, null);
+  }
+  assert.equal(rejected!.operation, 'messages');
+  assert.equal(rejected!.status, 400);
 });

@@ -41,6 +41,7 @@ export async function runMessages(engine: Engine, source: MessagesRequest, call:
   const { request } = toChatRequest(source, engine.catalog);
   withNativeBody(request, { format: 'anthropic-messages', bytes: call.bytes, model: source.model, headers: call.headers });
   const result = await engine.chat(request, {
+    operation: 'messages',
     ...(call.signal ? { signal: call.signal } : {}),
     ...(call.requestId ? { requestId: call.requestId } : {}),
     ...(call.client ? { client: call.client } : {}),
