@@ -155,3 +155,55 @@ test('openai: output_config.format (structured output) becomes response_format',
   });
   assert.deepEqual(JSON.parse(textOf(message)), { answer: 'Hello from openai (gpt-4o-mini): Capital of Peru' });
 });
+
+test('openrouter only: a Claude Code-shaped turn (cache_control, betas, thinking, input_text results) streams back cleanly', async () => {
+  const gw = await startTestGateway({ env: envFor(sims, ['openrouter']) });
+  gateways.push(gw);
+  sims.reset();
+  const body = {
+    model: 'claude-sonnet-4-5', max_tokens: 32_000, stream: true, metadata: { user_id: 'user_abc_account_def_session_ghi' },
+    thinking: { type: 'enabled', budget_tokens: 31_999 },
+    system: [
+      { type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } },
+      { type: 'text', text: 'Working directory: /repo', cache_control: { type: 'ephemeral' } },
+    ],
+    tools: [{ name: 'Bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] }, cache_control: { type: 'ephemeral' } }],
+    messages: [
+      { role: 'user', content: [{ type: 'text', text: 'List the files' }] },
+      { role: 'assistant', content: [
+        { type: 'thinking', thinking: 'I should run ls.', signature: 'sig-from-anthropic' },
+        { type: 'tool_use', id: 'toolu_01A', name: 'Bash', input: { command: 'ls' } },
+      ] },
+      { role: 'user', content: [
+        { type: 'tool_result', tool_use_id: 'toolu_01A', content: [{ type: 'input_text', text: 'README.md src' }], cache_control: { type: 'ephemeral' } },
+      ] },
+    ],
+  };
+  const response = await fetch(`${gw.url}/v1/messages`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json', 'x-api-key': 'caller-key', 'anthropic-version': '2023-06-01',
+      'anthropic-beta': 'claude-code-20250219,interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14',
+    },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('x-wai-provider'), 'openrouter');
+  const text = await response.text();
+  const events = text.split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.split('\n')[1]!.slice(6)) as Anthropic.MessageStreamEvent);
+  assertEventProtocol(events);
+  const said = events.map((e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : '')).join('');
+  assert.equal(said, 'Tool said: README.md src');
+
+  const upstream = sims.openai.requests('openrouter').at(-1)!;
+  assert.equal(upstream.headers['anthropic-beta'], undefined, 'betas go to Anthropic only');
+  const sent = upstream.body as Record<string, unknown>;
+  assert.equal(JSON.stringify(sent).includes('cache_control'), false);
+  assert.equal(sent.thinking, undefined);
+  assert.equal(sent.reasoning_effort, 'high');
+  assert.equal(sent.model, 'anthropic/claude-sonnet-4.5');
+  assert.deepEqual((sent.messages as unknown[]).slice(2), [
+    { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01A', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] },
+    { role: 'tool', tool_call_id: 'toolu_01A', content: 'README.md src' },
+  ]);
+});
