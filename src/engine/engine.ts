@@ -150,7 +150,8 @@ export class Engine {
         return openCommittedStream(dialect, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
           onLateFailure: (error) => {
-            brokeLate = true;
+            // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
+            if (error.code !== 'aborted') brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
           },
           onEnd: (ended) => {
