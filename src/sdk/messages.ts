@@ -8,6 +8,7 @@ import type { Served } from '../engine/attempt-record.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateMessagesRequest } from '../ingress/messages/validate.js';
 import { runMessages } from '../ingress/messages/run-messages.js';
+import { countTokens } from '../ingress/messages/count-tokens.js';
 import type { MessagesRequest, MessagesResponse } from '../ingress/messages/wire-types.js';
 
 export type { MessagesRequest, MessagesResponse };
@@ -28,6 +29,13 @@ export type WaiMessage = MessagesResponse & { wai: Served };
 
 export interface WaiMessageStream extends AsyncIterable<MessagesStreamEvent> {
   readonly wai: Served;
+}
+
+/** The input tokens of a request: Anthropic's count where the route starts at Anthropic, else the gateway's estimate. */
+export async function countMessageTokens(engine: Engine, params: Omit<MessagesRequest, 'max_tokens'>, options: MessagesOptions = {}): Promise<{ input_tokens: number; source: 'upstream' | 'estimate' }> {
+  const count = await countTokens(engine, Buffer.from(JSON.stringify(params)), params, options.betas?.length ? { 'anthropic-beta': options.betas.join(',') } : {});
+  const body = JSON.parse(Buffer.from(count.body).toString('utf8')) as { input_tokens: number };
+  return { input_tokens: body.input_tokens, source: count.source };
 }
 
 export async function createMessage(engine: Engine, params: MessagesRequest, options: MessagesOptions = {}): Promise<WaiMessage | WaiMessageStream> {

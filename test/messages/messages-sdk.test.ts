@@ -79,3 +79,9 @@ test('messages.create, bad input: a GatewayError naming the field', async () => 
     return true;
   });
 });
+
+test('messages.countTokens: Anthropic counts where the route starts there, the gateway estimates elsewhere', async () => {
+  const params = { model: 'claude-haiku-4-5', system: 'You are terse', messages: [{ role: 'user' as const, content: 'one two three four' }] };
+  assert.deepEqual(await wai.messages.countTokens(params), { input_tokens: 7, source: 'upstream' });
+  assert.deepEqual(await wai.messages.countTokens({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'z'.repeat(40) }] }), { input_tokens: 10, source: 'estimate' });
+});
