@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import type { RequestRecord } from '../../src/observe/request-record.js';
-import { startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';
+import { readUntil, startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';
 
 let upstream: TinyUpstream;
 let gw: RunningGateway;
@@ -42,13 +42,7 @@ test('aborting a relayed Anthropic stream closes the upstream connection; the re
     signal: controller.signal,
   });
   assert.equal(response.status, 200);
-  const reader = response.body!.getReader();
-  let seen = '';
-  while (!seen.includes('Once upon a time')) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += new TextDecoder().decode(value);
-  }
+  const seen = await readUntil(response.body!, 'Once upon a time');
   assert.ok(seen.includes('Once upon a time'), 'the first content reached the client as Anthropic sent it');
   controller.abort();
   await within(closed, 3000, 'the upstream connection to close after the client went away');
