@@ -141,3 +141,18 @@ for (const [name, model, sim] of [['Anthropic (pass-through)', 'anthropic/claude
     assert.ok(!seen.includes('message_stop'), 'no message_stop: the answer is not taken as complete');
   });
 }
+
+test('Anthropic\'s server tools with no Anthropic key: the error says only Anthropic can run them', async () => {
+  const gw2 = await startTestGateway({ env: envFor(sims, ['openai']) });
+  try {
+    const got = await post('/v1/messages', JSON.stringify({
+      model: 'claude-haiku-4-5', max_tokens: 10, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: 'news' }],
+    }), gw2.url);
+    assert.equal(got.status, 503);
+    assert.equal(got.body.type, 'error');
+    assert.match(got.body.error.message, /Only Anthropic can serve this request \(tools\.0 is Anthropic's web_search_20250305 tool\)/);
+    assert.equal(sims.get('openai').count(), 0, 'nothing was sent to a provider that cannot run the tool');
+  } finally {
+    await gw2.close();
+  }
+});

@@ -4,7 +4,8 @@
  * (for Anthropic), run down its route, and answered in Anthropic's format: the upstream's own bytes when Anthropic
  * served it, a translation otherwise.
  */
-import type { Engine } from '../../engine/engine.js';
+import type { ChatResult, Engine } from '../../engine/engine.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 import type { ChatStream } from '../../engine/committed-stream.js';
 import type { Served } from '../../engine/attempt-record.js';
 import type { CancelSignal } from '../../internal/cancel.js';
@@ -38,14 +39,19 @@ export type MessagesResult =
   | { stream: true; served: Served; costUsd(): number | null; items: AsyncIterable<MessagesStreamItem> };
 
 export async function runMessages(engine: Engine, source: MessagesRequest, call: MessagesCall): Promise<MessagesResult> {
-  const { request } = toChatRequest(source, engine.catalog);
+  const { request, anthropicOnly } = toChatRequest(source, engine.catalog);
   withNativeBody(request, { format: 'anthropic-messages', bytes: call.bytes, model: source.model, headers: call.headers });
-  const result = await engine.chat(request, {
-    operation: 'messages',
-    ...(call.signal ? { signal: call.signal } : {}),
-    ...(call.requestId ? { requestId: call.requestId } : {}),
-    ...(call.client ? { client: call.client } : {}),
-  });
+  let result: ChatResult;
+  try {
+    result = await engine.chat(request, {
+      operation: 'messages',
+      ...(call.signal ? { signal: call.signal } : {}),
+      ...(call.requestId ? { requestId: call.requestId } : {}),
+      ...(call.client ? { client: call.client } : {}),
+    });
+  } catch (error) {
+    throw anthropicOnly ? explainAnthropicOnly(error, anthropicOnly) : error;
+  }
   const served = result.served;
   if (!result.stream) {
     if (result.native) return { stream: false, served, costUsd: result.costUsd, bytes: result.native };
@@ -78,6 +84,14 @@ async function* translated(chunks: ChatStream, writer: MessagesEventWriter, requ
     }
   }
   yield { type: 'events', text: writer.end(chunks.usage) };
+}
+
+/** A request only Anthropic can serve that found no Anthropic to serve it: the error says why the others were out. */
+function explainAnthropicOnly(error: unknown, why: string): unknown {
+  if (!GatewayError.is(error) || error.code !== 'no_provider_available') return error;
+  return new GatewayError(error.status, `${error.message} Only Anthropic can serve this request (${why}).`, {
+    type: error.type, code: error.code, ...(error.details ? { details: error.details } : {}), ...(error.headers ? { headers: error.headers } : {}),
+  });
 }
 
 /** The status a stream that broke late stands for, from its error class (its HTTP status is long sent). */
