@@ -18,7 +18,7 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
+import { executeRoute, markServedAttemptFailed, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
@@ -148,6 +148,7 @@ export class Engine {
           onLateFailure: (error) => {
             brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+            markServedAttemptFailed(start.trace.attempts, target, error, (text) => this.redact(text));
           },
           onEnd: (ended) => {
             if (ended !== streamed || !this.#observers.length) return;
