@@ -139,7 +139,7 @@ export class Engine {
           provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
         };
         if (!stream) {
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
           attempt.release();
           return decoded;
         }
