@@ -146,6 +146,7 @@ export class Engine {
         }
         return openCommittedStream(dialect, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
+          streamLimitMs: this.config.timeouts.streamMs,
           onLateFailure: (error) => {
             brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
