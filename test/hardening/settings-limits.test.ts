@@ -2,7 +2,7 @@
  * Issue 13, item 8: settings Node cannot honour are refused with a clear message naming the field, at start
  * (config) or with a 400 (per request); wrong-type fields say what type was expected.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
