@@ -48,6 +48,11 @@ describe('settings refused at start', () => {
     assert.equal(loadConfig({ env: { WAI_PORT: '8080', WAI_LOG_LEVEL: 'debug', WAI_BODY_LIMIT: '1000' } }).port, 8080);
   });
 
+  it('the same rules for values given as overrides (SDK, embedding code)', () => {
+    refused(() => loadConfig({ env: {}, overrides: { port: 70_000 } }), /server\.port/);
+    refused(() => loadConfig({ env: {}, overrides: { logLevel: 'loud' } }), /server\.logLevel/);
+  });
+
   it('base URLs that are not http(s)', () => {
     refused(() => loadConfig({ env: { OPENAI_BASE_URL: 'file:///etc/passwd' } }), /OPENAI_BASE_URL.*http/);
     refused(() => loadConfig({ env: {}, configFile: configFile(`providers:\n  openai:\n    baseUrl: "file:///etc/passwd"\n`) }), /providers\.openai\.baseUrl|OPENAI_BASE_URL/);
