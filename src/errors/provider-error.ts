@@ -9,9 +9,14 @@ export type LocalFailureCode =
   | 'attempt_timeout'
   | 'deadline_exceeded'
   | 'malformed_response'
+  | 'response_too_large'
   | 'truncated_stream'
   | 'stream_error'
-  | 'aborted';
+  /** A committed stream ran past timeouts.streamMs. */
+  | 'stream_timeout'
+  | 'aborted'
+  /** A time limit the caller set (wai.timeout_ms, wai.deadline_ms) cut the attempt: not the provider's failure. */
+  | 'client_timeout';
 
 export interface ProviderErrorInit {
   errorClass: ErrorClass;
