@@ -61,6 +61,10 @@ export const configFileSchema = z.strictObject({
     unsupportedCooldownMs: z.number().int().positive().optional(),
     probeTimeoutMs: z.number().int().positive().optional(),
   }).optional(),
+  upstream: z.strictObject({
+    /** Most open connections to one upstream origin; 0 means no limit (the default: a stream holds one for its length). */
+    connectionsPerOrigin: z.number().int().min(0).optional(),
+  }).optional(),
   timeouts: z.strictObject({
     connectMs: z.number().int().positive().optional(),
     firstByteMs: z.number().int().positive().optional(),

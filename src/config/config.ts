@@ -58,12 +58,23 @@ export interface Timeouts {
   deadlineMs: number;
 }
 
+export interface UpstreamSettings {
+  /**
+   * Most open connections to one upstream origin; 0 means no limit. HTTP/1.1 needs a connection per concurrent
+   * stream, so any limit makes streams beyond it wait inside the gateway for whole answers to finish.
+   */
+  connectionsPerOrigin: number;
+}
+
+export const DEFAULT_UPSTREAM: UpstreamSettings = { connectionsPerOrigin: 0 };
+
 export interface GatewayConfig {
   host: string;
   port: number;
   bodyLimitBytes: number;
   logLevel: string;
   timeouts: Timeouts;
+  upstream: UpstreamSettings;
   providers: ReadonlyMap<string, ProviderRuntime>;
   fallbackMap: FallbackMap;
   /** Laid over the catalog by the engine (config file `catalog.offerings`). */
@@ -88,6 +99,7 @@ export interface LoadConfigOptions {
   file?: ConfigFile;
   overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel' | 'costPolicy'>> & {
     timeouts?: Partial<Timeouts>;
+    upstream?: Partial<UpstreamSettings>;
     retries?: Partial<RetryPolicy>;
     health?: Partial<HealthPolicy>;
     requestLog?: Partial<RequestLogSettings>;
@@ -141,6 +153,10 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT') ?? 4 * 1024 * 1024,
     logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? env.WAI_LOG_LEVEL ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
+    upstream: {
+      connectionsPerOrigin: options.overrides?.upstream?.connectionsPerOrigin ?? file.upstream?.connectionsPerOrigin
+        ?? numberFromEnv(env, 'WAI_UPSTREAM_CONNECTIONS') ?? DEFAULT_UPSTREAM.connectionsPerOrigin,
+    },
     providers,
     fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
     catalogOverrides: file.catalog?.offerings ?? [],

@@ -6,7 +6,7 @@ import type { CancelSignal } from '../internal/cancel.js';
 
 export interface HttpTransportOptions {
   timeouts: Pick<Timeouts, 'connectMs' | 'firstByteMs' | 'idleMs'>;
-  /** Upper bound of open connections per upstream origin. */
+  /** Upper bound of open connections per upstream origin; 0 or absent means none (undici's own default). */
   connectionsPerOrigin?: number;
 }
 
@@ -17,24 +17,27 @@ export interface HttpTransportOptions {
 export class HttpTransport implements Transport {
   #agent: Agent;
   #timeouts: HttpTransportOptions['timeouts'];
-  readonly #connections: number;
+  #connections: number;
   /** Agents replaced by a timeout change, closing once their requests in flight are done. */
   readonly #retiring = new Set<Promise<void>>();
 
   constructor(options: HttpTransportOptions) {
     this.#timeouts = { ...options.timeouts };
-    this.#connections = options.connectionsPerOrigin ?? 256;
+    this.#connections = options.connectionsPerOrigin ?? 0;
     this.#agent = this.#createAgent();
   }
 
   /**
-   * New connect, first-byte and idle timeouts (a config reload): requests from now on go through a new pool with
-   * them; those in flight finish on the old one, which then closes.
+   * New connect, first-byte and idle timeouts or a new connection limit (a config reload): requests from now on go
+   * through a new pool with them; those in flight finish on the old one, which then closes.
    */
-  setTimeouts(timeouts: HttpTransportOptions['timeouts']): void {
+  reconfigure(options: HttpTransportOptions): void {
     const now = this.#timeouts;
-    if (now.connectMs === timeouts.connectMs && now.firstByteMs === timeouts.firstByteMs && now.idleMs === timeouts.idleMs) return;
+    const { timeouts } = options;
+    const connections = options.connectionsPerOrigin ?? 0;
+    if (now.connectMs === timeouts.connectMs && now.firstByteMs === timeouts.firstByteMs && now.idleMs === timeouts.idleMs && connections === this.#connections) return;
     this.#timeouts = { ...timeouts };
+    this.#connections = connections;
     const old = this.#agent;
     this.#agent = this.#createAgent();
     const closing = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
@@ -43,7 +46,8 @@ export class HttpTransport implements Transport {
 
   #createAgent(): Agent {
     return new Agent({
-      connections: this.#connections,
+      // null is undici's "no limit": HTTP/1.1 needs a connection per concurrent stream.
+      connections: this.#connections > 0 ? this.#connections : null,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
       headersTimeout: this.#timeouts.firstByteMs,

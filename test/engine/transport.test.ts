@@ -100,3 +100,40 @@ describe('HttpTransport.sendWhole', () => {
     });
   });
 });
+
+describe('HttpTransport connections per origin', () => {
+  /** Sends `n` requests the server holds until all that can be open at once have arrived; returns the most seen at once. */
+  async function mostAtOnce(subject: HttpTransport, n: number, expected: number): Promise<number> {
+    const held: ServerResponse[] = [];
+    let most = 0;
+    routes.set('/held', (res) => {
+      held.push(res);
+      most = Math.max(most, held.length);
+      // Once as many as may be open are waiting, answer them all; the queued ones then get their turn.
+      if (held.length === expected) for (const r of held.splice(0)) r.end('ok');
+    });
+    const answers = await Promise.all(Array.from({ length: n }, () => subject.sendWhole(call('/held'), new ClientCancel(), 16)));
+    assert.ok(answers.every((a) => a.bytes.toString() === 'ok'));
+    return most;
+  }
+
+  it('has no limit by default: 300 concurrent requests to one origin are all open at once', async () => {
+    const unlimited = new HttpTransport({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 } });
+    try {
+      assert.equal(await mostAtOnce(unlimited, 300, 300), 300);
+    } finally {
+      await unlimited.close();
+    }
+  });
+
+  it('keeps to connectionsPerOrigin when set, and to a new limit after reconfigure', async () => {
+    const limited = new HttpTransport({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 }, connectionsPerOrigin: 2 });
+    try {
+      assert.equal(await mostAtOnce(limited, 6, 2), 2);
+      limited.reconfigure({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 }, connectionsPerOrigin: 3 });
+      assert.equal(await mostAtOnce(limited, 6, 3), 3);
+    } finally {
+      await limited.close();
+    }
+  });
+});
