@@ -236,6 +236,7 @@ export class Engine {
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
       trace,
+      timedFromDispatch: this.#transport.reportsDispatch === true,
     };
   }
 

@@ -21,6 +21,8 @@ export interface ExecuteOptions {
   redact: (text: string) => string;
   /** Filled as the route runs, so the caller has the attempts even when the route fails. */
   trace: RouteTrace;
+  /** The transport reports when a request is on a connection: attempt timeouts start then (see AttemptSignal). */
+  timedFromDispatch?: boolean;
 }
 
 export interface RouteTrace {
@@ -68,10 +70,11 @@ export async function executeRoute<T>(
       if (o.deadlineAt - o.clock.now() <= 0) break;
       // Durations are measured, not scheduled: the monotonic high-resolution timer, whatever clock drives the logic.
       const started = performance.now();
-      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt);
+      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt, o.timedFromDispatch);
       try {
         const value = await attemptOnce(target, attempt);
-        const took = performance.now() - started;
+        // The provider's time starts when the request was on a connection; a wait for one was the gateway's.
+        const took = performance.now() - (attempt.dispatchedAt ?? started);
         o.health.recordSuccess(provider, target.upstreamModel, took);
         attempts.push({ provider, model: target.upstreamModel, level: target.level, ok: true, durationMs: took });
         return { value, target, attempts };
@@ -80,7 +83,7 @@ export async function executeRoute<T>(
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
         errors.push(error);
-        attempts.push(failure(target, error, performance.now() - started, o.redact));
+        attempts.push(failure(target, error, performance.now() - (attempt.dispatchedAt ?? started), o.redact));
         o.health.recordFailure(provider, target.upstreamModel, error);
         // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
         if (o.health.blocking(provider, target.upstreamModel)) break;

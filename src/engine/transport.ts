@@ -1,6 +1,7 @@
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
+import { reportDispatch } from './dispatch-reporter.js';
 import type { Timeouts } from '../config/config.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
@@ -15,7 +16,10 @@ export interface HttpTransportOptions {
  * First-byte and idle timeouts are undici's own, so they cost no timer per request.
  */
 export class HttpTransport implements Transport {
+  readonly reportsDispatch = true;
   #agent: Agent;
+  /** The same pools, telling each streamed request's signal when it leaves the queue (sendWhole's handler does it itself). */
+  #reporting: Dispatcher;
   #timeouts: HttpTransportOptions['timeouts'];
   #connections: number;
   /** Agents replaced by a timeout change, closing once their requests in flight are done. */
@@ -25,6 +29,7 @@ export class HttpTransport implements Transport {
     this.#timeouts = { ...options.timeouts };
     this.#connections = options.connectionsPerOrigin ?? 0;
     this.#agent = this.#createAgent();
+    this.#reporting = this.#agent.compose(reportDispatch);
   }
 
   /**
@@ -40,6 +45,7 @@ export class HttpTransport implements Transport {
     this.#connections = connections;
     const old = this.#agent;
     this.#agent = this.#createAgent();
+    this.#reporting = this.#agent.compose(reportDispatch);
     const closing = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
     this.#retiring.add(closing);
   }
@@ -57,7 +63,7 @@ export class HttpTransport implements Transport {
   }
 
   async send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
-    const response = await this.#agent.request({
+    const response = await this.#reporting.request({
       origin: request.origin,
       path: request.path,
       method: request.method,
@@ -71,6 +77,7 @@ export class HttpTransport implements Transport {
 
   sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       const handler = new WholeBodyHandler(signal, errorBodyLimit, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });

@@ -15,20 +15,27 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #limit = Infinity;
   #settled = false;
   #controller: Dispatcher.DispatchController | undefined;
-  readonly #onAbort = () => this.#controller?.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
+  readonly #onAbort = () => {
+    const reason = this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted');
+    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
+    if (this.#controller) this.#controller.abort(reason);
+    else if (!this.#settle()) this.reject(reason);
+  };
 
   constructor(
     private readonly signal: CancelSignal,
     private readonly errorBodyLimit: number,
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: listen once.
-    if (this.#controller === undefined) this.signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Called again when undici retries the request on a fresh connection: report the first time only.
+    if (this.#controller === undefined) this.signal.dispatched?.();
     this.#controller = controller;
-    if (this.signal.aborted) this.#onAbort();
+    if (this.signal.aborted) controller.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {

@@ -120,6 +120,8 @@ export class HealthTracker {
 
   #recordFailure(provider: string, model: string, error: ProviderError): void {
     if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length' || error.code === 'aborted') return;
+    // Time that went by inside the gateway (waiting for a free connection) says nothing about the provider.
+    if (error.code === 'connection_wait_timeout') return;
     // A feature a dialect refused before sending concerns that one request, not the provider's health.
     if (error.errorClass === 'unsupported' && error.status === undefined) return;
     const now = this.#clock.now();
