@@ -1,7 +1,7 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
-import { reportDispatch } from './dispatch-reporter.js';
+import { StreamBodyHandler } from './stream-body-handler.js';
 import type { Timeouts } from '../config/config.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
@@ -18,8 +18,6 @@ export interface HttpTransportOptions {
 export class HttpTransport implements Transport {
   readonly reportsDispatch = true;
   #agent: Agent;
-  /** The same pools, telling each streamed request's signal when it leaves the queue (sendWhole's handler does it itself). */
-  #reporting: Dispatcher;
   #timeouts: HttpTransportOptions['timeouts'];
   #connections: number;
   /** Agents replaced by a timeout change, closing once their requests in flight are done. */
@@ -29,7 +27,6 @@ export class HttpTransport implements Transport {
     this.#timeouts = { ...options.timeouts };
     this.#connections = options.connectionsPerOrigin ?? 0;
     this.#agent = this.#createAgent();
-    this.#reporting = this.#agent.compose(reportDispatch);
   }
 
   /**
@@ -45,7 +42,6 @@ export class HttpTransport implements Transport {
     this.#connections = connections;
     const old = this.#agent;
     this.#agent = this.#createAgent();
-    this.#reporting = this.#agent.compose(reportDispatch);
     const closing = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
     this.#retiring.add(closing);
   }
@@ -62,17 +58,12 @@ export class HttpTransport implements Transport {
     });
   }
 
-  async send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
-    const response = await this.#reporting.request({
-      origin: request.origin,
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      // undici accepts any EventTarget-like signal; the engine's is a plain object (an AbortController costs ~5 µs).
-      signal: signal as AbortSignal,
+  send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const handler = new StreamBodyHandler(signal, resolve, reject);
+      this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
   sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {

@@ -137,3 +137,41 @@ describe('HttpTransport connections per origin', () => {
     }
   });
 });
+
+describe('HttpTransport.send', () => {
+  it('hands the body over chunk by chunk and pauses the upstream while the reader does not read (bounded)', async () => {
+    const piece = Buffer.alloc(16 * 1024, 'x');
+    const total = 32 * 1024 * 1024;
+    let written = 0;
+    routes.set('/flood', async (res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      while (written < total) {
+        written += piece.length;
+        if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    });
+    const response = await transport.send(call('/flood'), new ClientCancel());
+    assert.equal(response.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(written < total / 2, `the upstream was held back while nothing was read (${written} bytes written)`);
+    let read = 0;
+    for await (const chunk of response.body) read += chunk.byteLength;
+    assert.equal(read, total);
+  });
+
+  it('a reader that stops early aborts the request; an abort mid-body rejects the reader', async () => {
+    routes.set('/endless', (res) => {
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('tick\n'), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    const early = await transport.send(call('/endless'), new ClientCancel());
+    for await (const chunk of early.body) if (chunk.byteLength) break;
+
+    const cancel = new ClientCancel();
+    const late = await transport.send(call('/endless'), cancel);
+    setTimeout(() => cancel.cancel(new Error('gone during')), 30);
+    await assert.rejects(async () => { for await (const _ of late.body) { /* reading */ } }, /gone during/);
+  });
+});
