@@ -23,10 +23,13 @@ export class AttemptSignal {
   readonly #timeoutMs: number;
   readonly #deadlineAt: number;
   readonly #timedFromDispatch: boolean;
+  /** One timer at a time: the attempt's own, or the deadline when that comes first. */
   #timer: TimerHandle | undefined;
-  #deadlineTimer: TimerHandle | undefined;
-  #disarmed = false;
+  #timerIs: 'attempt' | 'deadline' = 'attempt';
+  /** The clock's time when the first timer was set. */
+  readonly #startedAt: number;
   readonly #onParentAbort = () => this.#abort('aborted');
+  readonly #onTimer = () => this.#timerFired();
 
   constructor(clock: Clock, parent: CancelSignal | undefined, timeoutMs: number, deadlineAt: number, timedFromDispatch = false) {
     this.#clock = clock;
@@ -39,12 +42,8 @@ export class AttemptSignal {
       if (parent.aborted) this.#abort('aborted');
       else parent.addEventListener('abort', this.#onParentAbort, { once: true });
     }
-    const untilDeadline = deadlineAt - clock.now();
-    if (timedFromDispatch || untilDeadline <= timeoutMs) {
-      this.#deadlineTimer = clock.setTimeout(() => this.#abort('deadline_exceeded'), Math.max(0, untilDeadline));
-    } else {
-      this.#timer = clock.setTimeout(() => this.#abort('attempt_timeout'), timeoutMs);
-    }
+    this.#startedAt = clock.now();
+    this.#arm(this.#startedAt);
   }
 
   /** A plain-object signal: an AbortController per attempt costs about 5 µs on Node 20. */
@@ -54,24 +53,42 @@ export class AttemptSignal {
 
   /** The transport wrote the request on a connection: the attempt's own time starts now (first call only). */
   dispatched(): void {
-    if (this.dispatchedAt !== undefined || this.#disarmed || this.#cancel.aborted) return;
+    if (this.dispatchedAt !== undefined || this.#timer === undefined || this.#cancel.aborted) return;
     this.dispatchedAt = performance.now();
-    if (this.#timedFromDispatch && this.#deadlineAt - this.#clock.now() > this.#timeoutMs) {
-      this.#timer = this.#clock.setTimeout(() => this.#abort('attempt_timeout'), this.#timeoutMs);
-    }
+    if (!this.#timedFromDispatch) return;
+    // No time went by (the usual case: a free connection at once): the timer set at the start is already right.
+    const now = this.#clock.now();
+    if (now === this.#startedAt) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#arm(now);
   }
 
   disarm(): void {
-    this.#disarmed = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    if (this.#deadlineTimer !== undefined) this.#clock.clearTimeout(this.#deadlineTimer);
-    this.#timer = this.#deadlineTimer = undefined;
+    this.#timer = undefined;
   }
 
   /** Also forget the caller's signal (the attempt is over). */
   release(): void {
     this.disarm();
     this.#parent?.removeEventListener('abort', this.#onParentAbort);
+  }
+
+  #arm(now: number): void {
+    const untilDeadline = this.#deadlineAt - now;
+    this.#timerIs = untilDeadline <= this.#timeoutMs ? 'deadline' : 'attempt';
+    this.#timer = this.#clock.setTimeout(this.#onTimer, this.#timerIs === 'deadline' ? Math.max(0, untilDeadline) : this.#timeoutMs);
+  }
+
+  #timerFired(): void {
+    if (this.#timerIs === 'deadline') return this.#abort('deadline_exceeded');
+    if (this.#timedFromDispatch && this.dispatchedAt === undefined) {
+      // Still waiting for a connection: that wait is bounded by the deadline only.
+      this.#timerIs = 'deadline';
+      this.#timer = this.#clock.setTimeout(this.#onTimer, Math.max(0, this.#deadlineAt - this.#clock.now()));
+      return;
+    }
+    this.#abort('attempt_timeout');
   }
 
   #abort(reason: AbortReason): void {
