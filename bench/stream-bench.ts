@@ -4,7 +4,7 @@
  * held streams to one origin at once (every stream must complete; first-token p99 against direct's in the same
  * run; the gateway's peak RSS). Figures are differences or ratios against the same run's baseline.
  *
- * Alone: `node dist/bench/stream-bench.js [--quick] [--many=1000,5000]`. From bench/run.ts: `--only=stream,many-streams`.
+ * Alone: `node dist/bench/stream-bench.js [--quick] [--many=1000,5000] [--parts=latency,many]`. From bench/run.ts: `--only=stream,many-streams`.
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -183,7 +183,12 @@ async function simDefault(simUrl: string, fault: Record<string, unknown>): Promi
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const many = process.argv.find((a) => a.startsWith('--many='))?.slice('--many='.length).split(',').map(Number);
-  benchStreams({ quick: process.argv.includes('--quick'), ...(many ? { many } : {}) })
+  const parts = process.argv.find((a) => a.startsWith('--parts='))?.slice('--parts='.length).split(',');
+  benchStreams({
+    quick: process.argv.includes('--quick'),
+    ...(many ? { many } : {}),
+    ...(parts ? { parts: { latency: parts.includes('latency'), many: parts.includes('many') } } : {}),
+  })
     .then((result) => process.stdout.write(`\n${JSON.stringify(result)}\n`))
     .catch((error) => {
       process.stderr.write(`stream bench failed: ${error instanceof Error ? error.stack : error}\n`);

@@ -7,7 +7,8 @@ import type { CancelSignal } from '../internal/cancel.js';
 const HIGH_CHUNKS = 64;
 const LOW_CHUNKS = 8;
 
-const abortReason = (signal: CancelSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+/** The error an aborted signal carries, for undici (which wants an Error). */
+export const abortReason = (signal: CancelSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
 
 /**
  * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight

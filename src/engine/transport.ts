@@ -1,7 +1,7 @@
 import { Agent } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
-import { StreamBodyHandler } from './stream-body-handler.js';
+import { StreamBodyHandler, abortReason } from './stream-body-handler.js';
 import type { Timeouts } from '../config/config.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
@@ -60,7 +60,7 @@ export class HttpTransport implements Transport {
 
   send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal.aborted) return reject(abortReason(signal));
       const handler = new StreamBodyHandler(signal, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
@@ -68,7 +68,7 @@ export class HttpTransport implements Transport {
 
   sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      if (signal.aborted) return reject(abortReason(signal));
       const handler = new WholeBodyHandler(signal, errorBodyLimit, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });

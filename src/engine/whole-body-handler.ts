@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
+import { abortReason } from './stream-body-handler.js';
 
 /**
  * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
@@ -16,7 +17,7 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #settled = false;
   #controller: Dispatcher.DispatchController | undefined;
   readonly #onAbort = () => {
-    const reason = this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted');
+    const reason = abortReason(this.signal);
     // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
     if (this.#controller) this.#controller.abort(reason);
     else if (!this.#settle()) this.reject(reason);
@@ -35,7 +36,7 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     // Called again when undici retries the request on a fresh connection: report the first time only.
     if (this.#controller === undefined) this.signal.dispatched?.();
     this.#controller = controller;
-    if (this.signal.aborted) controller.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
+    if (this.signal.aborted) controller.abort(abortReason(this.signal));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
