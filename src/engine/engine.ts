@@ -103,7 +103,7 @@ export class Engine {
     this.#random = options.random ?? Math.random;
     this.#observers = options.observers ?? [];
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
+    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
     this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
     // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
     this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
@@ -250,6 +250,7 @@ export class Engine {
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
       trace,
+      timedFromDispatch: this.#transport.reportsDispatch === true,
     };
   }
 
