@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk, FinishReason, Usage } from '../types/chat.js';
 import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseStreamEvent } from '../types/responses.js';
-import { finishStatus, newItemId, responseEnvelope, toResponseUsage } from './response-object.js';
+import { finishStatus, outputItemId, responseEnvelope, toResponseUsage } from './response-object.js';
 
 /** An output item being streamed, with what it has gathered so far. */
 interface OpenItem {
@@ -112,7 +112,7 @@ export class ChunkEventTranslator {
     this.#closeText();
     let call = this.#calls.get(index);
     if (!call) {
-      call = { ...this.#open('function_call', 'fc'), callId: callId ?? newItemId('fc').replace('fc_', 'call_'), name: name ?? '' };
+      call = { ...this.#open('function_call', 'fc'), callId: callId ?? `call_${index}_${this.#response.id.slice(-12)}`, name: name ?? '' };
       this.#calls.set(index, call);
       this.#emit('response.output_item.added', { output_index: call.index, item: { id: call.id, type: 'function_call', status: 'in_progress', arguments: '', call_id: call.callId, name: call.name } });
     }
@@ -126,7 +126,7 @@ export class ChunkEventTranslator {
     // The slot is taken now so output_index follows the order items were opened in.
     const index = this.#output.length;
     this.#output.push({ type: kind });
-    return { index, kind, id: newItemId(prefix), text: '' };
+    return { index, kind, id: outputItemId(this.#response.id, prefix, index), text: '' };
   }
 
   #closeReasoning(): void {

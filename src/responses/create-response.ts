@@ -3,13 +3,14 @@ import type { Clock } from '../internal/clock.js';
 import type { ResponsesRequest, ResponseStreamEvent } from '../types/responses.js';
 import type { ResponsesResult } from './run-responses.js';
 import type { ResponseStore } from './response-store.js';
-import { keepResponse, loadConversation } from './conversation.js';
+import { keepResponse, loadConversation, resolveItemReferences } from './conversation.js';
 
 /**
  * One Responses request with its stored conversation: the `previous_response_id` chain loaded before routing,
  * and the answer kept afterwards (a stream once it has ended in full). The HTTP route and the SDK share it.
  */
-export async function createResponse(engine: Engine, store: ResponseStore, clock: Clock, request: ResponsesRequest, options: ChatCallOptions): Promise<ResponsesResult> {
+export async function createResponse(engine: Engine, store: ResponseStore, clock: Clock, asked: ResponsesRequest, options: ChatCallOptions): Promise<ResponsesResult> {
+  const request = await resolveItemReferences(store, asked);
   const previous = request.previous_response_id ? await loadConversation(store, request.previous_response_id) : undefined;
   const result = await engine.responses(request, { ...options, ...(previous ? { previous } : {}) });
   const servedBy = result.served.provider;

@@ -2,9 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { ChatCompletion, FinishReason, Usage } from '../types/chat.js';
 import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseUsage } from '../types/responses.js';
 
-/** Ids in OpenAI's style: a type prefix and random hex (`resp_…`, `msg_…`, `fc_…`, `rs_…`). */
-export function newItemId(prefix: 'resp' | 'msg' | 'fc' | 'rs'): string {
-  return `${prefix}_${randomBytes(24).toString('hex')}`;
+/** A new response id in OpenAI's style: `resp_` and random hex. */
+export function newResponseId(): string {
+  return `resp_${randomBytes(24).toString('hex')}`;
+}
+
+/**
+ * The id of a translated response's output item: its type prefix, the response's hex and the item's position, so
+ * an `item_reference` to it (the Vercel AI SDK sends those for earlier turns) leads back to the stored response.
+ */
+export function outputItemId(responseId: string, prefix: 'msg' | 'fc' | 'rs', index: number): string {
+  return `${prefix}_${responseId.slice('resp_'.length)}${index.toString(16).padStart(4, '0')}`;
+}
+
+const OUTPUT_ITEM_ID = /^(?:msg|fc|rs)_([0-9a-f]{48})([0-9a-f]{4})$/;
+
+/** Where an item id made by outputItemId points: the response id and the position; undefined for any other id. */
+export function outputItemOrigin(itemId: string): { responseId: string; index: number } | undefined {
+  const match = OUTPUT_ITEM_ID.exec(itemId);
+  return match ? { responseId: `resp_${match[1]}`, index: parseInt(match[2]!, 16) } : undefined;
 }
 
 /** The fields of a Response that echo the request, as OpenAI's do (read from recorded responses, 2026-12-06). */
@@ -72,20 +88,20 @@ export function responseFromCompletion(completion: ChatCompletion, request: Resp
   const message = choice?.message;
   const output: ResponseOutputItem[] = [];
   if (message?.reasoning_content) {
-    output.push({ type: 'reasoning', id: newItemId('rs'), summary: [{ type: 'summary_text', text: message.reasoning_content }] });
+    output.push({ type: 'reasoning', id: outputItemId(id, 'rs', output.length), summary: [{ type: 'summary_text', text: message.reasoning_content }] });
   }
   const text = typeof message?.content === 'string' ? message.content : '';
   if (text || message?.refusal) {
     output.push({
       type: 'message',
-      id: newItemId('msg'),
+      id: outputItemId(id, 'msg', output.length),
       status: 'completed',
       role: 'assistant',
       content: message?.refusal ? [{ type: 'refusal', refusal: message.refusal }] : [{ type: 'output_text', text, annotations: [], logprobs: [] }],
     });
   }
   for (const call of message?.tool_calls ?? []) {
-    output.push({ type: 'function_call', id: newItemId('fc'), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
+    output.push({ type: 'function_call', id: outputItemId(id, 'fc', output.length), call_id: call.id, name: call.function.name, arguments: call.function.arguments, status: 'completed' });
   }
   return { ...response, ...finishStatus(choice?.finish_reason), output, usage: toResponseUsage(completion.usage) };
 }

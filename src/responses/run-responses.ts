@@ -18,7 +18,7 @@ import { emit, failedRecord, servedRecord, usageCounts, type RecordStart } from 
 import { costOf } from '../observe/cost.js';
 import { toChatRequest, toPlanningRequest } from './to-chat-request.js';
 import { nativeResponsesDialect, responsesPathOf, type NativeExchange } from './native.js';
-import { newItemId, responseFromCompletion } from './response-object.js';
+import { newResponseId, responseFromCompletion } from './response-object.js';
 import { ChunkEventTranslator, failureEvents } from './chunk-events.js';
 import { decodeEvent } from './stream-frame.js';
 
@@ -114,7 +114,7 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
         const decoded = await runCompletionAttempt(dialect, ctx, engine.transport, attempt);
         attempt.release();
         if (path) return { kind: 'whole', response: exchange.response!, body: decoded.passthrough!, usage: decoded.completion.usage };
-        const response = responseFromCompletion(decoded.completion, request, newItemId('resp'), Math.floor(engine.clock.now() / 1000));
+        const response = responseFromCompletion(decoded.completion, request, newResponseId(), Math.floor(engine.clock.now() / 1000));
         return { kind: 'whole', response, body: Buffer.from(JSON.stringify(response)), usage: decoded.completion.usage };
       }
       const opened = await openCommittedStream(dialect, ctx, engine.transport, attempt, {
@@ -150,7 +150,7 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
       const events = nativeEvents(value.stream);
       return { stream: true, served, events, final: events.final, costUsd: cost };
     }
-    const events = translatedEvents(value.stream, new ChunkEventTranslator(request, newItemId('resp'), Math.floor(engine.clock.now() / 1000), target.upstreamModel));
+    const events = translatedEvents(value.stream, new ChunkEventTranslator(request, newResponseId(), Math.floor(engine.clock.now() / 1000), target.upstreamModel));
     return { stream: true, served, events, final: events.final, costUsd: cost };
   } catch (error) {
     if (engine.observers.length) emit(engine.observers, failedRecord(start, route, error));
