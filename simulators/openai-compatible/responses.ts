@@ -53,7 +53,13 @@ export function answerResponses(res: ServerResponse, ctx: ResponsesReplyCtx, hea
   if (!own) return badRequest(spec, "Invalid type for 'input': expected a string or an array of input items.", model);
   const previous = typeof body.previous_response_id === 'string' ? body.previous_response_id : null;
   const history = previous ? ctx.memory.history(previous) : [];
-  if (!history) return { ...badRequest(spec, `Previous response with id '${previous}' not found.`, model), status: 404 };
+  // OpenAI's answer to an unknown id (400, code previous_response_not_found, param named), as clients report it.
+  if (!history) {
+    return {
+      status: 400, headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: { message: `Previous response with id '${previous}' not found.`, type: 'invalid_request_error', param: 'previous_response_id', code: 'previous_response_not_found' } }),
+    };
+  }
 
   const messages = toMessages(typeof body.instructions === 'string' ? body.instructions : undefined, [...history, ...own]);
   const chatBody: Record<string, unknown> = { model, messages };

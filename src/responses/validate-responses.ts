@@ -17,7 +17,11 @@ const imagePart = z.looseObject({
 });
 const otherPart = z.looseObject({ type: z.enum(['refusal', 'input_file', 'input_audio']) });
 const contentPart = z.discriminatedUnion('type', [textPart, imagePart, otherPart]);
-const content = z.union([z.string(), z.array(contentPart)]);
+const contentParts = z.array(contentPart);
+/** A string or parts; checked by hand so a bad part is named (`input[0].content[1].text`), not a failed union. */
+const content = z.unknown().superRefine((value, ctx) => {
+  if (typeof value !== 'string') relay(contentParts.safeParse(value), ctx);
+});
 
 const messageItem = z.looseObject({
   type: z.literal('message').optional(),

@@ -67,8 +67,9 @@ for (const [provider, model] of [['openai', 'gpt-4o'], ['xai', 'grok-4']] as con
       assert.deepEqual(JSON.parse(r.output_text), { answer: `Hello from ${provider} (${model}): Say hello` });
     });
 
-    it('an unknown previous_response_id is a 404 the client raises', async () => {
-      await assert.rejects(client(provider).responses.create({ model, input: 'x', previous_response_id: 'resp_nope' }), (e: unknown) => e instanceof OpenAI.NotFoundError);
+    it('an unknown previous_response_id is a 400 naming it, which the client raises', async () => {
+      await assert.rejects(client(provider).responses.create({ model, input: 'x', previous_response_id: 'resp_nope' }), (e: unknown) =>
+        e instanceof OpenAI.BadRequestError && e.param === 'previous_response_id' && e.code === 'previous_response_not_found');
     });
   });
 }
