@@ -10,6 +10,8 @@ import { validateChatRequest } from '../server/validate-chat.js';
 import { validateSpeechRequest } from '../server/validate-speech.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
+import { systemClock } from '../internal/clock.js';
+import { createResponses, type WaiResponses } from './responses.js';
 
 export interface WaiOptions {
   /** Where keys and base URLs are read from; default `process.env`. */
@@ -57,6 +59,8 @@ export interface Wai {
       create(params: SpeechRequest, options?: RequestOptions): Promise<WaiSpeech>;
     };
   };
+  /** OpenAI's Responses API on the same engine (`previous_response_id` works on responses this instance made). */
+  responses: WaiResponses;
   models: { list(): ReachableModel[] };
   readonly engine: Engine;
   readonly config: GatewayConfig;
@@ -117,6 +121,7 @@ export function createWai(options: WaiOptions = {}): Wai {
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
     audio: { speech: { create: speech } },
+    responses: createResponses(engine, options.clock ?? systemClock),
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,
     config,
