@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ResponsesRequest } from '../types/responses.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { issueToError } from '../server/validate-chat.js';
+import { ROUTING_FIELDS, validateBody } from '../server/validate-chat.js';
 
 /**
  * The Responses request as the gateway accepts it (OpenAI's ResponseCreateParams, read from the `openai` package's
@@ -96,21 +95,10 @@ const responsesSchema = z.looseObject({
   metadata: z.record(z.string(), z.string()).nullable().optional(),
   user: z.string().optional(),
   include: z.array(z.string()).nullable().optional(),
-  models: z.array(z.string().min(1)).optional(),
-  provider: z.looseObject({}).optional(),
-  wai: z.strictObject({
-    cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
-    timeout_ms: z.number().int().positive().optional(),
-    deadline_ms: z.number().int().positive().optional(),
-  }).optional(),
+  ...ROUTING_FIELDS,
 });
 
 /** Validates a parsed body; a violation is a 400 in OpenAI's format naming the field (`input[0].content`). */
 export function validateResponsesRequest(body: unknown): ResponsesRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
-  }
-  const result = responsesSchema.safeParse(body);
-  if (result.success) return body as ResponsesRequest;
-  throw issueToError(result.error.issues[0]!);
+  return validateBody<ResponsesRequest>(responsesSchema, body);
 }

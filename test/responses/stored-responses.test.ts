@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { BACKENDS, openBackend, record, skipFor, type Backend } from '../request-log/backends.js';
+import { BACKENDS, record, skipFor, withBackend } from '../request-log/backends.js';
 import { LATEST_VERSION } from '../../src/observe/log/migrations.js';
 import { startAnthropicSimulator } from '../../simulators/anthropic/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -16,15 +16,6 @@ import { requestLogOf } from '../../src/observe/log/attach.js';
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
 const DAY = 86_400_000;
 const row = (id: string, atMs: number, body = '{"response":{"id":"x"}}') => ({ id, atMs, servedBy: 'openai', previousId: null, body });
-
-async function withBackend(kind: Backend['kind'], body: (backend: Backend) => Promise<void>): Promise<void> {
-  const backend = await openBackend(kind);
-  try {
-    await body(backend);
-  } finally {
-    await backend.cleanup();
-  }
-}
 
 for (const kind of BACKENDS) {
   const skip = skipFor(kind);
