@@ -15,6 +15,7 @@ export async function createResponse(engine: Engine, store: ResponseStore, clock
   const result = await engine.responses(request, { ...options, ...(previous ? { previous } : {}) });
   const servedBy = result.served.provider;
   if (!result.stream) {
+    // Kept before the caller has the answer: an in-process caller (the SDK) may ask for the next turn at once.
     keepResponse(store, request, result.response, servedBy, clock.now());
     return result;
   }

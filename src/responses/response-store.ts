@@ -51,10 +51,17 @@ export class LogResponseStore implements ResponseStore {
     }, this.onError);
   }
 
+  /** A database that cannot be read is reported and counts as not having the response (the request still runs). */
   async get(id: string): Promise<StoredResponse | undefined> {
     const pending = this.#pending.get(id);
     if (pending) return pending;
-    const row = await this.store.getResponse(id);
+    let row;
+    try {
+      row = await this.store.getResponse(id);
+    } catch (error) {
+      this.onError(error);
+      return undefined;
+    }
     if (!row || this.#deleted.has(id)) return undefined;
     const parsed = parseJson(row.body);
     if (!parsed.ok || !isRecord(parsed.value) || !isRecord(parsed.value.response)) return undefined;
