@@ -55,9 +55,12 @@ function buildNativeRequest(ctx: AttemptContext, path: string, exchange: NativeE
   const body: Record<string, unknown> = { model: ctx.upstreamModel };
   for (const key in request) if (!GATEWAY_FIELDS.has(key) && request[key] !== undefined) body[key] = request[key];
   // A conversation another provider (or no provider) keeps is spelled out; the one that served it keeps its own.
+  // Reasoning items are another provider's opaque state, and item ids name items this provider never made: both
+  // are left out (clients such as the Vercel AI SDK send earlier turns the same way).
   if (exchange.history && exchange.previousServedBy !== ctx.provider.id) {
     const own = typeof request.input === 'string' ? [{ role: 'user', content: request.input }] : request.input ?? [];
-    body.input = [...exchange.history, ...own];
+    const earlier = exchange.history.filter((item) => item.type !== 'reasoning').map(({ id: _id, ...item }) => item);
+    body.input = [...earlier, ...own];
     delete body.previous_response_id;
   }
   return { method: 'POST', origin: ctx.provider.origin, path, headers: ctx.provider.wireHeaders(), body: JSON.stringify(body) };
