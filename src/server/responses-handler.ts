@@ -49,8 +49,9 @@ export async function handleResponses(c: RequestContext): Promise<void> {
   }
 }
 
-/** GET /v1/responses/{id} */
+/** GET /v1/responses/{id}, and GET /v1/responses/{id}/input_items */
 export async function handleGetResponse(c: RequestContext): Promise<void> {
+  if (c.path.endsWith(INPUT_ITEMS)) return handleInputItems(c);
   const id = responseIdOf(c.path);
   const stored = await responseStoreOf(c.runtime).get(id);
   if (!stored) throw notFound(id);
@@ -62,6 +63,27 @@ export async function handleDeleteResponse(c: RequestContext): Promise<void> {
   const id = responseIdOf(c.path);
   if (!(await responseStoreOf(c.runtime).delete(id))) throw notFound(id);
   sendJson(c.res, 200, { id, object: 'response.deleted', deleted: true }, { 'x-wai-request-id': c.requestId });
+}
+
+const INPUT_ITEMS = '/input_items';
+
+/** The input items of a stored response, as OpenAI lists them (`limit` 1–100, default 20; `order` desc by default; `after` an item id). */
+async function handleInputItems(c: RequestContext): Promise<void> {
+  const id = responseIdOf(c.path.slice(0, -INPUT_ITEMS.length));
+  const stored = await responseStoreOf(c.runtime).get(id);
+  if (!stored) throw notFound(id);
+  const limitText = c.query.get('limit');
+  const limit = limitText === null ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new GatewayError(400, "Invalid value for 'limit': an integer from 1 to 100.", { param: 'limit', code: 'invalid_value' });
+  const order = c.query.get('order') ?? 'desc';
+  if (order !== 'asc' && order !== 'desc') throw new GatewayError(400, "Invalid value for 'order': use asc or desc.", { param: 'order', code: 'invalid_value' });
+  // Items without an id of their own get one that stays the same on every read.
+  const items = stored.input.map((item, index) => ({ ...item, id: typeof item.id === 'string' ? item.id : `msg_${id.slice('resp_'.length)}_in${index}` }));
+  if (order === 'desc') items.reverse();
+  const after = c.query.get('after');
+  const start = after === null ? 0 : items.findIndex((item) => item.id === after) + 1;
+  const page = items.slice(start, start + limit);
+  sendJson(c.res, 200, { object: 'list', data: page, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: start + limit < items.length }, { 'x-wai-request-id': c.requestId });
 }
 
 function responseIdOf(path: string): string {

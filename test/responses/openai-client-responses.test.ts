@@ -130,6 +130,21 @@ for (const upstream of UPSTREAMS) {
       await assert.rejects(rig.client.responses.retrieve(created.id), (e: { status?: number }) => e.status === 404);
     });
 
+    it('the input items of a stored response, listed and paged as OpenAI does', async () => {
+      const input: OpenAI.Responses.ResponseInput = [
+        { role: 'user', content: 'First' },
+        { role: 'assistant', content: 'Second' },
+        { role: 'user', content: USER },
+      ];
+      const created = await rig.client.responses.create({ model: upstream.model, input });
+      const all = [];
+      for await (const item of rig.client.responses.inputItems.list(created.id, { limit: 2, order: 'asc' })) all.push(item);
+      assert.deepEqual(all.map((item) => (item as { content: unknown }).content), ['First', 'Second', USER]);
+      const newestFirst = await rig.client.responses.inputItems.list(created.id);
+      assert.deepEqual(newestFirst.data.map((item) => (item as { content: unknown }).content), [USER, 'Second', 'First']);
+      assert.equal(newestFirst.data[0]!.id, all[2]!.id, 'ids stay the same between reads');
+    });
+
     it('store: false keeps nothing', async () => {
       const created = await rig.client.responses.create({ model: upstream.model, input: USER, store: false });
       await assert.rejects(rig.client.responses.retrieve(created.id), (e: { status?: number }) => e.status === 404);
