@@ -96,7 +96,6 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
     const planning = GatewayError.is(translated) ? toPlanningRequest(request, history) : translated;
     route = engine.planner.plan(planning);
     if (GatewayError.is(translated)) keepNativeTargets(route, translated);
-    const chatRequest = planning;
     const exchange: NativeExchange = { request, history, previousServedBy: options.previous?.servedBy };
     let brokeLate = false;
     let streamed: ChatStream | undefined;
@@ -107,8 +106,9 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
       const base = DIALECTS.get(target.provider.entry.dialect)!;
       const path = responsesPathOf(target.provider);
       const dialect: Dialect = path ? nativeResponsesDialect(base, path, exchange) : base;
+      // A translated attempt sends `planning` (the whole translation then); a pass-through one sends the caller's request.
       const ctx: AttemptContext = {
-        provider: target.provider, upstreamModel: target.upstreamModel, request: chatRequest, stream, includeUsage: true, requestId: start.requestId, clock: engine.clock,
+        provider: target.provider, upstreamModel: target.upstreamModel, request: planning, stream, includeUsage: true, requestId: start.requestId, clock: engine.clock,
       };
       if (!stream) {
         const decoded = await runCompletionAttempt(dialect, ctx, engine.transport, attempt);
