@@ -11,10 +11,11 @@ import { ms, summarise } from './stats.js';
 import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
+import { benchResponses } from './responses.js';
 import { measureCpu } from './cpu.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log`: run those sections alone. */
+/** `--only=overhead,failover,streaming,breaker,request-log,responses`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -203,6 +204,8 @@ async function main(): Promise<void> {
     if (wanted('request-log')) {
       results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
     }
+    // --- /v1/responses: pass-through against direct, translated against chat --------------------------
+    if (wanted('responses')) results.responses = await benchResponses({ simulator: sim, quick, print });
   } finally {
     await sim.stop();
   }
