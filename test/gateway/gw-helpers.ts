@@ -307,16 +307,3 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     }),
   ]);
 }
-
-/** Reads a streamed response body until `text` has arrived (or the body ends); returns what was read. */
-export async function readUntil(res: Response, text: string): Promise<string> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let seen = '';
-  while (!seen.includes(text)) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    seen += decoder.decode(value, { stream: true });
-  }
-  return seen;
-}
