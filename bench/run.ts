@@ -13,9 +13,10 @@ import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
 import { benchResponses } from './responses.js';
 import { measureCpu } from './cpu.js';
+import { benchMessages } from './messages.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log,responses`: run those sections alone. */
+/** `--only=overhead,failover,streaming,breaker,request-log,messages,responses`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -203,6 +204,10 @@ async function main(): Promise<void> {
     // --- Request log on (SQLite, PostgreSQL when DATABASE_URL is set) against off ---------------------
     if (wanted('request-log')) {
       results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
+    }
+    // --- /v1/messages: pass-through to Anthropic and translated to OpenAI, against direct calls ------------
+    if (wanted('messages')) {
+      results.messages = await benchMessages({ simulator: sim, quick, print });
     }
     // --- /v1/responses: pass-through against direct, translated against chat --------------------------
     if (wanted('responses')) results.responses = await benchResponses({ simulator: sim, quick, print });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { sseBody, startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';
+import { readUntil, sseBody, startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';
 
 let upstream: TinyUpstream;
 let gw: RunningGateway;
@@ -42,13 +42,7 @@ describe('a caller leaving a /v1/responses stream', () => {
         body: JSON.stringify({ model, input: 'Tell me a long story', stream: true }),
       });
       assert.equal(res.status, 200);
-      const reader = res.body!.getReader();
-      let seen = '';
-      while (!seen.includes('Once upon a time')) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        seen += new TextDecoder().decode(value);
-      }
+      assert.ok((await readUntil(res.body!, 'Once upon a time')).includes('Once upon a time'));
       controller.abort();
       await within(closed, 3000, 'the upstream connection to close');
       await sleep(50);
