@@ -120,7 +120,8 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
       const opened = await openCommittedStream(dialect, ctx, engine.transport, attempt, {
         redact: engine.redact,
         onLateFailure: (error) => {
-          brokeLate = true;
+          // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
+          if (error.code !== 'aborted') brokeLate = true;
           engine.health.recordFailure(target.provider.id, target.upstreamModel, error);
         },
         onEnd: (ended) => {
