@@ -25,7 +25,7 @@ import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type Recor
 import { costOf } from '../observe/cost.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 import type { ResponsesRequest } from '../types/responses.js';
-import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../responses/run-responses.js';
+import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../ingress/responses/run-responses.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
 

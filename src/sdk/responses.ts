@@ -4,9 +4,9 @@ import type { Clock } from '../internal/clock.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import type { ResponseObject, ResponsesRequest } from '../types/responses.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { validateResponsesRequest } from '../responses/validate-responses.js';
-import { createResponse } from '../responses/create-response.js';
-import { MemoryResponseStore } from '../responses/response-store.js';
+import { validateResponsesRequest } from '../ingress/responses/validate-responses.js';
+import { createResponse } from '../ingress/responses/create-response.js';
+import { MemoryResponseStore } from '../ingress/responses/response-store.js';
 
 /** A response, its text joined as the openai client's `output_text`, and how WAI served it. */
 export type WaiResponse = ResponseObject & { output_text: string; wai: Served };

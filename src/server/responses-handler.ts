@@ -1,10 +1,10 @@
 import type { RequestContext } from './route-table.js';
 import type { GatewayRuntime } from '../runtime.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { validateResponsesRequest } from '../responses/validate-responses.js';
-import { createResponse } from '../responses/create-response.js';
-import { LogResponseStore, MemoryResponseStore, type ResponseStore } from '../responses/response-store.js';
-import { sseText } from '../responses/stream-frame.js';
+import { validateResponsesRequest } from '../ingress/responses/validate-responses.js';
+import { createResponse } from '../ingress/responses/create-response.js';
+import { LogResponseStore, MemoryResponseStore, type ResponseStore } from '../ingress/responses/response-store.js';
+import { sseText } from '../ingress/responses/stream-frame.js';
 import { requestLogOf } from '../observe/log/attach.js';
 import type { RequestLogStore } from '../observe/log/store.js';
 import { sendError, sendJson, servedHeaders } from './send.js';

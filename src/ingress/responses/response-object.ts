@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatCompletion, FinishReason, Usage } from '../types/chat.js';
-import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseUsage } from '../types/responses.js';
+import type { ChatCompletion, FinishReason, Usage } from '../../types/chat.js';
+import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseUsage } from '../../types/responses.js';
 
 /** A new response id in OpenAI's style: `resp_` and random hex. */
 export function newResponseId(): string {

@@ -1,6 +1,6 @@
-import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, ResponseFormat, ToolCall, ToolChoice } from '../types/chat.js';
-import type { ResponseContentPart, ResponseInputItem, ResponsesRequest, ResponseTextFormat, ResponseToolChoice } from '../types/responses.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { ChatMessage, ChatRequest, ContentPart, FunctionTool, ResponseFormat, ToolCall, ToolChoice } from '../../types/chat.js';
+import type { ResponseContentPart, ResponseInputItem, ResponsesRequest, ResponseTextFormat, ResponseToolChoice } from '../../types/responses.js';
+import { GatewayError } from '../../errors/gateway-error.js';
 
 /**
  * A Responses request as the canonical chat request, for providers that do not speak the Responses API.

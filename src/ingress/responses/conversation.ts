@@ -1,4 +1,4 @@
-import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../types/responses.js';
+import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../../types/responses.js';
 import type { PreviousConversation } from './run-responses.js';
 import type { ResponseStore, StoredResponse } from './response-store.js';
 import { outputItemOrigin } from './response-object.js';

@@ -1,5 +1,5 @@
-import type { ChatCompletionChunk, FinishReason, Usage } from '../types/chat.js';
-import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseStreamEvent } from '../types/responses.js';
+import type { ChatCompletionChunk, FinishReason, Usage } from '../../types/chat.js';
+import type { ResponseObject, ResponseOutputItem, ResponsesRequest, ResponseStreamEvent } from '../../types/responses.js';
 import { finishStatus, outputItemId, responseEnvelope, toResponseUsage } from './response-object.js';
 
 /** An output item being streamed, with what it has gathered so far. */

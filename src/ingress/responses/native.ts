@@ -1,11 +1,11 @@
-import type { AttemptContext, DecodedCompletion, Dialect, StreamSink, StreamTranslator, WireRequest } from '../dialects/types.js';
-import type { ProviderRuntime } from '../providers/runtime.js';
-import type { ChatCompletion } from '../types/chat.js';
-import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../types/responses.js';
-import { ProviderError } from '../errors/provider-error.js';
-import { classifyHttpError } from '../errors/classify.js';
-import { isRecord, parseJson } from '../internal/json.js';
-import { createSseDecoder } from '../internal/sse.js';
+import type { AttemptContext, DecodedCompletion, Dialect, StreamSink, StreamTranslator, WireRequest } from '../../dialects/types.js';
+import type { ProviderRuntime } from '../../providers/runtime.js';
+import type { ChatCompletion } from '../../types/chat.js';
+import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../../types/responses.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { classifyHttpError } from '../../errors/classify.js';
+import { isRecord, parseJson } from '../../internal/json.js';
+import { createSseDecoder } from '../../internal/sse.js';
 import { encodeEvent } from './stream-frame.js';
 import { toChatUsage } from './response-object.js';
 

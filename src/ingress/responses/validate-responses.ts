@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ResponsesRequest } from '../types/responses.js';
-import { ROUTING_FIELDS, validateBody } from '../server/validate-chat.js';
+import type { ResponsesRequest } from '../../types/responses.js';
+import { ROUTING_FIELDS, validateBody } from '../../server/validate-chat.js';
 
 /**
  * The Responses request as the gateway accepts it (OpenAI's ResponseCreateParams, read from the `openai` package's

@@ -1,7 +1,7 @@
-import type { Clock } from '../internal/clock.js';
-import type { RequestLogStore } from '../observe/log/store.js';
-import type { ResponseInputItem, ResponseObject } from '../types/responses.js';
-import { parseJson, isRecord } from '../internal/json.js';
+import type { Clock } from '../../internal/clock.js';
+import type { RequestLogStore } from '../../observe/log/store.js';
+import type { ResponseInputItem, ResponseObject } from '../../types/responses.js';
+import { parseJson, isRecord } from '../../internal/json.js';
 
 /** A response kept for `previous_response_id` and GET/DELETE /v1/responses/{id}. */
 export interface StoredResponse {

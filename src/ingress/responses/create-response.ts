@@ -1,6 +1,6 @@
-import type { Engine, ChatCallOptions } from '../engine/engine.js';
-import type { Clock } from '../internal/clock.js';
-import type { ResponsesRequest, ResponseStreamEvent } from '../types/responses.js';
+import type { Engine, ChatCallOptions } from '../../engine/engine.js';
+import type { Clock } from '../../internal/clock.js';
+import type { ResponsesRequest, ResponseStreamEvent } from '../../types/responses.js';
 import type { ResponsesResult } from './run-responses.js';
 import type { ResponseStore } from './response-store.js';
 import { keepResponse, loadConversation, resolveItemReferences } from './conversation.js';

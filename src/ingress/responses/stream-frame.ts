@@ -1,4 +1,4 @@
-import type { ResponseStreamEvent } from '../types/responses.js';
+import type { ResponseStreamEvent } from '../../types/responses.js';
 
 /**
  * Responses events travel through the engine's committed streams as one text each: the event name, a newline,
