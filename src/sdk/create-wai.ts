@@ -11,6 +11,8 @@ import { validateSpeechRequest } from '../server/validate-speech.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
 import { countMessageTokens, createMessage, type MessagesOptions, type MessagesRequest, type WaiMessage, type WaiMessageStream } from './messages.js';
+import { systemClock } from '../internal/clock.js';
+import { createResponses, type WaiResponses } from './responses.js';
 
 export interface WaiOptions {
   /** Where keys and base URLs are read from; default `process.env`. */
@@ -66,6 +68,8 @@ export interface Wai {
     /** `source` says whether Anthropic counted or the gateway estimated. */
     countTokens(params: Omit<MessagesRequest, 'max_tokens'>, options?: MessagesOptions): Promise<{ input_tokens: number; source: 'upstream' | 'estimate' }>;
   };
+  /** OpenAI's Responses API on the same engine (`previous_response_id` works on responses this instance made). */
+  responses: WaiResponses;
   models: { list(): ReachableModel[] };
   readonly engine: Engine;
   readonly config: GatewayConfig;
@@ -130,6 +134,7 @@ export function createWai(options: WaiOptions = {}): Wai {
       create: ((params: MessagesRequest, options?: MessagesOptions) => createMessage(engine, params, options)) as Wai['messages']['create'],
       countTokens: (params, options) => countMessageTokens(engine, params, options),
     },
+    responses: createResponses(engine, options.clock ?? systemClock),
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,
     config,

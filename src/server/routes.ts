@@ -2,6 +2,7 @@ import type { Route } from './route-table.js';
 import { handleChat } from './chat-handler.js';
 import { handleSpeech } from './speech-handler.js';
 import { handleModels } from './models-handler.js';
+import { handleDeleteResponse, handleGetResponse, handleResponses } from './responses-handler.js';
 import { handleRoute } from './route-handler.js';
 import { sendJson } from './send.js';
 import { ADMIN_ROUTES } from './admin/admin-routes.js';
@@ -15,6 +16,9 @@ export const ROUTES: Route[] = [
   { path: '/v1/messages', method: 'POST', handle: (c) => handleMessages(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/messages/count_tokens', method: 'POST', handle: (c) => handleCountTokens(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/audio/speech', method: 'POST', handle: (c) => handleSpeech(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/responses', method: 'POST', handle: handleResponses },
+  { path: '/v1/responses/', prefix: true, method: 'GET', handle: handleGetResponse },
+  { path: '/v1/responses/', prefix: true, method: 'DELETE', handle: handleDeleteResponse },
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
   { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.req, c.res, c.engine, c.query) },
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
