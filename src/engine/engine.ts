@@ -48,6 +48,16 @@ export interface ChatCallOptions {
   requestId?: string;
   /** Who is asking (for the request log). */
   client?: string;
+  /** The client key that asked (its id goes into the request record). */
+  clientKeyId?: string;
+  /** The models that key may use: the route keeps only those targets (403 when the model itself is not allowed). */
+  modelAccess?: RouteRestriction;
+}
+
+/** Narrows a route to what a caller may use (see teams/model-access.ts). */
+export interface RouteRestriction {
+  restrict(route: Route): Route;
+  checkNamed(models: readonly unknown[] | undefined): void;
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -130,6 +140,10 @@ export class Engine {
     let route: Route | undefined;
     try {
       route = this.planner.plan(request);
+      if (options.modelAccess) {
+        options.modelAccess.checkNamed(request.models);
+        route = options.modelAccess.restrict(route);
+      }
       const includeUsage = request.stream_options?.include_usage === true;
       let brokeLate = false;
       let streamed: ChatStream | undefined;
@@ -185,6 +199,7 @@ export class Engine {
     let route: Route | undefined;
     try {
       route = this.planner.planSpeech(request);
+      if (options.modelAccess) route = options.modelAccess.restrict(route);
       const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined, start.trace), (target, attempt) => {
         const codec = DIALECTS.get(target.provider.entry.dialect)!.speech!;
         const ctx: SpeechAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, requestId: start.requestId, clock: this.#clock };
@@ -201,9 +216,9 @@ export class Engine {
   }
 
   /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */
-  recordRejected(details: { requestId: string; client?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
+  recordRejected(details: { requestId: string; client?: string | undefined; clientKeyId?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
     if (!this.#observers.length) return;
-    const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
+    const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}), ...(details.clientKeyId ? { clientKeyId: details.clientKeyId } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
     emit(this.#observers, failedRecord(start, undefined, details.error));
   }
 
@@ -222,6 +237,7 @@ export class Engine {
       requestedModel,
       stream,
       trace: { attempts: [], waitedMs: 0 },
+      ...(options.clientKeyId ? { clientKeyId: options.clientKeyId } : {}),
     };
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from './validate-chat.js';
 import { sendError, servedHeaders } from './send.js';
+import { accessOf, keyIdOf } from '../teams/client-gate.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
@@ -20,8 +21,9 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     const body = await readJsonBody(req, engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validateChatRequest(body);
+    const access = await accessOf(req);
     routed = true;
-    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req) });
+    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
@@ -35,7 +37,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     await pipeStream(result.chunks, res, result.costUsd);
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'chat', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
     sendError(res, error, requestId);

@@ -93,7 +93,7 @@ export class PostgresStore implements RequestLogStore {
     const requests = records.map(requestValues);
     const attempts = records.flatMap(attemptValues);
     await this.#pool.query({
-      name: 'wai_log_write_v3',
+      name: 'wai_log_write_v4',
       text: WRITE_SQL,
       values: [...pgColumns(requests, REQUEST_COLUMNS.length), ...pgColumns(attempts, ATTEMPT_COLUMNS.length)],
     });
@@ -165,6 +165,11 @@ export class PostgresStore implements RequestLogStore {
       deleted += gone;
       if (!more) return deleted;
     }
+  }
+
+  /** One statement on the same database, `$n` placeholders (client keys and audit live beside the log). */
+  async query(text: string, params: readonly unknown[] = []): Promise<Array<Record<string, unknown>>> {
+    return (await this.#pool.query(text, [...params])).rows;
   }
 
   close(): Promise<void> {

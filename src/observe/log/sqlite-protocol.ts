@@ -1,5 +1,5 @@
 /** Messages between the SQLite store (main thread) and its worker. */
-import type { SqliteRows } from './rows.js';
+import type { SqliteRows, SqliteValue } from './rows.js';
 import type { RecentFilter } from './store.js';
 
 export type WorkerRequest = { id: number } & (
@@ -10,6 +10,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'usage'; sinceMs: number; bucketMs: number }
   | { op: 'providers'; sinceMs: number }
   | { op: 'delete'; ms: number }
+  | { op: 'query'; text: string; params: SqliteValue[] }
   | { op: 'close' }
 );
 

@@ -23,6 +23,7 @@ function run(request: WorkerRequest): unknown {
     case 'usage': return open().usageSeries(request.sinceMs, request.bucketMs);
     case 'providers': return open().providerStats(request.sinceMs);
     case 'delete': return open().deleteOlderThan(request.ms);
+    case 'query': return open().query(request.text, request.params);
     case 'close':
       db?.close();
       db = undefined;

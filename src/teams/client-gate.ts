@@ -1,0 +1,92 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../errors/gateway-error.js';
+import { unusable, wellFormed, type ClientKey } from './client-key.js';
+import type { KeyRegistry } from './key-registry.js';
+import type { ClientLimiter } from './limits/client-limiter.js';
+import { toNano } from './limits/budget-period.js';
+import type { LimitSpec, Verdict } from './limits/verdict.js';
+import { ModelAccess } from './model-access.js';
+import type { AuthMode } from '../config/config.js';
+
+/** What a request may do, handed from the gate to the engine. */
+export interface Access {
+  clientKeyId: string;
+  modelAccess?: ModelAccess;
+}
+
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="wai"' };
+/** The same answer for a key that never existed, was revoked or has expired: no hint which. */
+const INVALID = 'Invalid API key provided. Ask the operator of this gateway for a valid key (`wai keys create`).';
+
+/** Per request: its access, or the admission under way (decided while the body is read). */
+const pending = new WeakMap<IncomingMessage, Access | Promise<Access>>();
+const modelAccess = new WeakMap<ClientKey, ModelAccess>();
+
+/**
+ * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
+ * (`limited`), the key's limits. The limit decision (a Redis round trip when shared) starts here and runs while
+ * the handler reads the body; the handler awaits it with `accessOf` before routing. Keyless (no key exists, or
+ * auth is off): nothing is checked.
+ */
+export function guardRequest(mode: AuthMode, registry: KeyRegistry, limiter: ClientLimiter, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
+  if (mode === 'off' || (mode === 'auto' && registry.loaded && registry.size === 0)) return;
+  const presented = presentedKey(req);
+  if (presented === undefined) throw refuse(req, 'You didn\'t provide an API key. Send it as "Authorization: Bearer <key>" (or in the x-api-key header).');
+  if (!wellFormed(presented)) throw refuse(req, 'Invalid API key provided: a WAI key is "wai-" followed by 43 letters, digits, "-" or "_".');
+  const key = registry.lookup(presented);
+  if (!key || unusable(key, registry.now())) throw refuse(req, INVALID);
+  const access: Access = { clientKeyId: key.id };
+  if (key.models) {
+    let compiled = modelAccess.get(key);
+    if (!compiled) modelAccess.set(key, (compiled = new ModelAccess(key.models)));
+    access.modelAccess = compiled;
+  }
+  if (!limited || (key.rpm === null && key.tpm === null && key.budgetUsd === null)) {
+    pending.set(req, access);
+    return;
+  }
+  const decision = limiter.admit(limitSpec(key)).then((verdict) => {
+    for (const name in verdict.headers) if (!res.headersSent) res.setHeader(name, verdict.headers[name]!);
+    if (!verdict.ok) throw limitError(verdict);
+    return access;
+  });
+  // Awaited by the handler, unless the request failed before (a bad body): never an unhandled rejection.
+  decision.catch(() => {});
+  pending.set(req, decision);
+}
+
+/** The access the gate granted this request (after its limits are decided; throws the 429 when refused). */
+export async function accessOf(req: IncomingMessage): Promise<Access | undefined> {
+  return pending.get(req);
+}
+
+/** The id of the key that made a request, once the gate found it (for the log of requests refused early). */
+export function keyIdOf(req: IncomingMessage): string | undefined {
+  const entry = pending.get(req);
+  return entry && !(entry instanceof Promise) ? entry.clientKeyId : undefined;
+}
+
+export function limitSpec(key: ClientKey): LimitSpec {
+  return { keyId: key.id, keyName: key.name, rpm: key.rpm, tpm: key.tpm, budgetNano: key.budgetUsd === null ? null : toNano(key.budgetUsd), period: key.budgetPeriod };
+}
+
+function presentedKey(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(auth);
+    return match ? match[1] : '';
+  }
+  const header = req.headers['x-api-key'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value?.trim();
+}
+
+function refuse(req: IncomingMessage, message: string): GatewayError {
+  req.resume();
+  return new GatewayError(401, message, { type: 'invalid_request_error', code: 'invalid_api_key', headers: CHALLENGE });
+}
+
+function limitError(verdict: Extract<Verdict, { ok: false }>): GatewayError {
+  if (verdict.reason === 'budget') return new GatewayError(429, verdict.message, { type: 'insufficient_quota', code: 'insufficient_quota', headers: verdict.headers });
+  return new GatewayError(429, verdict.message, { type: verdict.reason === 'rpm' ? 'requests' : 'tokens', code: 'rate_limit_exceeded', headers: verdict.headers });
+}
