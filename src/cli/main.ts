@@ -8,6 +8,7 @@ import { loadCatalog } from '../catalog/load-catalog.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
+import { keysCommand } from './keys-command.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
@@ -17,6 +18,7 @@ Usage:
   wai route MODEL [--explain] [--json] [--policy P]  the five fallback levels for MODEL now, and why each candidate is in or out
   wai doctor [--json] [--config FILE] [--timeout MS] probe every keyed provider; status table and where broken ones' traffic goes
   wai catalog sync [--out FILE]                     refresh OpenRouter offerings and prices from its model list
+  wai keys create|list|update|revoke [...]          client keys with limits and budgets (wai keys help)
   wai --help                                        this text
 
 Keys come from each provider's usual variable (OPENAI_API_KEY, OPENROUTER_API_KEY, GROQ_API_KEY, ...)
@@ -35,6 +37,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (command === 'models') return modelsCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
     if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
+    if (command === 'keys') return await keysCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
     if (command === 'doctor') return await doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   } catch (error) {
     if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

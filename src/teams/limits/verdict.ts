@@ -62,7 +62,7 @@ export function verdictOf(spec: LimitSpec, state: LimitState, now: number): Verd
     if (retryAfterMs !== null) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
     return {
       ok: false, reason: 'budget', retryAfterMs, headers,
-      message: `This API key's ${spec.period === 'total' ? 'total' : `${spec.period === 'day' ? 'daily' : 'monthly'}`} budget of $${budget.toFixed(2)} is spent ($${spent.toFixed(6)} used). ${when}`,
+      message: `This API key's ${spec.period === 'total' ? 'total' : `${spec.period === 'day' ? 'daily' : 'monthly'}`} budget of ${usd(budget)} is spent (${usd(spent)} used). ${when}`,
     };
   }
   const waitMs = state.refused === 'rpm' ? rpm!.retryAfterMs : tpm!.retryAfterMs;
@@ -70,6 +70,11 @@ export function verdictOf(spec: LimitSpec, state: LimitState, now: number): Verd
   headers['retry-after-ms'] = String(Math.ceil(waitMs));
   const what = state.refused === 'rpm' ? `requests per minute (limit ${spec.rpm})` : `tokens per minute (limit ${spec.tpm}, used ${Math.ceil(tpm!.used)})`;
   return { ok: false, reason: state.refused, retryAfterMs: waitMs, headers, message: `Rate limit reached for ${what} on API key "${spec.keyName}". Please try again in ${duration(waitMs)}.` };
+}
+
+/** Dollars to the cent, or to three significant digits below a cent (budgets for tests and trials are tiny). */
+export function usd(value: number): string {
+  return value >= 0.01 || value === 0 ? `$${value.toFixed(2)}` : `$${Number(value.toPrecision(3))}`;
 }
 
 /** OpenAI's way of writing the reset times: `20ms`, `12s`, `1m30s`. */
