@@ -21,6 +21,7 @@ const INVALID = 'Invalid API key provided. Ask the operator of this gateway for 
 /** Per request: its access, or the admission under way (decided while the body is read). */
 const pending = new WeakMap<IncomingMessage, Access | Promise<Access>>();
 const modelAccess = new WeakMap<ClientKey, ModelAccess>();
+const keyIds = new WeakMap<IncomingMessage, string>();
 
 /**
  * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
@@ -36,6 +37,7 @@ export function guardRequest(mode: AuthMode, registry: KeyRegistry, limiter: Cli
   const key = registry.lookup(presented);
   if (!key || unusable(key, registry.now())) throw refuse(req, INVALID);
   const access: Access = { clientKeyId: key.id };
+  keyIds.set(req, key.id);
   if (key.models) {
     let compiled = modelAccess.get(key);
     if (!compiled) modelAccess.set(key, (compiled = new ModelAccess(key.models)));
@@ -62,8 +64,7 @@ export async function accessOf(req: IncomingMessage): Promise<Access | undefined
 
 /** The id of the key that made a request, once the gate found it (for the log of requests refused early). */
 export function keyIdOf(req: IncomingMessage): string | undefined {
-  const entry = pending.get(req);
-  return entry && !(entry instanceof Promise) ? entry.clientKeyId : undefined;
+  return keyIds.get(req);
 }
 
 export function limitSpec(key: ClientKey): LimitSpec {
