@@ -4,18 +4,36 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { within } from '../gateway/gw-helpers.js';
 
 const MAIN = new URL('../../src/cli/main.js', import.meta.url).href;
-const RUNNER = `import(${JSON.stringify(MAIN)}).then((cli) => cli.main(process.argv.slice(1))).then(
+const RUNNER = `import(${JSON.stringify(MAIN)}).then((cli) => cli.main(process.argv.slice(2))).then(
   (code) => { if (typeof code === 'number') process.exitCode = code; },
   (error) => { console.error(error instanceof Error ? error.stack : error); process.exitCode = 1; },
 );`;
 
 const children = new Set<ChildProcess>();
 
+/**
+ * The runner as a file, not `-e`: `--input-type` would be inherited by the SQLite store's worker thread,
+ * which refuses it.
+ */
+let runnerFile: string | undefined;
+function runner(): string {
+  if (!runnerFile) {
+    runnerFile = join(mkdtempSync(join(tmpdir(), 'wai-runner-')), 'run.mjs');
+    writeFileSync(runnerFile, RUNNER);
+  }
+  return runnerFile;
+}
+
 /** Kills what is still running (after a failed test). */
 export function killAll(): void {
+  if (runnerFile) rmSync(dirname(runnerFile), { recursive: true, force: true });
+  runnerFile = undefined;
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
@@ -33,7 +51,7 @@ export interface GatewayProcess {
 }
 
 export async function spawnGateway(env: Record<string, string>, args: string[] = [], cwd?: string): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER, '--', 'serve', '--port', '0', ...args], { env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'], ...(cwd ? { cwd } : {}) });
+  const child = spawn(process.execPath, [runner(), 'serve', '--port', '0', ...args], { env: baseEnv(env), stdio: ['ignore', 'ignore', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.add(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8');
@@ -67,7 +85,7 @@ export interface CliRun {
 }
 
 export function runWai(args: string[], env: Record<string, string>, cwd?: string): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RUNNER, '--', ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
+  const child = spawn(process.execPath, [runner(), ...args], { env: baseEnv(env), stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.add(child);
   let stdout = '';
   let stderr = '';
