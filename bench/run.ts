@@ -11,10 +11,11 @@ import { ms, summarise } from './stats.js';
 import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
+import { benchClientKeys } from './client-keys.js';
 import { measureCpu } from './cpu.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log`: run those sections alone. */
+/** `--only=overhead,failover,streaming,breaker,request-log,client-keys`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -202,6 +203,10 @@ async function main(): Promise<void> {
     // --- Request log on (SQLite, PostgreSQL when DATABASE_URL is set) against off ---------------------
     if (wanted('request-log')) {
       results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
+    }
+    // --- A client key with Redis-backed limits against auth off (REDIS_URL) --------------------------------
+    if (wanted('client-keys')) {
+      results.clientKeys = await benchClientKeys({ simulator: sim, quick, print, redisUrl: process.env.REDIS_URL });
     }
   } finally {
     await sim.stop();

@@ -165,7 +165,8 @@ let redis: Redis | undefined;
 const prefix = `wai-test-${randomBytes(6).toString('hex')}`;
 scenarios('Redis (one Lua script per decision)', () => {
   redis ??= new Redis(REDIS_URL!, { maxRetriesPerRequest: 1 });
-  return new RedisLimits(redis, prefix);
+  const limits = new RedisLimits(redis, prefix);
+  return { admit: (s, now) => limits.admit(s, now), settle: (s, tokens, costNano, now) => limits.settle([{ spec: s, tokens, costNano }], now) };
 }, REDIS_URL ? false : 'REDIS_URL not set');
 
 after(async () => {
@@ -179,3 +180,29 @@ after(async () => {
   redis.disconnect();
 });
 
+
+describe('the limiter of several instances on one Redis', { skip: REDIS_URL ? false : 'REDIS_URL not set' }, () => {
+  it('far from the limit requests go in on the instance\'s view, near it Redis decides: two instances let exactly rpm through', async () => {
+    const { ClientLimiter } = await import('../../src/teams/limits/client-limiter.js');
+    const { ManualClock } = await import('../helpers/manual-clock.js');
+    const { pino } = await import('pino');
+    const clock = new ManualClock(T0);
+    const clients = [new Redis(REDIS_URL!), new Redis(REDIS_URL!)];
+    try {
+      await Promise.all(clients.map((c) => c.ping()));
+      const [a, b] = clients.map((client) => new ClientLimiter(clock, pino({ level: 'silent' }), { client, prefix }));
+      const s = spec({ rpm: 100, budgetNano: toNano(1) });
+      let ok = 0;
+      for (let i = 0; i < 150; i++) {
+        const verdict = await (i % 2 ? b! : a!).admit(s);
+        if (verdict.ok) ok++;
+        // Let the batched counts of this turn reach Redis, as a server's event loop would between requests.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      assert.equal(ok, 100);
+      assert.equal(a!.status().store, 'redis');
+    } finally {
+      for (const c of clients) c.disconnect();
+    }
+  });
+});

@@ -13,7 +13,18 @@ export interface PeriodSpan {
   end: number | null;
 }
 
+/** The last span per period: the hot path asks for the same one many times a second. */
+const recent = new Map<BudgetPeriod, PeriodSpan>();
+
 export function periodOf(period: BudgetPeriod, now: number): PeriodSpan {
+  const last = recent.get(period);
+  if (last && now >= last.start && (last.end === null || now < last.end)) return last;
+  const span = computePeriod(period, now);
+  recent.set(period, span);
+  return span;
+}
+
+function computePeriod(period: BudgetPeriod, now: number): PeriodSpan {
   const d = new Date(now);
   if (period === 'day') {
     const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());

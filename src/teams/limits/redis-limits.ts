@@ -39,11 +39,35 @@ end
 return answer('')
 `;
 
+/**
+ * Counts `n` requests an instance already let in on its recent view of the counters (far from every limit; see
+ * client-limiter.ts): GCRA's TAT moves n intervals on, and the counters are returned to refresh that view.
+ * KEYS as ADMIT_LUA; ARGV: 1 now, 2 rpm (0: none), 3 n.
+ */
+const COUNT_LUA = `
+local now = tonumber(ARGV[1])
+local rpm = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if rpm > 0 then
+  tat = math.max(tat, now) + tonumber(ARGV[3]) * ${MINUTE_MS} / rpm
+  redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
+end
+return {'', string.format('%.3f', tat), redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0', redis.call('GET', KEYS[4]) or '0'}
+`;
+
 type AdmitReply = [string, string, string, string, string];
 
 /** The script as a command of the client (defineCommand adds it; EVALSHA with a fallback to EVAL). */
 interface WithAdmit {
   waiAdmit(tat: string, current: string, previous: string, spend: string, now: number, rpm: number, burst: number, tpm: number, budget: number): Promise<AdmitReply>;
+  waiCount(tat: string, current: string, previous: string, spend: string, now: number, rpm: number, n: number): Promise<AdmitReply>;
+}
+
+function stateOf([refused, tat, current, previous, spent]: AdmitReply): LimitState {
+  return {
+    refused: refused === '' ? null : (refused as LimitState['refused']),
+    tat: Number(tat), tokensCurrent: Number(current), tokensPrevious: Number(previous), spentNano: Number(spent),
+  };
 }
 
 /** The key names of one client key: hash-tagged by its id, so a Redis Cluster keeps them on one node. */
@@ -67,28 +91,38 @@ export class RedisLimits {
     this.#redis = redis;
     this.#prefix = prefix;
     redis.defineCommand('waiAdmit', { numberOfKeys: 4, lua: ADMIT_LUA });
+    redis.defineCommand('waiCount', { numberOfKeys: 4, lua: COUNT_LUA });
+  }
+
+  /** Counts `n` requests already let in; returns the counters as they are now. */
+  async count(spec: LimitSpec, n: number, now: number): Promise<LimitState> {
+    const k = names(this.#prefix, spec, now);
+    return stateOf(await (this.#redis as unknown as WithAdmit).waiCount(k.tat, k.current, k.previous, k.spend, now, spec.rpm ?? 0, n));
   }
 
   async admit(spec: LimitSpec, now: number): Promise<LimitState> {
     const k = names(this.#prefix, spec, now);
     const reply = await (this.#redis as unknown as WithAdmit).waiAdmit(k.tat, k.current, k.previous, k.spend, now, spec.rpm ?? 0, spec.rpm === null ? 0 : burstOf(spec.rpm), spec.tpm ?? 0, spec.budgetNano ?? -1);
-    const [refused, tat, current, previous, spent] = reply;
-    return {
-      refused: refused === '' ? null : (refused as LimitState['refused']),
-      tat: Number(tat), tokensCurrent: Number(current), tokensPrevious: Number(previous), spentNano: Number(spent),
-    };
+    return stateOf(reply);
   }
 
-  /** Adds a finished request's tokens and cost: whole numbers added with INCRBY, so no instance's addition is lost. */
-  async settle(spec: LimitSpec, tokens: number, costNano: number, now: number): Promise<void> {
+  /**
+   * Adds finished requests' tokens and cost (several keys in one round trip): whole numbers added with INCRBY,
+   * so no instance's addition is lost.
+   */
+  async settle(entries: ReadonlyArray<{ spec: LimitSpec; tokens: number; costNano: number }>, now: number): Promise<void> {
+    const batch = this.#redis.pipeline();
+    for (const { spec, tokens, costNano } of entries) this.#add(batch, spec, tokens, costNano, now);
+    if (batch.length) await batch.exec();
+  }
+
+  #add(batch: ReturnType<Redis['pipeline']>, spec: LimitSpec, tokens: number, costNano: number, now: number): void {
     const k = names(this.#prefix, spec, now);
-    const batch = this.#redis.multi();
     if (spec.tpm !== null && tokens > 0) batch.incrby(k.current, Math.round(tokens)).pexpire(k.current, 2 * MINUTE_MS + 1000);
     if (spec.budgetNano !== null && costNano > 0) {
       batch.incrby(k.spend, costNano);
       const end = periodOf(spec.period, now).end;
       if (end !== null) batch.pexpire(k.spend, end - now + 86_400_000);
     }
-    if (batch.length) await batch.exec();
   }
 }
