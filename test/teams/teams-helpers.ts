@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '../../simulators/index.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { simEnv } from '../gateway/gw-helpers.js';
+import { postRaw, simEnv, type RawResponse } from '../gateway/gw-helpers.js';
 
 export const CHAT = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Hello' }] };
 
@@ -21,31 +21,16 @@ export function openaiEnv(sim: Simulator, extra: Record<string, string> = {}): R
   return { ...simEnv(sim, ['openai']), ...extra };
 }
 
-export interface Answer {
-  status: number;
-  headers: Headers;
-  json: any;
-  text: string;
-}
+export type Answer = RawResponse;
 
 /** A call with the given key (Bearer unless `header` says x-api-key); no key when undefined. */
-export async function call(base: string, path: string, init: { key?: string | undefined; body?: unknown; method?: string; header?: 'bearer' | 'x-api-key'; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
+export function call(base: string, path: string, init: { key?: string | undefined; body?: unknown; method?: string; header?: 'bearer' | 'x-api-key'; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { ...init.headers };
   if (init.key !== undefined) {
     if (init.header === 'x-api-key') headers['x-api-key'] = init.key;
     else headers.authorization = `Bearer ${init.key}`;
   }
-  const response = await fetch(`${base}${path}`, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json, text };
+  return postRaw(`${base}${path}`, init.body, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers });
 }
 
 export const chat = (gw: RunningGateway | string, key: string | undefined, body: unknown = CHAT, header?: 'bearer' | 'x-api-key') =>
