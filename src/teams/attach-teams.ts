@@ -21,6 +21,8 @@ export interface Teams {
   lease: ProbeLease | undefined;
   /** Tells every instance (this one at once, the others over Redis) that keys changed. */
   announce(): Promise<void>;
+  /** Bound to a loopback address (see guardRequest). */
+  loopback: boolean;
 }
 
 const attached = new WeakMap<GatewayRuntime, Teams>();
@@ -54,11 +56,14 @@ export async function attachTeams(runtime: GatewayRuntime, options: AttachTeamsO
   let timer: NodeJS.Timeout | undefined;
   const loaded = await Promise.race([
     registry.reload().then(() => true, (error: unknown) => {
-      log.error({ store: store.location, reason: (error as Error).message }, 'client keys could not be read: every /v1 request needs a key until they can');
+      log.error({ store: store.location, reason: (error as Error).message },
+        config.auth === 'auto' && loopbackHost(config.host)
+          ? 'client keys could not be read: on this loopback bind /v1 stays keyless until they can (server.auth: required fails closed)'
+          : 'client keys could not be read: every /v1 request needs a key until they can');
       return false;
     }),
     new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), options.startupWaitMs ?? 3_000);
+      timer = setTimeout(() => resolve(false), options.startupWaitMs ?? 2_000);
     }),
   ]);
   clearTimeout(timer);
@@ -77,7 +82,7 @@ export async function attachTeams(runtime: GatewayRuntime, options: AttachTeamsO
   await lease?.start();
 
   const teams: Teams = {
-    registry, limiter, redis, lease,
+    registry, limiter, redis, lease, loopback: loopbackHost(config.host),
     async announce() {
       await registry.reload();
       await redis?.client.publish(keysChannel(prefix), 'changed').catch(() => 0);
@@ -149,7 +154,7 @@ export function teamsStatus(runtime: GatewayRuntime): Record<string, unknown> {
   return {
     clientKeys: {
       auth: mode,
-      required: mode === 'required' || (mode === 'auto' && (!registry.loaded || registry.size > 0)),
+      required: mode === 'required' || (mode === 'auto' && (registry.size > 0 || (!registry.loaded && !teams.loopback))),
       keys: registry.size,
       loaded: registry.loaded,
       store: registry.store.location,
@@ -162,5 +167,5 @@ export function teamsStatus(runtime: GatewayRuntime): Record<string, unknown> {
 /** The /v1/* check of a runtime with client keys attached (see client-gate.ts); `limited`: a call that spends. */
 export function guardApi(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
   const teams = attached.get(runtime);
-  if (teams) guardRequest(runtime.config.auth, teams.registry, teams.limiter, req, res, limited);
+  if (teams) guardRequest(runtime.config.auth, teams.loopback, teams.registry, teams.limiter, req, res, limited);
 }

@@ -27,10 +27,11 @@ const keyIds = new WeakMap<IncomingMessage, string>();
  * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
  * (`limited`), the key's limits. The limit decision (a Redis round trip when shared) starts here and runs while
  * the handler reads the body; the handler awaits it with `accessOf` before routing. Keyless (no key exists, or
- * auth is off): nothing is checked.
+ * auth is off): nothing is checked. While the key store has never been read, `auto` is keyless only on a
+ * loopback bind (`loopback`), as with no keys; anywhere else every request needs a key until it is read.
  */
-export function guardRequest(mode: AuthMode, registry: KeyRegistry, limiter: ClientLimiter, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
-  if (mode === 'off' || (mode === 'auto' && registry.loaded && registry.size === 0)) return;
+export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyRegistry, limiter: ClientLimiter, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
+  if (mode === 'off' || (mode === 'auto' && registry.size === 0 && (registry.loaded || loopback))) return;
   const presented = presentedKey(req);
   if (presented === undefined) throw refuse(req, 'You didn\'t provide an API key. Send it as "Authorization: Bearer <key>" (or in the x-api-key header).');
   if (!wellFormed(presented)) throw refuse(req, 'Invalid API key provided: a WAI key is "wai-" followed by 43 letters, digits, "-" or "_".');

@@ -21,6 +21,7 @@ export class KeyRegistry {
   #reloading: Promise<void> | undefined;
   #again = false;
   #failing = false;
+  #polling = false;
 
   constructor(store: KeyStore, clock: Clock, log: Logger) {
     this.#store = store;
@@ -91,6 +92,9 @@ export class KeyRegistry {
   }
 
   async #poll(): Promise<void> {
+    // A store that hangs must not collect a query every interval.
+    if (this.#polling) return;
+    this.#polling = true;
     try {
       const mark = await this.#store.changeMark();
       if (mark !== this.#mark) await this.reload();
@@ -99,6 +103,8 @@ export class KeyRegistry {
     } catch (error) {
       if (!this.#failing) this.#log.warn({ component: 'client-keys', reason: (error as Error).message }, 'client key store unreadable; the keys last read stay in force');
       this.#failing = true;
+    } finally {
+      this.#polling = false;
     }
   }
 
