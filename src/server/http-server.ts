@@ -56,8 +56,8 @@ async function dispatch(
     const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
     throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${allowed}.`, { code: 'method_not_allowed', headers: { allow: allowed } });
   }
-  // Client keys and their limits (when any exist, or server.auth says so).
-  if (path.startsWith('/v1/')) guardApi(runtime, req, res, route.method === 'POST');
+  // Client keys and their limits (when any exist, or server.auth says so): 401, 429 before any handler runs.
+  if (path.startsWith('/v1/')) await guardApi(runtime, req, res, route.method === 'POST');
   await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
 }
 

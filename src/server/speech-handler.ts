@@ -4,7 +4,7 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateSpeechRequest } from './validate-speech.js';
 import { sendError, servedHeaders } from './send.js';
-import { accessOf, keyIdOf } from '../teams/client-gate.js';
+import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 /** POST /v1/audio/speech: audio bytes streamed through as the provider sends them. */
@@ -21,6 +21,7 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
     const result = await engine.speech(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+    settleRequest(req, undefined, result.costUsd);
     res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...headers });
     try {
       for await (const chunk of result.audio) {

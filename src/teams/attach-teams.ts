@@ -7,8 +7,7 @@ import { attachMetrics } from '../observe/metrics/attach.js';
 import { KeyRegistry } from './key-registry.js';
 import { KeyStore } from './key-store.js';
 import { ClientLimiter } from './limits/client-limiter.js';
-import { toNano } from './limits/budget-period.js';
-import { guardRequest, limitSpec } from './client-gate.js';
+import { guardRequest } from './client-gate.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connectTeamsRedis, type TeamsRedis } from './connect-teams-redis.js';
 import { ProbeLease } from './probe-lease.js';
@@ -43,8 +42,8 @@ export interface AttachTeamsOptions {
 
 /**
  * Reads the client keys (from the request log's database), connects the shared limits and the probe lease to
- * Redis when REDIS_URL is set, counts each finished request's tokens and cost against its key, and adds the
- * gauges that say whether limits are shared.
+ * Redis when REDIS_URL is set, and adds the gauges that say whether limits are shared. (Each request's tokens and
+ * cost are counted by its handler: client-gate.ts settleRequest.)
  */
 export async function attachTeams(runtime: GatewayRuntime, options: AttachTeamsOptions = {}): Promise<Teams> {
   const existing = attached.get(runtime);
@@ -89,17 +88,6 @@ export async function attachTeams(runtime: GatewayRuntime, options: AttachTeamsO
     },
   };
   attached.set(runtime, teams);
-
-  // Tokens and cost are known when a request ends (for a stream, at its end): counted then, against its key.
-  runtime.addObserver({
-    requestFinished(record) {
-      if (!record.clientKeyId) return;
-      const key = registry.byId(record.clientKeyId);
-      if (!key || (key.tpm === null && key.budgetUsd === null)) return;
-      const tokens = (record.tokensIn ?? 0) + (record.tokensOut ?? 0);
-      limiter.settle(limitSpec(key), tokens, record.costUsd ? toNano(record.costUsd) : 0);
-    },
-  });
 
   const registers = [attachMetrics(runtime).registry];
   new Gauge({
@@ -165,7 +153,7 @@ export function teamsStatus(runtime: GatewayRuntime): Record<string, unknown> {
 }
 
 /** The /v1/* check of a runtime with client keys attached (see client-gate.ts); `limited`: a call that spends. */
-export function guardApi(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
+export function guardApi(runtime: GatewayRuntime, req: IncomingMessage, res: ServerResponse, limited: boolean): Promise<unknown> | undefined {
   const teams = attached.get(runtime);
-  if (teams) guardRequest(runtime.config.auth, teams.loopback, teams.registry, teams.limiter, req, res, limited);
+  return teams ? guardRequest(runtime.config.auth, teams.loopback, teams.registry, teams.limiter, req, res, limited) : undefined;
 }

@@ -22,15 +22,18 @@ const INVALID = 'Invalid API key provided. Ask the operator of this gateway for 
 const pending = new WeakMap<IncomingMessage, Access | Promise<Access>>();
 const modelAccess = new WeakMap<ClientKey, ModelAccess>();
 const keyIds = new WeakMap<IncomingMessage, string>();
+/** Requests whose key counts tokens or spend: what to settle their usage against. */
+const settlements = new WeakMap<IncomingMessage, { limiter: ClientLimiter; key: ClientKey }>();
 
 /**
  * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
- * (`limited`), the key's limits. The limit decision (a Redis round trip when shared) starts here and runs while
- * the handler reads the body; the handler awaits it with `accessOf` before routing. Keyless (no key exists, or
+ * (`limited`), the key's limits: the returned decision is awaited before any handler runs (it is immediate far
+ * from every limit; near one it is a Redis round trip), so every route, present and future, is limited alike.
+ * Handlers get the access with `accessOf` (model restrictions, the key id for the records). Keyless (no key exists, or
  * auth is off): nothing is checked. While the key store has never been read, `auto` is keyless only on a
  * loopback bind (`loopback`), as with no keys; anywhere else every request needs a key until it is read.
  */
-export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyRegistry, limiter: ClientLimiter, req: IncomingMessage, res: ServerResponse, limited: boolean): void {
+export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyRegistry, limiter: ClientLimiter, req: IncomingMessage, res: ServerResponse, limited: boolean): Promise<Access> | undefined {
   if (mode === 'off' || (mode === 'auto' && registry.size === 0 && (registry.loaded || loopback))) return;
   const presented = presentedKey(req);
   if (presented === undefined) throw refuse(req, 'You didn\'t provide an API key. Send it as "Authorization: Bearer <key>" (or in the x-api-key header).');
@@ -48,17 +51,20 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
     pending.set(req, access);
     return;
   }
+  if (key.tpm !== null || key.budgetUsd !== null) settlements.set(req, { limiter, key });
   const decision = limiter.admit(limitSpec(key)).then((verdict) => {
     for (const name in verdict.headers) if (!res.headersSent) res.setHeader(name, verdict.headers[name]!);
-    if (!verdict.ok) throw limitError(verdict);
+    if (!verdict.ok) {
+      req.resume();
+      throw limitError(verdict);
+    }
     return access;
   });
-  // Awaited by the handler, unless the request failed before (a bad body): never an unhandled rejection.
-  decision.catch(() => {});
   pending.set(req, decision);
+  return decision;
 }
 
-/** The access the gate granted this request (after its limits are decided; throws the 429 when refused). */
+/** The access the gate granted this request (its limits are decided by the time a handler runs). */
 export async function accessOf(req: IncomingMessage): Promise<Access | undefined> {
   return pending.get(req);
 }
@@ -66,6 +72,19 @@ export async function accessOf(req: IncomingMessage): Promise<Access | undefined
 /** The id of the key that made a request, once the gate found it (for the log of requests refused early). */
 export function keyIdOf(req: IncomingMessage): string | undefined {
   return keyIds.get(req);
+}
+
+/**
+ * Counts a request's tokens and cost against its key. The handlers call it before the answer (for a stream,
+ * before its end) goes out, so the count is on its way to Redis before the caller can send its next request,
+ * to this instance or another. Once per request; nothing for keys without token or budget limits.
+ */
+export function settleRequest(req: IncomingMessage, usage: { prompt_tokens?: number; completion_tokens?: number } | undefined, costUsd: number | null): void {
+  const entry = settlements.get(req);
+  if (!entry) return;
+  settlements.delete(req);
+  const tokens = (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0);
+  entry.limiter.settle(limitSpec(entry.key), tokens, costUsd ? toNano(costUsd) : 0);
 }
 
 export function limitSpec(key: ClientKey): LimitSpec {

@@ -68,7 +68,6 @@ export class ClientLimiter {
   readonly #toCount = new Map<string, { spec: LimitSpec; n: number }>();
   /** Per key, summed: one INCRBY per counter and key per batch, however many requests finished. */
   #toSettle = new Map<string, { spec: LimitSpec; tokens: number; costNano: number }>();
-  #flushing = false;
   #timer: NodeJS.Timeout | undefined;
   #status: LimitsStatus;
 
@@ -116,7 +115,10 @@ export class ClientLimiter {
     return verdictOf(spec, this.#memory.admit(spec, now), now);
   }
 
-  /** Counts a finished request's tokens and cost where limits are kept now (never awaited by a request). */
+  /**
+   * Counts a finished request's tokens and cost where limits are kept now (never awaited by a request). Near a
+   * limit the count is written to Redis at once, before the caller gets its answer.
+   */
   settle(spec: LimitSpec, tokens: number, costNano: number): void {
     const largest = this.#largest.get(spec.keyId);
     if (!largest) this.#largest.set(spec.keyId, { tokens, costNano });
@@ -147,14 +149,10 @@ export class ClientLimiter {
     this.#schedule(false);
   }
 
-  /** At the end of this turn when `urgent`, else within BATCH_MS. */
+  /** Now when `urgent` (the commands are written before the caller's answer), else within BATCH_MS. */
   #schedule(urgent: boolean): void {
-    if (this.#flushing) return;
     if (urgent) {
-      this.#flushing = true;
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      setImmediate(() => void this.#flush());
+      void this.#flush();
     } else if (!this.#timer) {
       this.#timer = setTimeout(() => void this.#flush(), BATCH_MS);
       this.#timer.unref();
@@ -163,7 +161,6 @@ export class ClientLimiter {
 
   /** One round trip per turn of the event loop for what it let in on views and what finished. */
   async #flush(): Promise<void> {
-    this.#flushing = false;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const counts = [...this.#toCount.values()];
