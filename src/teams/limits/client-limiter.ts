@@ -173,9 +173,11 @@ export class ClientLimiter {
       await Promise.all([
         settles.length ? redis.settle(settles, now) : undefined,
         ...counts.map(async ({ spec, n }) => {
+          const before = this.#views.get(spec.keyId);
           const state = await redis.count(spec, n, now);
-          const view = this.#views.get(spec.keyId);
-          this.#views.set(spec.keyId, { state, at: now, uncounted: Math.max(0, (view?.uncounted ?? n) - n) });
+          // A decision of Redis's own replaced the view meanwhile: it is newer than this answer, and kept.
+          if (this.#views.get(spec.keyId) !== before) return;
+          this.#views.set(spec.keyId, { state, at: now, uncounted: Math.max(0, (before?.uncounted ?? n) - n) });
         }),
       ]);
     } catch (error) {
