@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
 import { benchResponses } from './responses.js';
+import { benchClientKeys } from './client-keys.js';
 import { measureCpu } from './cpu.js';
 import { benchMessages } from './messages.js';
 import { benchStreams } from './stream-bench.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages,responses`: run those sections alone. */
+/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages,responses,client-keys`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -216,6 +217,10 @@ async function main(): Promise<void> {
     }
     // --- /v1/responses: pass-through against direct, translated against chat --------------------------
     if (wanted('responses')) results.responses = await benchResponses({ simulator: sim, quick, print });
+    // --- A client key with Redis-backed limits against auth off (REDIS_URL) --------------------------------
+    if (wanted('client-keys')) {
+      results.clientKeys = await benchClientKeys({ simulator: sim, quick, print, redisUrl: process.env.REDIS_URL });
+    }
   } finally {
     await sim.stop();
   }

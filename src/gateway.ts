@@ -11,6 +11,7 @@ import { attachObservability } from './observe/metrics/attach.js';
 import { attachAdmin } from './server/admin/admin-state.js';
 import { setNotice } from './server/admin/notice.js';
 import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';
+import { attachTeams, checkExposure } from './teams/attach-teams.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
@@ -47,6 +48,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   }
   if (options.notice) setNotice(runtime, options.notice);
   attachAdmin(runtime); // the dashboard's and admin API's live view, counting from the first request
+  // Client keys, their limits (shared through Redis when set) and the probe lease; refuses an open bind with no keys.
+  try {
+    checkExposure(config, await attachTeams(runtime));
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
   if (config.requestLog.enabled) await attachRequestLog(runtime, config.requestLog); // SQLite, or PostgreSQL with DATABASE_URL
   runtime.onApply((next, previous) => reloadRequestLog(runtime, next.requestLog, previous.requestLog));

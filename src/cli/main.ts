@@ -11,6 +11,7 @@ import { doctorCommand } from '../doctor/doctor-command.js';
 import { demoCommand } from './demo-command.js';
 import { COMMAND_HELP, wantsHelp } from './command-help.js';
 import { packageVersion } from './package-version.js';
+import { keysCommand } from './keys-command.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
@@ -21,6 +22,7 @@ Usage:
   wai route MODEL [--explain] [--json] [--policy P]  the five fallback levels for MODEL now, and why each candidate is in or out
   wai doctor [--json] [--config FILE] [--timeout MS] probe every keyed provider; status table and where broken ones' traffic goes
   wai catalog sync [--out FILE]                     refresh OpenRouter offerings and prices from its model list
+  wai keys create|list|update|revoke [...]          client keys with limits and budgets (wai keys help)
   wai --version                                     the installed version
   wai --help, wai COMMAND --help                    this text, or one command's
 
@@ -50,6 +52,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (command === 'models') return await modelsCommand(argv.slice(1));
     if (command === 'route') return await routeCommand(argv.slice(1), process.stdout);
     if (command === 'catalog') return await catalogCommand(argv.slice(1), process.stdout);
+    if (command === 'keys') return await keysCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
     if (command === 'doctor') return await doctorCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   } catch (error) {
     if (error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

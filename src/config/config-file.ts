@@ -19,10 +19,21 @@ export const configFileSchema = z.strictObject({
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),
+    /**
+     * Client keys on /v1/*: `auto` (default) requires one as soon as any client key exists; `required` always;
+     * `off` never (and lets the gateway bind beyond loopback with no client keys, on purpose).
+     */
+    auth: z.enum(['auto', 'required', 'off']).optional(),
   }).optional(),
   stores: z.strictObject({
     /** Shared breaker state for several gateway instances (REDIS_URL wins). */
     redisUrl: z.string().min(1).optional(),
+    /** Prefix of every Redis key and channel of the client limits, key changes and probe lease (WAI_REDIS_PREFIX wins). */
+    redisPrefix: z.string().min(1).max(64).optional(),
+  }).optional(),
+  clientKeys: z.strictObject({
+    /** How often each instance checks the key store for changes (a revoked key is refused within this, plus a query). */
+    pollMs: z.number().int().min(50).max(60_000).optional(),
   }).optional(),
   requestLog: z.strictObject({
     enabled: z.boolean().optional(),
@@ -37,6 +48,8 @@ export const configFileSchema = z.strictObject({
     enabled: z.boolean().optional(),
     intervalMs: durationMs().optional(),
     timeoutMs: durationMs().optional(),
+    /** With Redis: how long the probe lease lasts unless renewed (one instance probes; another takes over within this). */
+    leaseMs: z.number().int().min(300).optional(),
   }).optional(),
   providers: z.record(z.string(), z.strictObject({
     apiKey: z.string().min(1).optional(),

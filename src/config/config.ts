@@ -36,13 +36,18 @@ export interface ProbeSettings {
   enabled: boolean;
   intervalMs: number;
   timeoutMs: number;
+  /** With Redis, one instance at a time probes, holding a lease of this length that it renews. */
+  leaseMs: number;
 }
+
+/** Client keys on /v1/* (see config-file.ts server.auth). */
+export type AuthMode = 'auto' | 'required' | 'off';
 
 export const DEFAULT_REQUEST_LOG: RequestLogSettings = {
   enabled: true, sqlitePath: 'data/wai.sqlite', databaseUrl: undefined, retentionDays: 30, flushMs: 1000, batchSize: 500, maxBuffer: 20_000,
 };
 
-export const DEFAULT_PROBES: ProbeSettings = { enabled: true, intervalMs: 300_000, timeoutMs: 10_000 };
+export const DEFAULT_PROBES: ProbeSettings = { enabled: true, intervalMs: 300_000, timeoutMs: 10_000, leaseMs: 30_000 };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 2_000 };
 
@@ -95,6 +100,12 @@ export interface GatewayConfig {
   redisUrl: Secret | undefined;
   /** Where the configuration came from, for the start-up banner. */
   configFile: string | undefined;
+  /** When /v1/* needs a client key (WAI_AUTH or server.auth). */
+  auth: AuthMode;
+  /** Prefix of the Redis keys and channels of client limits, key changes and the probe lease. */
+  redisPrefix: string;
+  /** How often the client keys are checked for changes. */
+  keyPollMs: number;
 }
 
 export interface LoadConfigOptions {
@@ -178,12 +189,22 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     redisUrl: env.REDIS_URL ? new Secret(env.REDIS_URL, 'REDIS_URL') : file.stores?.redisUrl ? new Secret(file.stores.redisUrl, 'config stores.redisUrl') : undefined,
     adminKey: env.WAI_ADMIN_KEY ? new Secret(env.WAI_ADMIN_KEY, 'WAI_ADMIN_KEY') : file.server?.adminKey ? new Secret(file.server.adminKey, 'config server.adminKey') : undefined,
     configFile: configPath,
+    auth: authFromEnv(env) ?? file.server?.auth ?? 'auto',
+    redisPrefix: env.WAI_REDIS_PREFIX || file.stores?.redisPrefix || 'wai',
+    keyPollMs: file.clientKeys?.pollMs ?? 500,
   };
   checkDurations(config);
   // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) throw new ConfigError(`server.port: ${config.port} is not a port (0 to 65535)`);
   if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`server.logLevel: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
   return config;
+}
+
+function authFromEnv(env: Record<string, string | undefined>): AuthMode | undefined {
+  const raw = env.WAI_AUTH;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'auto' || raw === 'required' || raw === 'off') return raw;
+  throw new ConfigError(`WAI_AUTH: "${raw}" is not one of auto, required, off`);
 }
 
 function findKey(entry: ProviderEntry, env: Record<string, string | undefined>, fromFile: string | undefined): Secret | undefined {

@@ -25,17 +25,18 @@ export function storeKey(key) {
   else sessionStorage.removeItem(STORAGE);
 }
 
-/** GET (or POST) an admin path; 401 becomes AuthRequired, other errors ApiError with the server's message. */
-export async function api(path, { method = 'GET' } = {}) {
+/** GET (or POST, PATCH, DELETE with an optional JSON body) an admin path; 401 becomes AuthRequired, other errors ApiError with the server's message. */
+export async function api(path, { method = 'GET', body } = {}) {
   const headers = { accept: 'application/json' };
   const key = storedKey();
   if (key) headers.authorization = `Bearer ${key}`;
-  const res = await fetch(path, { method, headers, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  const message = body?.error?.message ?? `${res.status} ${res.statusText}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, cache: 'no-store', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const answer = await res.json().catch(() => null);
+  const message = answer?.error?.message ?? `${res.status} ${res.statusText}`;
   if (res.status === 401) throw new AuthRequired(message);
   if (!res.ok) throw new ApiError(res.status, message);
-  return body;
+  return answer;
 }
 
 /**

@@ -6,6 +6,7 @@ import { renderProviders, renderSummary } from './providers.js';
 import { renderMap, renderRoute, renderRouteError } from './routeview.js';
 import { Activity } from './activity.js';
 import { UsageCharts } from './charts.js';
+import { refreshKeys, wireKeyForm } from './keys.js';
 
 const STATUS_EVERY_MS = 5_000;
 const USAGE_EVERY_MS = 60_000;
@@ -105,6 +106,10 @@ async function explain(model) {
   }
 }
 
+const keyActions = {
+  onRevoke: (key) => api(`/admin/keys/${encodeURIComponent(key.id)}`, { method: 'DELETE' }).then(() => refreshKeys(keyActions)).catch(handle),
+};
+
 async function resetProvider(provider) {
   try {
     await api(`/admin/providers/${encodeURIComponent(provider.id)}/reset`, { method: 'POST' });
@@ -178,7 +183,7 @@ async function start() {
   showBanner(null);
   page.charts ??= new UsageCharts($('#chart-tokens'), $('#chart-cost'), $('#usage-totals'));
   try {
-    await Promise.all([refreshUsage(), refreshRequests(), refreshMap()]);
+    await Promise.all([refreshUsage(), refreshRequests(), refreshMap(), refreshKeys(keyActions)]);
   } catch (error) {
     handle(error);
   }
@@ -187,7 +192,12 @@ async function start() {
     if (!document.hidden) refreshStatus().then(() => showBanner(null), handle);
   }, STATUS_EVERY_MS));
   page.timers.push(setInterval(() => refreshUsage().catch(handle), USAGE_EVERY_MS));
+  page.timers.push(setInterval(() => {
+    if (!document.hidden) refreshKeys(keyActions).catch(handle);
+  }, STATUS_EVERY_MS));
 }
+
+wireKeyForm($('#key-form'), $('#key-secret'), { onCreated: () => refreshKeys(keyActions).catch(handle) });
 
 $('#usage-window').addEventListener('change', () => refreshUsage().catch(handle));
 

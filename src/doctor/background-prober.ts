@@ -26,6 +26,8 @@ export interface BackgroundProberOptions {
    * Default: the larger of the probe interval and one hour.
    */
   billableIntervalMs?: number;
+  /** Asked before each round: false skips it (another instance holds the probe lease). */
+  mayProbe?: () => boolean;
 }
 
 /** Model name under which a model-list probe reports to health: it says nothing about any one model. */
@@ -103,6 +105,7 @@ export class BackgroundProber {
   async #probe(): Promise<ProbeResult[]> {
     const config = this.#host.config;
     if (!config.probes.enabled || this.#stopped) return [];
+    if (this.#options.mayProbe && !this.#options.mayProbe()) return [];
     const now = this.#host.clock.now();
     const billedEvery = this.#options.billableIntervalMs ?? Math.max(config.probes.intervalMs, 3_600_000);
     const due = keyedProviders(config).filter((p) => {

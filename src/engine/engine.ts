@@ -53,6 +53,16 @@ export interface ChatCallOptions {
   client?: string;
   /** What the records call the request: an ingress over chat (Anthropic's /v1/messages) names itself. */
   operation?: 'chat' | 'messages';
+  /** The client key that asked (its id goes into the request record). */
+  clientKeyId?: string;
+  /** The models that key may use: the route keeps only those targets (403 when the model itself is not allowed). */
+  modelAccess?: RouteRestriction;
+}
+
+/** Narrows a route to what a caller may use (see teams/model-access.ts). */
+export interface RouteRestriction {
+  restrict(route: Route): Route;
+  checkNamed(models: readonly unknown[] | undefined): void;
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -137,6 +147,10 @@ export class Engine {
     let route: Route | undefined;
     try {
       route = this.planner.plan(request);
+      if (options.modelAccess) {
+        options.modelAccess.checkNamed(request.models);
+        route = options.modelAccess.restrict(route);
+      }
       const includeUsage = request.stream_options?.include_usage === true;
       let brokeLate = false;
       let streamed: ChatStream | undefined;
@@ -195,6 +209,7 @@ export class Engine {
     let route: Route | undefined;
     try {
       route = this.planner.planSpeech(request);
+      if (options.modelAccess) route = options.modelAccess.restrict(route);
       const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined, start.trace), (target, attempt) => {
         const codec = DIALECTS.get(target.provider.entry.dialect)!.speech!;
         const ctx: SpeechAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, requestId: start.requestId, clock: this.#clock };
@@ -222,13 +237,14 @@ export class Engine {
       redact: (text) => this.redact(text),
       executeOptions: (signal, timeoutMs, deadlineMs, trace) => this.#executeOptions(signal, timeoutMs, deadlineMs, trace),
       served: (run, route) => served(start.requestId, run.target, run.attempts, route),
+      ...(options.modelAccess ? { restrict: (route: Route) => options.modelAccess!.restrict(route) } : {}),
     }, request, options, start);
   }
 
   /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */
-  recordRejected(details: { requestId: string; client?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
+  recordRejected(details: { requestId: string; client?: string | undefined; clientKeyId?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
     if (!this.#observers.length) return;
-    const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
+    const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}), ...(details.clientKeyId ? { clientKeyId: details.clientKeyId } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
     emit(this.#observers, failedRecord(start, undefined, details.error));
   }
 
@@ -252,6 +268,7 @@ export class Engine {
       requestedModel,
       stream,
       trace: { attempts: [], waitedMs: 0 },
+      ...(options.clientKeyId ? { clientKeyId: options.clientKeyId } : {}),
     };
   }
 

@@ -14,6 +14,8 @@ export interface RecordStart {
   requestedModel: string;
   stream: boolean;
   trace: RouteTrace;
+  /** The client key's id, when a key made the request. */
+  clientKeyId?: string;
 }
 
 /** Records made this turn of the event loop, delivered together in the next check phase. */
@@ -84,6 +86,7 @@ export function servedRecord(
     stream: start.stream,
     status: outcome.status,
     error: outcome.error,
+    ...(start.clientKeyId ? { clientKeyId: start.clientKeyId } : {}),
   };
 }
 
@@ -114,6 +117,7 @@ export function failedRecord(start: RecordStart, route: Route | undefined, error
     stream: start.stream,
     status,
     error: status === 499 ? 'client_closed' : last?.errorClass ?? (!GatewayError.is(error) ? 'gateway' : status < 500 ? 'invalid_request' : null),
+    ...(start.clientKeyId ? { clientKeyId: start.clientKeyId } : {}),
   };
 }
 

@@ -35,6 +35,8 @@ export interface RequestRecord {
   status: number;
   /** What went wrong, when something did: the last attempt's class, `stream_broken`, or `client_closed`. */
   error: ErrorClass | 'stream_broken' | 'client_closed' | 'gateway' | null;
+  /** The id of the client key that made the request (never the key itself); absent for keyless requests. */
+  clientKeyId?: string;
 }
 
 /** Receives every finished request. Must be cheap and never throw: it runs on the request's path. */

@@ -5,6 +5,7 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from './validate-chat.js';
 import { sendError, servedHeaders } from './send.js';
+import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
@@ -20,12 +21,14 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     const body = await readJsonBody(req, engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validateChatRequest(body);
+    const access = await accessOf(req);
     routed = true;
-    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req) });
+    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+      settleRequest(req, result.completion.usage, result.costUsd);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
       res.end(answer);
       return;
@@ -38,27 +41,34 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
       await result.chunks.cancel();
       throw error;
     }
-    await pipeStream(result.chunks, res, result.costUsd);
+    try {
+      await pipeStream(result.chunks, res, result.costUsd, () => settleRequest(req, result.chunks.usage, result.costUsd()));
+    } finally {
+      // A stream the caller left, or that broke: what it used until then.
+      settleRequest(req, result.chunks.usage, result.costUsd());
+    }
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'chat', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
     sendError(res, error, requestId);
   }
 }
 
-async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null): Promise<void> {
+async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void): Promise<void> {
   for await (const item of chunks) {
     if (res.destroyed) return;
     if (item.type === 'chunk') {
       if (!res.write(`data: ${item.json}\n\n`)) await drained(res);
     } else {
       // An OpenAI-style error event; no [DONE] after it, so no client mistakes the answer for complete.
+      beforeEnd();
       res.end(`data: ${JSON.stringify(item.error)}\n\n`);
       return;
     }
   }
+  beforeEnd();
   res.write(DONE);
   const usd = cost();
   if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });

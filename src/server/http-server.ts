@@ -7,6 +7,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Route } from './route-table.js';
 import { ROUTES } from './routes.js';
 import { sendError } from './send.js';
+import { guardApi } from '../teams/attach-teams.js';
 
 export interface GatewayServer {
   server: Server;
@@ -55,6 +56,8 @@ async function dispatch(
     const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
     throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${allowed}.`, { code: 'method_not_allowed', headers: { allow: allowed } });
   }
+  // Client keys and their limits (when any exist, or server.auth says so): 401, 429 before any handler runs.
+  if (path.startsWith('/v1/')) await guardApi(runtime, req, res, route.method === 'POST');
   await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
 }
 

@@ -2,10 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { parseJson } from '../internal/json.js';
-import { readBody } from './read-body.js';
 import { servedHeaders } from './send.js';
-import { clientOf, drained, modelNamedIn, watchClient } from './request-io.js';
+import { clientOf, drained, modelNamedIn, readJsonBytes, watchClient } from './request-io.js';
+import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
 import { validateMessagesRequest } from '../ingress/messages/validate.js';
 import { errorEvent, FORWARDED_HEADERS, runMessages, type MessagesStreamItem } from '../ingress/messages/run-messages.js';
 import { countTokens } from '../ingress/messages/count-tokens.js';
@@ -23,24 +22,29 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   let routed = false;
   let model: string | undefined;
   try {
-    const bytes = await readBody(req, engine.config.bodyLimitBytes);
-    const body = parseBody(bytes);
+    const { bytes, value: body } = await readJsonBytes(req, engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const source = validateMessagesRequest(body);
+    const access = await accessOf(req);
     routed = true;
-    const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '' });
+    const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '', ...access });
     const headers: Record<string, string> = { ...servedHeaders(result.served), 'request-id': requestId };
     if (!result.stream) {
       const answer = result.bytes ?? Buffer.from(JSON.stringify(result.message));
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+      settleRequest(req, result.usage, result.costUsd);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
       res.end(answer);
       return;
     }
     res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
-    await pipeEvents(result.items, res, result.costUsd);
+    try {
+      await pipeEvents(result.items, res, result.costUsd);
+    } finally {
+      settleRequest(req, result.usage(), result.costUsd());
+    }
   } catch (error) {
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'messages', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'messages', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'messages request failed unexpectedly');
     sendMessagesError(res, error, requestId);
@@ -50,8 +54,8 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
 /** POST /v1/messages/count_tokens: Anthropic's count where Anthropic serves the model, else the gateway's estimate. */
 export async function handleCountTokens(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   try {
-    const bytes = await readBody(req, engine.config.bodyLimitBytes);
-    const count = await countTokens(engine, bytes, parseBody(bytes), forwardedHeaders(req));
+    const { bytes, value } = await readJsonBytes(req, engine.config.bodyLimitBytes);
+    const count = await countTokens(engine, bytes, value, forwardedHeaders(req));
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': count.body.byteLength,
@@ -65,12 +69,6 @@ export async function handleCountTokens(req: IncomingMessage, res: ServerRespons
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'count_tokens request failed unexpectedly');
     sendMessagesError(res, error, requestId);
   }
-}
-
-function parseBody(bytes: Buffer): unknown {
-  const parsed = parseJson(bytes.toString('utf8'));
-  if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
-  return parsed.value;
 }
 
 function forwardedHeaders(req: IncomingMessage): Record<string, string> {

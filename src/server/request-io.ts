@@ -18,6 +18,11 @@ export function watchClient(res: ServerResponse): ClientCancel {
 
 /** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON or nests too deep. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return (await readJsonBytes(req, limit)).value;
+}
+
+/** The same, keeping the bytes as they came (a pass-through ingress forwards them untouched). */
+export async function readJsonBytes(req: IncomingMessage, limit: number): Promise<{ bytes: Buffer; value: unknown }> {
   requireJsonContentType(req);
   const bytes = await readBody(req, limit);
   if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
@@ -25,7 +30,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   const parsed = parseJson(bytes.toString('utf8'));
   if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
-  return parsed.value;
+  return { bytes, value: parsed.value };
 }
 
 /** `application/json` or any `…+json` type, parameters (charset) allowed. */

@@ -9,9 +9,16 @@ import { requestLogOf } from '../observe/log/attach.js';
 import type { RequestLogStore } from '../observe/log/store.js';
 import { sendError, sendJson, servedHeaders } from './send.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
+import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 const DAY_MS = 86_400_000;
+
+/** A response's token counts as the client-key limits count them. */
+function chatUsage(response: { usage?: { input_tokens?: number; output_tokens?: number } | null } | undefined): { prompt_tokens?: number; completion_tokens?: number } | undefined {
+  const usage = response?.usage;
+  return usage ? { prompt_tokens: usage.input_tokens ?? 0, completion_tokens: usage.output_tokens ?? 0 } : undefined;
+}
 
 /** POST /v1/responses */
 export async function handleResponses(c: RequestContext): Promise<void> {
@@ -23,26 +30,32 @@ export async function handleResponses(c: RequestContext): Promise<void> {
     const body = await readJsonBody(req, engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validateResponsesRequest(body);
+    const access = await accessOf(req);
     routed = true;
-    const result = await createResponse(engine, responseStoreOf(c.runtime), c.runtime.clock, request, { signal: cancel, requestId, client: clientOf(req) });
+    const result = await createResponse(engine, responseStoreOf(c.runtime), c.runtime.clock, request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (!result.stream) {
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+      settleRequest(req, chatUsage(result.response), result.costUsd);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': result.body.byteLength, ...headers });
       res.end(result.body);
       return;
     }
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
     res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
-    for await (const event of result.events) {
-      if (res.destroyed) return;
-      if (!res.write(sseText(event))) await drained(res);
+    try {
+      for await (const event of result.events) {
+        if (res.destroyed) return;
+        if (!res.write(sseText(event))) await drained(res);
+      }
+    } finally {
+      settleRequest(req, chatUsage(result.final()), result.costUsd());
     }
     const usd = result.costUsd();
     if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
     res.end();
   } catch (error) {
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'responses', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'responses', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'responses request failed unexpectedly');
     sendError(res, error, requestId);

@@ -9,6 +9,7 @@ import { ADMIN_ROUTES } from './admin/admin-routes.js';
 import { DASHBOARD_ROUTES } from './admin/dashboard-routes.js';
 import { handleMetrics } from '../observe/metrics/metrics-route.js';
 import { handleCountTokens, handleMessages } from './messages-handler.js';
+import { KEY_ROUTES } from '../teams/key-routes.js';
 
 /** Every endpoint the gateway serves. A feature adds its routes here. */
 export const ROUTES: Route[] = [
@@ -24,5 +25,6 @@ export const ROUTES: Route[] = [
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
   { path: '/metrics', method: 'GET', handle: handleMetrics },
   ...ADMIN_ROUTES,
+  ...KEY_ROUTES,
   ...DASHBOARD_ROUTES,
 ];

@@ -4,6 +4,7 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateSpeechRequest } from './validate-speech.js';
 import { sendError, servedHeaders } from './send.js';
+import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 /** POST /v1/audio/speech: audio bytes streamed through as the provider sends them. */
@@ -15,10 +16,12 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
     const body = await readJsonBody(req, engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validateSpeechRequest(body);
+    const access = await accessOf(req);
     routed = true;
-    const result = await engine.speech(request, { signal: cancel, requestId, client: clientOf(req) });
+    const result = await engine.speech(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+    settleRequest(req, undefined, result.costUsd);
     res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...headers });
     try {
       for await (const chunk of result.audio) {
@@ -33,7 +36,7 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
     }
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'speech', ...(model ? { model } : {}), error });
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'speech', ...(model ? { model } : {}), error });
     if (cancel.aborted) return;
     if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'speech request failed unexpectedly');
     sendError(res, error, requestId);

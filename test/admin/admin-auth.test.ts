@@ -97,7 +97,8 @@ describe('without an admin key', () => {
   const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
   it('a peer on another address gets 403 (admin API and dashboard)', { skip: external ? false : 'this machine has no non-loopback IPv4 address to connect from' }, async () => {
     const gw = await startGateway({
-      env: {},
+      // Bound beyond loopback with no client key: keyless on purpose (otherwise the gateway refuses to start).
+      env: { WAI_AUTH: 'off' },
       logger: pino({ level: 'silent' }),
       overrides: { host: '0.0.0.0', port: 0, requestLog: { enabled: false }, probes: { enabled: false } },
     });

@@ -4,7 +4,8 @@
  * (for Anthropic), run down its route, and answered in Anthropic's format: the upstream's own bytes when Anthropic
  * served it, a translation otherwise.
  */
-import type { ChatResult, Engine } from '../../engine/engine.js';
+import type { ChatCallOptions, ChatResult, Engine } from '../../engine/engine.js';
+import type { Usage } from '../../types/chat.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ChatStream } from '../../engine/committed-stream.js';
 import type { Served } from '../../engine/attempt-record.js';
@@ -28,15 +29,18 @@ export interface MessagesCall {
   signal?: CancelSignal;
   requestId?: string;
   client?: string;
+  /** The client key's id and the models it may use (teams/client-gate.ts). */
+  clientKeyId?: string;
+  modelAccess?: ChatCallOptions['modelAccess'];
 }
 
 /** What a stream of Anthropic events yields: SSE text to write as it is, or the error that ends it. */
 export type MessagesStreamItem = { type: 'events'; text: string } | { type: 'error'; body: MessagesErrorBody };
 
 export type MessagesResult =
-  | { stream: false; served: Served; costUsd: number | null; bytes: Uint8Array; message?: undefined }
-  | { stream: false; served: Served; costUsd: number | null; bytes?: undefined; message: MessagesResponse }
-  | { stream: true; served: Served; costUsd(): number | null; items: AsyncIterable<MessagesStreamItem> };
+  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes: Uint8Array; message?: undefined }
+  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes?: undefined; message: MessagesResponse }
+  | { stream: true; served: Served; costUsd(): number | null; usage(): Usage | undefined; items: AsyncIterable<MessagesStreamItem> };
 
 export async function runMessages(engine: Engine, source: MessagesRequest, call: MessagesCall): Promise<MessagesResult> {
   const { request, anthropicOnly } = toChatRequest(source, engine.catalog);
@@ -48,20 +52,24 @@ export async function runMessages(engine: Engine, source: MessagesRequest, call:
       ...(call.signal ? { signal: call.signal } : {}),
       ...(call.requestId ? { requestId: call.requestId } : {}),
       ...(call.client ? { client: call.client } : {}),
+      ...(call.clientKeyId ? { clientKeyId: call.clientKeyId } : {}),
+      ...(call.modelAccess ? { modelAccess: call.modelAccess } : {}),
     });
   } catch (error) {
     throw anthropicOnly ? explainAnthropicOnly(error, anthropicOnly) : error;
   }
   const served = result.served;
   if (!result.stream) {
-    if (result.native) return { stream: false, served, costUsd: result.costUsd, bytes: result.native };
-    return { stream: false, served, costUsd: result.costUsd, message: toMessage(result.completion) };
+    const usage = result.completion.usage;
+    if (result.native) return { stream: false, served, costUsd: result.costUsd, usage, bytes: result.native };
+    return { stream: false, served, costUsd: result.costUsd, usage, message: toMessage(result.completion) };
   }
   const native = engine.config.providers.get(served.provider)?.entry.dialect === NATIVE_DIALECT['anthropic-messages'];
   const items = native
     ? relayed(result.chunks, served.requestId)
     : translated(result.chunks, new MessagesEventWriter(source.model, estimateInputTokens(source), `msg_${served.requestId.replace(/-/g, '')}`), served.requestId);
-  return { stream: true, served, costUsd: result.costUsd, items };
+  const chunks = result.chunks;
+  return { stream: true, served, costUsd: result.costUsd, usage: () => chunks.usage, items };
 }
 
 /** An Anthropic upstream's events, as they came. */

@@ -32,6 +32,8 @@ export interface ResponsesEngine {
   redact(text: string): string;
   executeOptions(signal: CancelSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions;
   served(run: { target: Route['targets'][number]; attempts: Served['attempts'] }, route: Route): Served;
+  /** Narrows the route to what the caller's client key may use (403 when the model itself is not allowed). */
+  restrict?(route: Route): Route;
 }
 
 /** The conversation a `previous_response_id` names, as loaded from the response store. */
@@ -95,6 +97,7 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
     }
     const planning = GatewayError.is(translated) ? toPlanningRequest(request, history) : translated;
     route = engine.planner.plan(planning);
+    if (engine.restrict) route = engine.restrict(route);
     if (GatewayError.is(translated)) keepNativeTargets(route, translated);
     const exchange: NativeExchange = { request, history, previousServedBy: options.previous?.servedBy };
     let brokeLate = false;

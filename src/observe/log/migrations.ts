@@ -11,6 +11,8 @@
  *   index page, which cost most of a batch's CPU and grew with the table (see bench/request-log.ts).
  * v4 adds wai_responses: the responses of POST /v1/responses kept for `previous_response_id` and
  *   GET/DELETE /v1/responses/{id}, one row per response (its JSON in `body`), under the same retention by at_ms.
+ * v5 (teams): wai_requests.client_key_id (the id of the client key that asked, never the key), wai_client_keys
+ *   (client keys: only the SHA-256 of each key, with its limits) and wai_audit (who changed keys, when).
  * Times are ms since the epoch (at_ms); durations are ms; cost is USD.
  */
 
@@ -215,6 +217,60 @@ export const MIGRATIONS: readonly Migration[] = [
         body TEXT NOT NULL
       )`,
       'CREATE INDEX wai_responses_at ON wai_responses (at_ms)',
+    ],
+  },
+  {
+    version: 5,
+    description: 'client keys, their audit trail, and the key id on each request',
+    sqlite: [
+      'ALTER TABLE wai_requests ADD COLUMN client_key_id TEXT',
+      `CREATE TABLE wai_client_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        key_hash TEXT NOT NULL UNIQUE,
+        models TEXT,
+        rpm INTEGER,
+        tpm INTEGER,
+        budget_usd REAL,
+        budget_period TEXT NOT NULL,
+        expires_ms INTEGER,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        revoked_ms INTEGER
+      )`,
+      `CREATE TABLE wai_audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT
+      )`,
+    ],
+    postgres: [
+      'ALTER TABLE wai_requests ADD COLUMN client_key_id TEXT',
+      `CREATE TABLE wai_client_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        key_hash TEXT NOT NULL UNIQUE,
+        models TEXT,
+        rpm INTEGER,
+        tpm INTEGER,
+        budget_usd DOUBLE PRECISION,
+        budget_period TEXT NOT NULL,
+        expires_ms BIGINT,
+        created_ms BIGINT NOT NULL,
+        updated_ms BIGINT NOT NULL,
+        revoked_ms BIGINT
+      )`,
+      `CREATE TABLE wai_audit (
+        seq BIGSERIAL PRIMARY KEY,
+        at_ms BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT
+      )`,
     ],
   },
 ];

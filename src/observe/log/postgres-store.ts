@@ -93,7 +93,7 @@ export class PostgresStore implements RequestLogStore {
     const requests = records.map(requestValues);
     const attempts = records.flatMap(attemptValues);
     await this.#pool.query({
-      name: 'wai_log_write_v3',
+      name: 'wai_log_write_v5',
       text: WRITE_SQL,
       values: [...pgColumns(requests, REQUEST_COLUMNS.length), ...pgColumns(attempts, ATTEMPT_COLUMNS.length)],
     });
@@ -182,6 +182,11 @@ export class PostgresStore implements RequestLogStore {
 
   async deleteResponse(id: string): Promise<boolean> {
     return ((await this.#pool.query('DELETE FROM wai_responses WHERE response_id = $1', [id])).rowCount ?? 0) > 0;
+  }
+
+  /** One statement on the same database, `$n` placeholders (client keys and audit live beside the log). */
+  async query(text: string, params: readonly unknown[] = []): Promise<Array<Record<string, unknown>>> {
+    return (await this.#pool.query(text, [...params])).rows;
   }
 
   close(): Promise<void> {

@@ -10,6 +10,7 @@ import { MAX_MESSAGE_CHARS, type RecentFilter } from './store.js';
 export const REQUEST_COLUMNS = [
   'request_id', 'at_ms', 'client', 'operation', 'requested_model', 'canonical_model', 'served_provider', 'served_model', 'level',
   'attempt_count', 'total_ms', 'upstream_ms', 'overhead_ms', 'ttft_ms', 'tokens_in', 'tokens_out', 'cost_usd', 'stream', 'status', 'error',
+  'client_key_id',
 ] as const;
 
 export const ATTEMPT_COLUMNS = [
@@ -20,6 +21,7 @@ export const ATTEMPT_COLUMNS = [
 export const REQUEST_PG_TYPES = [
   'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
   'integer', 'double precision', 'double precision', 'double precision', 'double precision', 'integer', 'integer', 'double precision', 'boolean', 'integer', 'text',
+  'text',
 ] as const satisfies { length: typeof REQUEST_COLUMNS.length };
 
 export const ATTEMPT_PG_TYPES = [
@@ -34,6 +36,7 @@ export function requestValues(r: RequestRecord): SqlValue[] {
     r.requestId, Math.round(r.at), r.client, r.operation, r.requestedModel, r.canonicalModel, r.servedProvider, r.servedModel, r.level,
     r.attempts.length, finite(r.totalMs), finite(r.upstreamMs), finite(r.overheadMs), nullableFinite(r.ttftMs), int(r.tokensIn), int(r.tokensOut),
     nullableFinite(r.costUsd), r.stream, r.status, r.error,
+    r.clientKeyId ?? null,
   ];
 }
 
@@ -121,6 +124,7 @@ export function recordFromRows(row: Row, attempts: readonly Row[]): RequestRecor
     stream: bool(row.stream),
     status: num(row.status),
     error: str(row.error) as RequestRecord['error'],
+    ...(row.client_key_id !== null && row.client_key_id !== undefined ? { clientKeyId: String(row.client_key_id) } : {}),
   };
 }
 

@@ -174,6 +174,14 @@ export class SqliteDb {
     return this.#db.prepare('DELETE FROM wai_responses WHERE response_id = ?').run(id).changes > 0;
   }
 
+  /** One statement for the other tables in this file (client keys, audit): rows for a query, [] otherwise. */
+  query(text: string, params: readonly SqliteValue[]): Row[] {
+    const statement = this.#db.prepare(text);
+    if (statement.reader) return statement.all(...params) as Row[];
+    statement.run(...params);
+    return [];
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

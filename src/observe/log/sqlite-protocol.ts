@@ -1,5 +1,5 @@
 /** Messages between the SQLite store (main thread) and its worker. */
-import type { SqliteRows } from './rows.js';
+import type { SqliteRows, SqliteValue } from './rows.js';
 import type { RecentFilter, StoredResponseRow } from './store.js';
 
 export type WorkerRequest = { id: number } & (
@@ -13,6 +13,7 @@ export type WorkerRequest = { id: number } & (
   | { op: 'putResponse'; row: StoredResponseRow }
   | { op: 'getResponse'; responseId: string }
   | { op: 'deleteResponse'; responseId: string }
+  | { op: 'query'; text: string; params: SqliteValue[] }
   | { op: 'close' }
 );
 

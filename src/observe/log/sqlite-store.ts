@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RequestRecord } from '../request-record.js';
-import { sqliteRows } from './rows.js';
+import { sqliteRows, type SqliteValue } from './rows.js';
 import type { WorkerCall, WorkerFailure, WorkerReply, WorkerRequest } from './sqlite-protocol.js';
 import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';
 
@@ -76,6 +76,11 @@ export class SqliteStore implements RequestLogStore {
 
   async deleteResponse(responseId: string): Promise<boolean> {
     return (await this.#call({ op: 'deleteResponse', responseId })) as boolean;
+  }
+
+  /** One statement on the same file, `?` placeholders (client keys and audit live beside the log). */
+  async query(text: string, params: readonly SqliteValue[] = []): Promise<Array<Record<string, unknown>>> {
+    return (await this.#call({ op: 'query', text, params: [...params] })) as Array<Record<string, unknown>>;
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,7 @@ function run(request: WorkerRequest): unknown {
     case 'putResponse': return open().putResponse(request.row);
     case 'getResponse': return open().getResponse(request.responseId);
     case 'deleteResponse': return open().deleteResponse(request.responseId);
+    case 'query': return open().query(request.text, request.params);
     case 'close':
       db?.close();
       db = undefined;

@@ -3,6 +3,7 @@ import { GatewayMetrics } from './gateway-metrics.js';
 import { startBackgroundProber } from '../../doctor/background-prober.js';
 import { registerRequestLogMetrics } from './request-log-metrics.js';
 import { requestLogOf } from '../log/attach.js';
+import { teamsOf } from '../../teams/attach-teams.js';
 
 const attached = new WeakMap<GatewayRuntime, GatewayMetrics>();
 
@@ -28,7 +29,9 @@ export function metricsOf(runtime: GatewayRuntime): GatewayMetrics | undefined {
  */
 export function attachObservability(runtime: GatewayRuntime): GatewayMetrics {
   const metrics = attachMetrics(runtime);
-  const start = () => startBackgroundProber(runtime, { onResult: (result) => metrics.probeFinished(result) });
+  // With Redis, only the instance holding the probe lease probes (teams/probe-lease.ts).
+  const mayProbe = () => teamsOf(runtime)?.lease?.mayProbe ?? true;
+  const start = () => startBackgroundProber(runtime, { onResult: (result) => metrics.probeFinished(result), mayProbe });
   let prober = runtime.config.probes.enabled ? start() : undefined;
   // A reload can turn probes on or change their interval; a prober that is turned off skips its rounds.
   runtime.onApply((config, previous) => {

@@ -9,6 +9,8 @@ import { attachAdmin, type AdminState } from './admin-state.js';
 import { checkAdminAccess } from './auth.js';
 import { buildStatus } from './status.js';
 import { noticeOf } from './notice.js';
+import { teamsStatus } from '../../teams/attach-teams.js';
+import { auditAction, usageByKey } from '../../teams/key-routes.js';
 
 /**
  * The admin JSON API (all behind the admin rule, see auth.ts):
@@ -18,7 +20,8 @@ import { noticeOf } from './notice.js';
  *   GET  /admin/map                        the fallback map in force
  *   GET  /admin/usage?window=1h&bucket=60s tokens, cost, requests and errors per bucket
  *   GET  /admin/events                     server-sent events: `request`, `breaker`, heartbeats
- *   POST /admin/providers/{id}/reset       closes the provider's breakers
+ *   POST /admin/providers/{id}/reset       closes the provider's breakers (written to the audit table)
+ * Client keys, the audit table and usage per key: see teams/key-routes.ts.
  */
 
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -46,7 +49,7 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
 
 function status(c: RequestContext): void {
   const admin = admitted(c);
-  sendJson(c.res, 200, { ...buildStatus(admin, c.engine.config), notice: noticeOf(admin.runtime) }, NO_STORE);
+  sendJson(c.res, 200, { ...buildStatus(admin, c.engine.config), ...teamsStatus(c.runtime), notice: noticeOf(admin.runtime) }, NO_STORE);
 }
 
 function requests(c: RequestContext): void {
@@ -103,7 +106,8 @@ function map(c: RequestContext): void {
   sendJson(c.res, 200, { source: configFile ?? null, rows, unmapped }, NO_STORE);
 }
 
-function usage(c: RequestContext): void {
+function usage(c: RequestContext): void | Promise<void> {
+  if (c.query.get('by') === 'key') return usageByKey(c);
   const admin = admitted(c);
   sendJson(c.res, 200, admin.usage.series(c.query, admin.runtime.health.now()), NO_STORE);
 }
@@ -132,6 +136,7 @@ function reset(c: RequestContext): void {
   const provider = c.engine.config.providers.get(id);
   if (!provider) throw new GatewayError(404, `Unknown provider "${id}".`, { code: 'unknown_provider', param: 'id' });
   admin.resetProvider(id);
+  auditAction(c, 'provider.reset', id);
   sendJson(c.res, 200, { provider: id, name: provider.entry.name, reset: true, breakers: admin.breakerEvents().filter((b) => b.provider === id) }, NO_STORE);
 }
 

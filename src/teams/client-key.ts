@@ -1,0 +1,77 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Client keys: `wai-` and 32 random bytes in base64url (256 bits, 43 characters). Only the SHA-256 of a key is
+ * stored: for a key with 256 bits of randomness a fast hash is enough (no one can guess their way to a preimage;
+ * slow password hashes exist for low-entropy secrets), and it keeps the per-request check to about a microsecond.
+ */
+export const KEY_PREFIX = 'wai-';
+const KEY_BYTES = 32;
+const KEY_PATTERN = /^wai-[A-Za-z0-9_-]{43}$/;
+
+/** Periods a spend budget may run over; `total` never resets. */
+export const BUDGET_PERIODS = ['day', 'month', 'total'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+/** A client key as stored: its limits, never the key itself. */
+export interface ClientKey {
+  id: string;
+  name: string;
+  /** Hex SHA-256 of the key. */
+  hash: string;
+  /** Model patterns it may use (`*` wildcards); null: any model. */
+  models: string[] | null;
+  rpm: number | null;
+  tpm: number | null;
+  budgetUsd: number | null;
+  budgetPeriod: BudgetPeriod;
+  /** ms since the epoch; null: never expires. */
+  expiresAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  revokedAt: number | null;
+}
+
+/** What an operator may set on a key (create and update). */
+export interface KeySettings {
+  name?: string;
+  models?: string[] | null;
+  rpm?: number | null;
+  tpm?: number | null;
+  budgetUsd?: number | null;
+  budgetPeriod?: BudgetPeriod;
+  expiresAt?: number | null;
+}
+
+/** A new random key; shown to its creator once and never again. */
+export function generateKey(): string {
+  return KEY_PREFIX + randomBytes(KEY_BYTES).toString('base64url');
+}
+
+/** A short random id operators use to name a key in commands and logs (it says nothing about the key). */
+export function generateKeyId(): string {
+  return `key_${randomBytes(8).toString('hex')}`;
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Whether a presented string has the shape of a WAI client key (malformed ones need no lookup). */
+export function wellFormed(key: string): boolean {
+  return key.length === KEY_PREFIX.length + 43 && KEY_PATTERN.test(key);
+}
+
+/** Constant-time equality of two hex digests of the same length. */
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Why a key that looked up fine may still not be used now, or undefined when it may. */
+export function unusable(key: ClientKey, now: number): 'revoked' | 'expired' | undefined {
+  if (key.revokedAt !== null) return 'revoked';
+  if (key.expiresAt !== null && now >= key.expiresAt) return 'expired';
+  return undefined;
+}

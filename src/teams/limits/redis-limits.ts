@@ -1,0 +1,128 @@
+import type { Redis } from 'ioredis';
+import { MINUTE_MS, windowIndex } from './algorithms.js';
+import { periodOf } from './budget-period.js';
+import { burstOf, type LimitSpec, type LimitState } from './verdict.js';
+
+/**
+ * One atomic decision in Redis (a Lua script runs alone: no other instance reads or writes between its steps):
+ * the budget and the token window are only read, and the request is counted (GCRA's new TAT) only when every
+ * check passes. The script returns the state it decided on; the caller works out the headers from it with the
+ * same functions the per-process limiter uses (verdict.ts). Times come from the caller's clock.
+ *
+ * KEYS: 1 TAT, 2 tokens of this minute's window, 3 of the previous window, 4 spend of the budget period.
+ * ARGV: 1 now (ms), 2 rpm (0: none), 3 burst, 4 tpm (0: none), 5 budget in nano-USD (-1: none).
+ */
+const ADMIT_LUA = `
+local now = tonumber(ARGV[1])
+local rpm = tonumber(ARGV[2])
+local tpm = tonumber(ARGV[4])
+local budget = tonumber(ARGV[5])
+local spent = tonumber(redis.call('GET', KEYS[4]) or '0')
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+local previous = tonumber(redis.call('GET', KEYS[3]) or '0')
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+local function answer(refused)
+  return {refused, string.format('%.3f', tat), tostring(current), tostring(previous), tostring(spent)}
+end
+if budget >= 0 and spent >= budget then return answer('budget') end
+if tpm > 0 then
+  local elapsed = now - math.floor(now / ${MINUTE_MS}) * ${MINUTE_MS}
+  local used = previous * (${MINUTE_MS} - elapsed) / ${MINUTE_MS} + current
+  if used >= tpm then return answer('tpm') end
+end
+if rpm > 0 then
+  local interval = ${MINUTE_MS} / rpm
+  local newtat = math.max(tat, now) + interval
+  if now < newtat - tonumber(ARGV[3]) * interval then return answer('rpm') end
+  redis.call('SET', KEYS[1], string.format('%.3f', newtat), 'PX', math.ceil(newtat - now) + 1000)
+end
+return answer('')
+`;
+
+/**
+ * Counts `n` requests an instance already let in on its recent view of the counters (far from every limit; see
+ * client-limiter.ts): GCRA's TAT moves n intervals on, and the counters are returned to refresh that view.
+ * KEYS as ADMIT_LUA; ARGV: 1 now, 2 rpm (0: none), 3 n.
+ */
+const COUNT_LUA = `
+local now = tonumber(ARGV[1])
+local rpm = tonumber(ARGV[2])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if rpm > 0 then
+  tat = math.max(tat, now) + tonumber(ARGV[3]) * ${MINUTE_MS} / rpm
+  redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now) + 1000)
+end
+return {'', string.format('%.3f', tat), redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0', redis.call('GET', KEYS[4]) or '0'}
+`;
+
+type AdmitReply = [string, string, string, string, string];
+
+/** The script as a command of the client (defineCommand adds it; EVALSHA with a fallback to EVAL). */
+interface WithAdmit {
+  waiAdmit(tat: string, current: string, previous: string, spend: string, now: number, rpm: number, burst: number, tpm: number, budget: number): Promise<AdmitReply>;
+  waiCount(tat: string, current: string, previous: string, spend: string, now: number, rpm: number, n: number): Promise<AdmitReply>;
+}
+
+function stateOf([refused, tat, current, previous, spent]: AdmitReply): LimitState {
+  return {
+    refused: refused === '' ? null : (refused as LimitState['refused']),
+    tat: Number(tat), tokensCurrent: Number(current), tokensPrevious: Number(previous), spentNano: Number(spent),
+  };
+}
+
+/** The key names of one client key: hash-tagged by its id, so a Redis Cluster keeps them on one node. */
+function names(prefix: string, spec: LimitSpec, now: number) {
+  const base = `${prefix}:limits:{${spec.keyId}}`;
+  const index = windowIndex(now);
+  return {
+    tat: `${base}:rpm`,
+    current: `${base}:tpm:${index}`,
+    previous: `${base}:tpm:${index - 1}`,
+    spend: `${base}:spend:${periodOf(spec.period, now).label}`,
+  };
+}
+
+/** Limits shared by every instance through Redis (see ADMIT_LUA). */
+export class RedisLimits {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    redis.defineCommand('waiAdmit', { numberOfKeys: 4, lua: ADMIT_LUA });
+    redis.defineCommand('waiCount', { numberOfKeys: 4, lua: COUNT_LUA });
+  }
+
+  /** Counts `n` requests already let in; returns the counters as they are now. */
+  async count(spec: LimitSpec, n: number, now: number): Promise<LimitState> {
+    const k = names(this.#prefix, spec, now);
+    return stateOf(await (this.#redis as unknown as WithAdmit).waiCount(k.tat, k.current, k.previous, k.spend, now, spec.rpm ?? 0, n));
+  }
+
+  async admit(spec: LimitSpec, now: number): Promise<LimitState> {
+    const k = names(this.#prefix, spec, now);
+    const reply = await (this.#redis as unknown as WithAdmit).waiAdmit(k.tat, k.current, k.previous, k.spend, now, spec.rpm ?? 0, spec.rpm === null ? 0 : burstOf(spec.rpm), spec.tpm ?? 0, spec.budgetNano ?? -1);
+    return stateOf(reply);
+  }
+
+  /**
+   * Adds finished requests' tokens and cost (several keys in one round trip): whole numbers added with INCRBY,
+   * so no instance's addition is lost.
+   */
+  async settle(entries: ReadonlyArray<{ spec: LimitSpec; tokens: number; costNano: number }>, now: number): Promise<void> {
+    const batch = this.#redis.pipeline();
+    for (const { spec, tokens, costNano } of entries) this.#add(batch, spec, tokens, costNano, now);
+    if (batch.length) await batch.exec();
+  }
+
+  #add(batch: ReturnType<Redis['pipeline']>, spec: LimitSpec, tokens: number, costNano: number, now: number): void {
+    const k = names(this.#prefix, spec, now);
+    if (spec.tpm !== null && tokens > 0) batch.incrby(k.current, Math.round(tokens)).pexpire(k.current, 2 * MINUTE_MS + 1000);
+    if (spec.budgetNano !== null && costNano > 0) {
+      batch.incrby(k.spend, costNano);
+      const end = periodOf(spec.period, now).end;
+      if (end !== null) batch.pexpire(k.spend, end - now + 86_400_000);
+    }
+  }
+}
