@@ -10,6 +10,7 @@ import { computeAnswer } from '../openai-compatible/answer.js';
 import { type DialectSimulator, type LoopbackOptions, type SimRequest, applyEarlyFaults, sendJson, startLoopbackSimulator } from '../loopback-kit/server.js';
 import { writeStream } from '../loopback-kit/sse-writer.js';
 import { azureError, type AzureErrorReply } from './errors.js';
+import { defaultDimensions, openAIEmbeddingsAnswer, openAIInputs } from '../loopback-kit/embeddings.js';
 import { type AzureReplyCtx, DONE, MALFORMED_FRAME, completionBody, streamErrorFrame, streamFrames } from './wire.js';
 
 export interface AzureSimulatorOptions extends LoopbackOptions {
@@ -19,7 +20,7 @@ export interface AzureSimulatorOptions extends LoopbackOptions {
 
 /** API versions the dated form accepts (any `YYYY-MM-DD` or `YYYY-MM-DD-preview` is taken as known). */
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
+const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
 export type AzureSimulator = DialectSimulator<Fault>;
 
@@ -39,7 +40,8 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
   let counter = 0;
   return startLoopbackSimulator<Fault>(opts, 'azure-openai', '/openai', async (r, state) => {
     const match = DEPLOYMENT_PATH.exec(r.path);
-    const v1 = r.path === '/openai/v1/chat/completions';
+    const v1 = r.path === '/openai/v1/chat/completions' || r.path === '/openai/v1/embeddings';
+    const embeddings = match ? match[2] === 'embeddings' : r.path === '/openai/v1/embeddings';
     if (!match && !v1) return reply(r, azureError(404, 'resource_not_found', '', ''));
     if (r.method !== 'POST') return sendJson(r.res, 405, JSON.stringify({ error: { code: '405', message: 'Method not allowed' } }));
     state.recorder.add('azure-openai', r.method, r.path + (r.query.size ? `?${r.query}` : ''), r.req.headers, r.body);
@@ -68,6 +70,10 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
       return sendJson(r.res, 400, JSON.stringify({ error: { message: "Missing required parameter: 'model'.", type: 'invalid_request_error', param: 'model', code: 'missing_required_parameter' } }));
     }
     if (deployment.includes('does-not-exist')) return reply(r, azureError(404, 'DeploymentNotFound', deployment, apiVersion));
+    if (embeddings) {
+      const headers = { 'apim-request-id': `sim-${++counter}`, 'x-ratelimit-remaining-requests': '99', ...fault?.headers };
+      return sendJson(r.res, 200, embeddingsAnswer(deployment, rec), headers);
+    }
     if (!Array.isArray(rec.messages) || rec.messages.length === 0) {
       return sendJson(r.res, 400, JSON.stringify({ error: { message: "Invalid 'messages': empty array. Expected an array with minimum length 1.", type: 'invalid_request_error', param: 'messages', code: 'empty_array' } }));
     }
@@ -98,4 +104,11 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
     else if (fault?.truncate) body = body.slice(0, Math.floor(body.length / 2));
     sendJson(r.res, 200, body, headers);
   });
+}
+
+/** An embeddings answer from the deployment's model (the deployment is named after it, as the tests deploy). */
+function embeddingsAnswer(deployment: string, rec: Record<string, unknown>): string {
+  const inputs = openAIInputs(rec.input) ?? [''];
+  const dimensions = typeof rec.dimensions === 'number' ? rec.dimensions : defaultDimensions(deployment);
+  return openAIEmbeddingsAnswer(deployment, inputs, dimensions, rec.encoding_format === 'base64');
 }

@@ -11,6 +11,7 @@ import { Recorder } from './recorder.js';
 import { MODEL_LISTS } from './models.js';
 import { computeAnswer } from './answer.js';
 import { validateMistral } from './mistral.js';
+import { embeddingsReply } from './embeddings.js';
 import { streamFrames } from './stream.js';
 import type { ReplyCtx } from './completion.js';
 import { Timers, sendCompletion, sendJson, sendReply, writeStream } from './respond.js';
@@ -84,7 +85,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return sendJson(res, 404, JSON.stringify({ error: { message: `Unknown request URL: ${method} ${path}. (simulator)`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
     }
     const spec = route.spec;
-    if (method !== (route.kind === 'chat' ? 'POST' : 'GET')) {
+    if (method !== (route.kind === 'models' ? 'GET' : 'POST')) {
       return sendJson(res, 405, JSON.stringify({ error: { message: `Method ${method} not allowed on ${path}`, type: 'invalid_request_error' } }));
     }
     let body: unknown;
@@ -135,6 +136,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (badJson || !body || typeof body !== 'object' || Array.isArray(body)) {
       return sendReply(res, badRequest(spec, 'We could not parse the JSON body of your request.', model));
     }
+    if (route.kind === 'embeddings') return sendReply(res, embeddingsReply(spec, rec), successHeaders(spec, String(++counter), fault));
     if (spec.id === 'mistral') {
       const invalid = validateMistral(rec);
       if (invalid) return sendReply(res, invalid);

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
+import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
+import { runEmbeddingsAttempt } from './run-embeddings.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { inputList } from '../embeddings/response.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
@@ -72,6 +76,13 @@ export type ChatResult = CompletionResult | StreamResult;
 
 export interface SpeechResult extends SpeechAudio {
   served: Served;
+  costUsd: number | null;
+}
+
+export interface EmbeddingsResult {
+  served: Served;
+  response: EmbeddingsResponse;
+  /** USD, from the catalog price per input token; null when unknown. */
   costUsd: number | null;
 }
 
@@ -194,6 +205,34 @@ export class Engine {
       const chars = { tokensIn: request.input.length, tokensOut: 0 };
       if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, chars, { ttftMs: performance.now() - start.startedHr, streamedMs: 0 }, { status: 200, error: null }));
       return { served: served(start.requestId, run.target, run.attempts, route), costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...run.value };
+    } catch (error) {
+      if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
+      throw error;
+    }
+  }
+
+  /** Text to vectors down its route: the same model on each provider that serves it, never another model. */
+  async embeddings(request: EmbeddingsRequest, options: ChatCallOptions = {}): Promise<EmbeddingsResult> {
+    const start = this.#start(options, 'embeddings', request.model, false, request.user);
+    let route: Route | undefined;
+    try {
+      route = this.planner.planEmbeddings(request);
+      const texts = inputList(request.input);
+      const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined, start.trace), async (target, attempt) => {
+        const codec = DIALECTS.get(target.provider.entry.dialect)!.embeddings!;
+        const ctx: EmbeddingsAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, texts, requestId: start.requestId, clock: this.#clock };
+        try {
+          return await runEmbeddingsAttempt(codec, ctx, this.#transport, attempt);
+        } finally {
+          attempt.release();
+        }
+      });
+      const usage = { tokensIn: run.value.response.usage.prompt_tokens, tokensOut: 0 };
+      if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
+      const servedBy = served(start.requestId, run.target, run.attempts, route);
+      const limits = rateLimitHeaders(run.value.headers);
+      if (limits) servedBy.rateLimits = limits;
+      return { served: servedBy, response: run.value.response, costUsd: costOf(run.target.offering, usage.tokensIn, 0) };
     } catch (error) {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
       throw error;

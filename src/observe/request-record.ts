@@ -11,7 +11,7 @@ export interface RequestRecord {
   requestId: string;
   /** Who asked: the `x-wai-client` header, else the request's `user` field, else the peer address. */
   client: string | null;
-  operation: 'chat' | 'speech';
+  operation: 'chat' | 'speech' | 'embeddings';
   requestedModel: string;
   canonicalModel: string | null;
   servedProvider: string | null;

@@ -57,6 +57,18 @@ export interface OpenAIQuirks {
   badKeyAs400?: boolean;
 }
 
+/** How a provider serves embeddings (its dialect's embeddings codec reads this). */
+export interface EmbeddingsSpec {
+  /** Path appended to the base URL, for providers that speak OpenAI's embeddings shape. */
+  path?: string;
+  /** Takes OpenAI's whole request: token ids as `input`, `encoding_format: "base64"`, `user`. */
+  openaiRequest?: boolean;
+  /** Answers `encoding_format: "base64"` itself (otherwise WAI asks for floats and encodes them). */
+  base64?: boolean;
+  /** What the provider calls `dimensions` (Mistral: `output_dimension`). */
+  dimensionsParam?: string;
+}
+
 export interface ProviderEntry {
   id: string;
   name: string;
@@ -80,4 +92,6 @@ export interface ProviderEntry {
   /** Extra environment variables the dialect reads (region, endpoint, API version). */
   extraEnv?: Readonly<Record<string, string>>;
   docs?: string;
+  /** Set when the provider serves embeddings (`POST /v1/embeddings`). */
+  embeddings?: EmbeddingsSpec;
 }

@@ -1,5 +1,7 @@
 import type { ChatRequest, ProviderPreferences } from '../types/chat.js';
 import type { SpeechRequest } from '../types/speech.js';
+import type { EmbeddingsRequest } from '../types/embeddings.js';
+import { embeddingsRequirements } from './embeddings-requirements.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -73,6 +75,9 @@ export class FallbackPlanner implements Planner {
     if (first.first.model?.class === 'speech') {
       throw new GatewayError(400, `"${request.model}" is a text-to-speech model; use POST /v1/audio/speech.`, { param: 'model', code: 'wrong_model_kind' });
     }
+    if (first.first.model?.class === 'embedding') {
+      throw new GatewayError(400, `"${request.model}" is an embedding model; use POST /v1/embeddings.`, { param: 'model', code: 'wrong_model_kind' });
+    }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
     let candidates = first.candidates;
@@ -93,6 +98,19 @@ export class FallbackPlanner implements Planner {
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
     this.#filter(first.candidates, undefined, { capabilities: {}, estimatedTokens: request.input.length }, route, 'speech');
+    return route;
+  }
+
+  /**
+   * The route for an embeddings request: the same model on every provider that serves it, never another model
+   * (vectors of two models are not comparable), and only providers whose dialect and entry serve embeddings.
+   */
+  planEmbeddings(request: EmbeddingsRequest): Route {
+    const first = this.#cached(request.model, this.#o.costPolicy);
+    const requirements = embeddingsRequirements(request, first.first.model);
+    const route: Route = { requested: request.model, targets: [], skipped: [] };
+    if (first.first.model) route.canonical = first.first.model.id;
+    this.#filter(first.candidates, request.provider as ProviderPreferences | undefined, requirements, route, 'embeddings');
     return route;
   }
 
@@ -223,7 +241,7 @@ export class FallbackPlanner implements Planner {
   }
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech'): void {
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings'): void {
     const seen = new Set<string>();
     const skip = (c: Candidate, reason: SkipReason, detail: string) => {
       route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
@@ -271,6 +289,14 @@ export class FallbackPlanner implements Planner {
       const dialect = DIALECTS.get(provider.entry.dialect);
       if (!dialect || (operation === 'speech' && !dialect.speech)) {
         skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect ${dialect ? 'does not speak text to speech' : 'is not available'}`);
+        continue;
+      }
+      if (operation === 'embeddings' && (!dialect.embeddings || !provider.entry.embeddings)) {
+        skip(c, 'no_dialect', `${provider.entry.name} serves no embeddings`);
+        continue;
+      }
+      if (requirements.tokenInput && !provider.entry.embeddings?.openaiRequest) {
+        skip(c, 'missing_capability', `${provider.entry.name} takes no token ids as embeddings input`);
         continue;
       }
       if (c.offering) {

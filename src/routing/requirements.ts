@@ -6,6 +6,8 @@ export interface Requirements {
   capabilities: Partial<Record<keyof Capabilities, true>>;
   /** Rough size of the request in tokens (prompt estimate plus the answer budget). */
   estimatedTokens: number;
+  /** Embeddings: the input is token ids, which only providers taking OpenAI's whole request accept. */
+  tokenInput?: boolean;
 }
 
 /** About four characters a token for English text: a cheap, deliberately generous estimate. */

@@ -1,6 +1,7 @@
 import type { Route } from './route-table.js';
 import { handleChat } from './chat-handler.js';
 import { handleSpeech } from './speech-handler.js';
+import { handleEmbeddings } from './embeddings-handler.js';
 import { handleModels } from './models-handler.js';
 import { handleRoute } from './route-handler.js';
 import { sendJson } from './send.js';
@@ -12,6 +13,7 @@ import { handleMetrics } from '../observe/metrics/metrics-route.js';
 export const ROUTES: Route[] = [
   { path: '/v1/chat/completions', method: 'POST', handle: (c) => handleChat(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/audio/speech', method: 'POST', handle: (c) => handleSpeech(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/embeddings', method: 'POST', handle: (c) => handleEmbeddings(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
   { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.res, c.engine, c.query) },
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },

@@ -47,6 +47,16 @@ const responseFormat = z.discriminatedUnion('type', [
 
 const optionalNumber = (min: number, max: number) => z.number().min(min).max(max).nullable().optional();
 
+/** OpenRouter's `provider` routing preferences, on every route that plans. */
+export const providerPreferences = z.looseObject({
+  order: z.array(z.string()).optional(),
+  only: z.array(z.string()).optional(),
+  ignore: z.array(z.string()).optional(),
+  allow_fallbacks: z.boolean().optional(),
+  sort: z.enum(['price', 'throughput', 'latency']).optional(),
+  max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
+});
+
 /** The chat request as the gateway accepts it. Unknown fields pass through to providers that know them. */
 const chatRequestSchema = z.looseObject({
   model: z.string().min(1),
@@ -68,14 +78,7 @@ const chatRequestSchema = z.looseObject({
   frequency_penalty: optionalNumber(-2, 2),
   user: z.string().optional(),
   models: z.array(z.string().min(1)).optional(),
-  provider: z.looseObject({
-    order: z.array(z.string()).optional(),
-    only: z.array(z.string()).optional(),
-    ignore: z.array(z.string()).optional(),
-    allow_fallbacks: z.boolean().optional(),
-    sort: z.enum(['price', 'throughput', 'latency']).optional(),
-    max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
-  }).optional(),
+  provider: providerPreferences.optional(),
   wai: z.strictObject({
     cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
     timeout_ms: z.number().int().positive().optional(),

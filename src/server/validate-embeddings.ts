@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { EmbeddingsRequest } from '../types/embeddings.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { issueToError, providerPreferences } from './validate-chat.js';
+
+/** OpenAI's limits: 2,048 inputs a request, none empty. */
+const MAX_INPUTS = 2_048;
+const tokenIds = z.array(z.number().int().nonnegative()).min(1);
+
+/** OpenAI's embeddings request; provider-specific fields (`input_type`, `task_type`) pass through to codecs that know them. */
+const embeddingsRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([
+    z.string().min(1, 'must not be empty'),
+    z.array(z.string().min(1, 'must not be empty')).min(1).max(MAX_INPUTS),
+    tokenIds,
+    z.array(tokenIds).min(1).max(MAX_INPUTS),
+  ], { error: `must be a non-empty string, an array of up to ${MAX_INPUTS} non-empty strings, an array of token ids, or an array of such arrays` }),
+  dimensions: z.number().int().positive().optional(),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  user: z.string().optional(),
+  provider: providerPreferences.optional(),
+});
+
+export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
+  }
+  const result = embeddingsRequestSchema.safeParse(body);
+  if (result.success) return body as EmbeddingsRequest;
+  throw issueToError(result.error.issues[0]!);
+}
