@@ -6,6 +6,7 @@ import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.
 import { runEmbeddingsAttempt } from './run-embeddings.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import { inputList } from '../embeddings/response.js';
+import { withSameModelNote } from '../embeddings/same-model-note.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
@@ -235,7 +236,7 @@ export class Engine {
       return { served: servedBy, response: run.value.response, costUsd: costOf(run.target.offering, usage.tokensIn, 0) };
     } catch (error) {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
-      throw error;
+      throw withSameModelNote(error, route);
     }
   }
 
