@@ -33,3 +33,10 @@ export function unsupportedInput(ctx: EmbeddingsAttemptContext, what: string): P
     message: `${ctx.provider.entry.name} does not take ${what} for embeddings`,
   });
 }
+
+/** Inputs in groups of at most `size`, for providers that cap the texts one call may carry. */
+export function inGroups<T>(items: readonly T[], size: number): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < items.length; i += size) groups.push(items.slice(i, i + size));
+  return groups;
+}

@@ -201,3 +201,20 @@ describe('embeddings: the serving provider\'s rate-limit headers reach the calle
     assert.equal(headers.get('x-ratelimit-limit-tokens'), '30000');
   });
 });
+
+describe('embeddings: providers that cap a call\'s inputs get several calls', () => {
+  const many = Array.from({ length: 200 }, (_, i) => `text number ${i}`);
+
+  it('Cohere (96 texts a call) and Gemini (100 a batch): every vector back, in input order', async () => {
+    await withGateway(rig, async (client) => {
+      for (const model of ['embed-english-v3.0', 'gemini-embedding-001']) {
+        const { body } = await embed(client, { model, input: many, encoding_format: 'float', ...(model.startsWith('gemini') ? { dimensions: 128 } : {}) });
+        assert.equal(body.data.length, 200);
+        assert.deepEqual(body.data[150]!.embedding, simVector(model, many[150]!, model.startsWith('gemini') ? 128 : 1024));
+        assert.deepEqual(body.data.map((d) => d.index), many.map((_, i) => i));
+      }
+    });
+    assert.deepEqual(rig.cohere.requests().map((r) => (r.body as { texts: string[] }).texts.length), [96, 96, 8]);
+    assert.deepEqual(rig.gemini.requests().map((r) => (r.body as { requests: unknown[] }).requests.length), [100, 100]);
+  });
+});

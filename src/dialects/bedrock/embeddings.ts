@@ -2,14 +2,14 @@
  * Bedrock embeddings through InvokeModel (`POST {base}/model/{modelId}/invoke`), in the model's own body:
  * - Amazon Titan Text Embeddings: `{inputText, dimensions?}` → `{embedding, inputTextTokenCount}`, one text a call,
  *   so several inputs are several calls;
- * - Cohere Embed on Bedrock: Cohere's body without `model` (`{texts, input_type, embedding_types}`), all texts in one call.
+ * - Cohere Embed on Bedrock: Cohere's body without `model` (`{texts, input_type, embedding_types}`), 96 texts a call.
  * Tokens billed come from the body (Titan) or Bedrock's `x-amzn-bedrock-input-token-count` header.
  */
 import type { DecodedEmbeddings, EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, WireRequest } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
 import { isRecord } from '../../internal/json.js';
-import { cohereEmbedBody, cohereVectors } from '../cohere/embeddings.js';
+import { cohereEmbedBodies, decodeCohereAnswers } from '../cohere/embeddings.js';
 import { bedrockHeaders } from './auth.js';
 import { classifyBedrockError } from './errors.js';
 
@@ -26,8 +26,8 @@ async function invoke(ctx: EmbeddingsAttemptContext, body: Record<string, unknow
 export async function buildBedrockEmbeddingsRequests(ctx: EmbeddingsAttemptContext): Promise<WireRequest[] | ProviderError> {
   if (typeof ctx.texts[0] !== 'string') return unsupportedInput(ctx, 'token ids as input');
   if (isCohere(ctx.upstreamModel)) {
-    const body = cohereEmbedBody(ctx);
-    return isRecord(body) ? [await invoke(ctx, body)] : body;
+    const bodies = cohereEmbedBodies(ctx);
+    return Array.isArray(bodies) ? Promise.all(bodies.map((body) => invoke(ctx, body))) : bodies;
   }
   if (isTitan(ctx.upstreamModel)) {
     const dimensions = ctx.request.dimensions;
@@ -45,12 +45,7 @@ function headerTokens(answer: EmbeddingsAnswer): number | null {
 }
 
 export function decodeBedrockEmbeddings(answers: EmbeddingsAnswer[], ctx: EmbeddingsAttemptContext): DecodedEmbeddings | ProviderError {
-  if (isCohere(ctx.upstreamModel)) {
-    const payload = answerObject(answers[0]!, ctx);
-    if (!isRecord(payload)) return payload;
-    const vectors = cohereVectors(payload, ctx);
-    return Array.isArray(vectors) ? { vectors, promptTokens: headerTokens(answers[0]!) } : vectors;
-  }
+  if (isCohere(ctx.upstreamModel)) return decodeCohereAnswers(answers, ctx, headerTokens);
   const vectors: number[][] = [];
   let tokens: number | null = 0;
   for (const answer of answers) {

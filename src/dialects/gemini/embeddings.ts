@@ -2,11 +2,12 @@
  * Gemini embeddings: one text goes to `POST {base}/v1beta/models/{model}:embedContent` (`{content:{parts:[{text}]}}`
  * → `{embedding:{values}}`), several to `:batchEmbedContents` (`{requests:[{model:"models/…", content}]}` →
  * `{embeddings:[{values}]}`). `dimensions` is Gemini's `outputDimensionality`; a caller's `task_type` (Gemini's
- * `taskType`, e.g. RETRIEVAL_DOCUMENT) passes through. Gemini reports no token count for embeddings.
+ * `taskType`, e.g. RETRIEVAL_DOCUMENT) passes through. A batch holds at most 100 requests, so more inputs are
+ * several calls. Gemini reports no token count for embeddings.
  */
 import type { DecodedEmbeddings, EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, WireRequest } from '../types.js';
 import type { ProviderError } from '../../errors/provider-error.js';
-import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
+import { answerObject, asVector, inGroups, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
 import { isRecord } from '../../internal/json.js';
 import { wireModelName } from './request.js';
 import { classifyGeminiError } from './errors.js';
@@ -21,29 +22,29 @@ export function buildGeminiEmbeddingsRequest(ctx: EmbeddingsAttemptContext): Wir
     ...(typeof request.task_type === 'string' ? { taskType: request.task_type } : {}),
     ...(request.dimensions !== undefined ? { outputDimensionality: request.dimensions } : {}),
   });
-  const texts = ctx.texts as string[];
   const single = typeof request.input === 'string';
-  return [{
-    method: 'POST',
-    origin: provider.origin,
-    path: `${provider.basePath}${provider.entry.chatPath}/${encodeURIComponent(model)}:${single ? 'embedContent' : 'batchEmbedContents'}`,
-    headers: provider.wireHeaders(),
-    body: JSON.stringify(single ? one(texts[0]!) : { requests: texts.map(one) }),
-  }];
+  const path = `${provider.basePath}${provider.entry.chatPath}/${encodeURIComponent(model)}:${single ? 'embedContent' : 'batchEmbedContents'}`;
+  const bodies = single ? [one(request.input as string)] : inGroups(ctx.texts as string[], GEMINI_MAX_BATCH).map((texts) => ({ requests: texts.map(one) }));
+  return bodies.map((body) => ({ method: 'POST', origin: provider.origin, path, headers: provider.wireHeaders(), body: JSON.stringify(body) }));
 }
 
+/** Requests one batchEmbedContents call may hold. */
+const GEMINI_MAX_BATCH = 100;
+
 export function decodeGeminiEmbeddings(answers: EmbeddingsAnswer[], ctx: EmbeddingsAttemptContext): DecodedEmbeddings | ProviderError {
-  const payload = answerObject(answers[0]!, ctx);
-  if (!isRecord(payload)) return payload;
-  const items = Array.isArray(payload.embeddings) ? payload.embeddings : payload.embedding !== undefined ? [payload.embedding] : undefined;
-  if (!items) return malformedEmbeddings(ctx, 'no `embedding` or `embeddings`');
-  if (items.length !== ctx.texts.length) return malformedEmbeddings(ctx, `${items.length} vectors for ${ctx.texts.length} inputs`);
   const vectors: number[][] = [];
-  for (const item of items) {
-    const vector = isRecord(item) ? asVector(item.values) : undefined;
-    if (!vector) return malformedEmbeddings(ctx, 'an embedding without `values`');
-    vectors.push(vector);
+  for (const answer of answers) {
+    const payload = answerObject(answer, ctx);
+    if (!isRecord(payload)) return payload;
+    const items = Array.isArray(payload.embeddings) ? payload.embeddings : payload.embedding !== undefined ? [payload.embedding] : undefined;
+    if (!items) return malformedEmbeddings(ctx, 'no `embedding` or `embeddings`');
+    for (const item of items) {
+      const vector = isRecord(item) ? asVector(item.values) : undefined;
+      if (!vector) return malformedEmbeddings(ctx, 'an embedding without `values`');
+      vectors.push(vector);
+    }
   }
+  if (vectors.length !== ctx.texts.length) return malformedEmbeddings(ctx, `${vectors.length} vectors for ${ctx.texts.length} inputs`);
   return { vectors, promptTokens: null };
 }
 
