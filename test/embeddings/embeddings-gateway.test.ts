@@ -5,7 +5,7 @@
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { embed, embedError, served, simTokens, simVector, startEmbeddingsRig, vectorBase64, withGateway, type EmbeddingsRig } from './embeddings-helpers.js';
+import { embed, embedError, served, usd, simTokens, simVector, startEmbeddingsRig, vectorBase64, withGateway, type EmbeddingsRig } from './embeddings-helpers.js';
 
 let rig: EmbeddingsRig;
 before(async () => {
@@ -28,7 +28,7 @@ describe('embeddings: OpenAI serves', () => {
     assert.deepEqual(body.data[0]!.embedding, simVector('text-embedding-3-small', TEXTS[0]!, 1536));
     assert.deepEqual(body.data[1]!.embedding, simVector('text-embedding-3-small', TEXTS[1]!, 1536));
     assert.deepEqual(body.usage, { prompt_tokens: tokensOf(TEXTS), total_tokens: tokensOf(TEXTS) });
-    assert.equal(Number(headers.get('x-wai-cost')), tokensOf(TEXTS) * 0.02 / 1e6);
+    assert.equal(Number(headers.get('x-wai-cost')), usd(tokensOf(TEXTS), 0.02));
     const [seen] = rig.openai.requests('openai');
     assert.equal(seen!.path, '/openai/v1/embeddings');
     assert.deepEqual(seen!.body, { model: 'text-embedding-3-small', input: TEXTS });
@@ -62,7 +62,7 @@ describe('embeddings: Gemini serves', () => {
       assert.deepEqual(one.body.data[0]!.embedding, simVector('gemini-embedding-001', 'hello', 768));
       // Gemini reports no token count: WAI's estimate (4 characters a token) stands in, and prices the request.
       assert.deepEqual(one.body.usage, { prompt_tokens: 2, total_tokens: 2 });
-      assert.equal(Number(one.headers.get('x-wai-cost')), 2 * 0.15 / 1e6);
+      assert.equal(Number(one.headers.get('x-wai-cost')), usd(2, 0.15));
       const many = await embed(client, { model: 'google/gemini-embedding-001', input: TEXTS, encoding_format: 'base64' });
       assert.deepEqual(many.body.data.map((d) => d.embedding as unknown as string), TEXTS.map((t) => vectorBase64(simVector('gemini-embedding-001', t, 3072))));
     });
@@ -90,7 +90,7 @@ describe('embeddings: Cohere serves', () => {
       assert.deepEqual(served(docs.headers), { provider: 'cohere', model: 'embed-english-v3.0', level: '1', attempts: '1' });
       assert.deepEqual(docs.body.data[0]!.embedding, simVector('embed-english-v3.0', TEXTS[0]!, 1024));
       assert.equal(docs.body.usage.prompt_tokens, tokensOf(TEXTS));
-      assert.equal(Number(docs.headers.get('x-wai-cost')), tokensOf(TEXTS) * 0.1 / 1e6);
+      assert.equal(Number(docs.headers.get('x-wai-cost')), usd(tokensOf(TEXTS), 0.1));
       const query = await embed(client, { model: 'cohere/embed-v4.0', input: 'a query', encoding_format: 'base64', dimensions: 256, input_type: 'search_query' });
       assert.equal(query.body.data[0]!.embedding as unknown as string, vectorBase64(simVector('embed-v4.0', 'a query', 256)));
     });

@@ -76,3 +76,6 @@ export async function embedError(client: OpenAI, params: Record<string, unknown>
 export function served(headers: Headers) {
   return { provider: headers.get('x-wai-provider'), model: headers.get('x-wai-model'), level: headers.get('x-wai-level'), attempts: headers.get('x-wai-attempts') };
 }
+
+/** USD for input tokens at a price per million, rounded as the gateway rounds (to the nano-dollar). */
+export const usd = (tokens: number, pricePerMillion: number): number => Math.round(tokens * pricePerMillion * 1e3) / 1e9;
