@@ -14,6 +14,10 @@ export const configFileSchema = z.strictObject({
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),
+    /** Browsers on these origins may call the API (`*` for any); without it no CORS header is sent. */
+    cors: z.strictObject({
+      origins: z.array(z.string().refine((o) => o === '*' || isOrigin(o), 'must be "*" or an origin such as https://app.example.com (scheme, host and port only)')).min(1),
+    }).optional(),
   }).optional(),
   stores: z.strictObject({
     /** Shared breaker state for several gateway instances (REDIS_URL wins). */
@@ -71,6 +75,15 @@ export const configFileSchema = z.strictObject({
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** `scheme://host[:port]` and nothing more, as a browser sends it in `Origin`. */
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -4,6 +4,7 @@ import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 
 /** What a committed stream yields: chunk JSON texts, then possibly one error event. */
 export type StreamItem = { type: 'chunk'; json: string } | { type: 'error'; error: OpenAIErrorBody };
@@ -13,6 +14,8 @@ export interface ChatStream extends AsyncIterable<StreamItem> {
   readonly usage: Usage | undefined;
   /** True once the upstream finished properly. */
   readonly completed: boolean;
+  /** The serving provider's rate-limit headers, for the caller. */
+  readonly rateLimits?: Record<string, string> | undefined;
 }
 
 export interface StreamHooks {
@@ -35,7 +38,8 @@ export async function openCommittedStream(
   hooks: StreamHooks,
 ): Promise<ChatStream> {
   let usage: Usage | undefined;
-  const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; });
+  let rateLimits: Record<string, string> | undefined;
+  const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; }, (headers) => { rateLimits = rateLimitHeaders(headers); });
   const held: string[] = [];
   let first: UpstreamEvent | undefined;
   try {
@@ -61,6 +65,7 @@ export async function openCommittedStream(
     [Symbol.asyncIterator]: () => iterable,
     get usage() { return usage; },
     get completed() { return completed; },
+    rateLimits,
   };
   async function* items(): AsyncGenerator<StreamItem> {
     try {

@@ -171,11 +171,13 @@ export class Engine {
       });
       const committedAt = performance.now();
       const servedBy = served(start.requestId, run.target, run.attempts, route);
+      if (run.value.rateLimits) servedBy.rateLimits = run.value.rateLimits;
       if ('completion' in run.value) {
         const usage = usageCounts(run.value.completion.usage);
         const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
         if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
-        return { stream: false, served: servedBy, costUsd, ...run.value };
+        const { rateLimits: _, ...decoded } = run.value;
+        return { stream: false, served: servedBy, costUsd, ...decoded };
       }
       streamed = run.value;
       const target = run.target;
@@ -205,7 +207,10 @@ export class Engine {
       // Speech is billed by input character.
       const chars = { tokensIn: request.input.length, tokensOut: 0 };
       if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, chars, { ttftMs: performance.now() - start.startedHr, streamedMs: 0 }, { status: 200, error: null }));
-      return { served: served(start.requestId, run.target, run.attempts, route), costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...run.value };
+      const { rateLimits, ...audio } = run.value;
+      const servedBy = served(start.requestId, run.target, run.attempts, route);
+      if (rateLimits) servedBy.rateLimits = rateLimits;
+      return { served: servedBy, costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...audio };
     } catch (error) {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
       throw error;

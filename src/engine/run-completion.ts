@@ -1,7 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeResponse, WireResponse } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
 export const MAX_ERROR_BODY = 64 * 1024;
@@ -28,9 +30,13 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
   throw dialect.classifyError(response.status, response.headers, text, ctx);
 }
 
+/** A decoded answer, with the serving provider's rate-limit headers for the caller. */
+export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string, string> | undefined };
+
 /** One whole-response attempt. */
-export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<DecodedCompletion> {
+export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
+  let headers: IncomingHttpHeaders;
   if (transport.sendWhole && !dialect.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
     let response: WholeResponse;
@@ -44,19 +50,21 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
       throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
     }
     bytes = response.bytes;
+    headers = response.headers;
   } else {
-    bytes = await readWhole(dialect, ctx, transport, attempt);
+    ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt));
   }
-  const decoded = dialect.decodeChatResponse(bytes, ctx);
+  const decoded: AttemptCompletion | ProviderError = dialect.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
+  decoded.rateLimits = rateLimitHeaders(headers);
   return decoded;
 }
 
 /** The response body of a successful attempt, read through `send`'s stream. */
-async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<Uint8Array> {
+async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
   try {
-    return new Uint8Array(await response.body.arrayBuffer());
+    return { bytes: new Uint8Array(await response.body.arrayBuffer()), headers: response.headers };
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }

@@ -3,11 +3,14 @@ import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import { readCapped, MAX_ERROR_BODY } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 
 export interface SpeechAudio {
   contentType: string;
   /** The audio bytes as the provider streams them; ends the attempt when the iteration ends. */
   audio: AsyncIterable<Uint8Array>;
+  /** The provider's rate-limit headers, for the caller. */
+  rateLimits?: Record<string, string> | undefined;
 }
 
 /** One text-to-speech attempt. It commits when the provider answers 2xx: the audio then streams through untouched. */
@@ -44,6 +47,7 @@ export async function runSpeechAttempt(codec: SpeechCodec, ctx: SpeechAttemptCon
   attempt.disarm();
   const body = response.body;
   return {
+    rateLimits: rateLimitHeaders(response.headers),
     contentType: (Array.isArray(header) ? header[0] : header) ?? codec.contentType(ctx),
     audio: (async function* audio() {
       try {

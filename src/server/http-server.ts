@@ -7,6 +7,8 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Route } from './route-table.js';
 import { ROUTES } from './routes.js';
 import { sendError } from './send.js';
+import { applyCors } from './cors.js';
+import { responseRequestId } from './request-id.js';
 
 export interface GatewayServer {
   server: Server;
@@ -30,6 +32,8 @@ export function createGatewayServer(runtime: GatewayRuntime, log: Logger, routes
   const listing = [...new Set(routes.map((r) => `${r.method} ${r.path}${r.prefix ? '*' : ''}`))].join(', ');
   return createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const requestId = randomUUID();
+    res.setHeader('x-request-id', responseRequestId(req, requestId));
+    if (applyCors(req, res, runtime.engine.config.cors)) return;
     dispatch(req, res, runtime, log, requestId, table, listing).catch((error) => {
       if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'request failed unexpectedly');
       sendError(res, error, requestId);
