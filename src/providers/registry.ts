@@ -29,6 +29,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: ['gpt-5', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'],
     quirks: { streamUsage: 'request' },
     embeddings: { path: '/embeddings', openaiRequest: true, base64: true },
+    // OpenAI's chat reference (n, logprobs, top_logprobs; custom tools and allowed_tools since GPT-5, 2025-08).
+    honours: ['n', 'logprobs', 'custom_tools', 'allowed_tools'],
   },
   {
     id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
@@ -43,6 +45,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
     // batchEmbedContents on the model (the dialect knows the path).
     embeddings: {},
+    // n as generationConfig.candidateCount; Gemini's logprobs are not mapped back by the dialect.
+    honours: ['n'],
   },
   {
     id: 'mistral', name: 'Mistral', keyEnv: ['MISTRAL_API_KEY'], defaultBaseUrl: 'https://api.mistral.ai/v1',
@@ -59,12 +63,15 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     },
     // Mistral's own name for the vector length; it is strict about unknown fields (docs.mistral.ai/api/endpoint/embeddings).
     embeddings: { path: '/embeddings', dimensionsParam: 'output_dimension' },
+    honours: ['n'],
   },
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     // deepseek-chat and deepseek-reasoner were retired in July 2026; the catalog keeps them as aliases.
     models: ['deepseek-v4-flash', 'deepseek-v4-pro'],
+    // api-docs.deepseek.com (chat completion: logprobs, top_logprobs; n is not a parameter).
+    honours: ['logprobs'],
     // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
     quirks: { streamUsage: 'request' },
   },
@@ -101,6 +108,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
     quirks: { streamUsage: 'request' },
     embeddings: { path: '/embeddings' },
+    // Together's logprobs is a count, not OpenAI's boolean: only n is declared.
+    honours: ['n'],
   },
   {
     id: 'meta', name: 'Meta Llama API', keyEnv: ['LLAMA_API_KEY'], defaultBaseUrl: 'https://api.llama.com/v1',
@@ -120,6 +129,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
     quirks: { streamUsage: 'request' },
     embeddings: { path: '/embeddings' },
+    // unconfirmed: Fireworks' OpenAI-compatible n and logprobs/top_logprobs.
+    honours: ['n', 'logprobs'],
   },
   {
     id: 'aleph-alpha', name: 'Aleph Alpha', keyEnv: ['AA_TOKEN', 'ALEPH_ALPHA_API_KEY'], defaultBaseUrl: 'https://api.aleph-alpha.com',
@@ -134,6 +145,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     extraEnv: { endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
     // On the deployment, like chat (the dialect builds the path).
     embeddings: { openaiRequest: true, base64: true },
+    honours: ['n', 'logprobs', 'custom_tools', 'allowed_tools'],
   },
   {
     id: 'writer', name: 'Writer', keyEnv: ['WRITER_API_KEY'], defaultBaseUrl: 'https://api.writer.com',
@@ -164,6 +176,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['grok-4', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'],
     quirks: { streamUsage: 'request', badKeyAs400: true },
+    // unconfirmed: xAI's chat reference lists n and logprobs/top_logprobs.
+    honours: ['n', 'logprobs'],
   },
   {
     id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',

@@ -85,7 +85,8 @@ export class FallbackPlanner implements Planner {
       candidates = [...candidates];
       for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
-    this.#filter(candidates, request.provider, requirements, route, 'chat');
+    const refused = this.#filter(candidates, request.provider, requirements, route, 'chat');
+    if (route.targets.length === 0 && refused.size) throw optionRefused(request.model, [...refused][0]!, this.#o.providers);
     return route;
   }
 
@@ -241,7 +242,9 @@ export class FallbackPlanner implements Planner {
   }
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings'): void {
+  /** Returns the chat options that left a candidate out (for the 400 when none is left). */
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings'): Set<ChatOptionNeed> {
+    const refused = new Set<ChatOptionNeed>();
     const seen = new Set<string>();
     const skip = (c: Candidate, reason: SkipReason, detail: string) => {
       route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
@@ -299,6 +302,12 @@ export class FallbackPlanner implements Planner {
         skip(c, 'missing_capability', `${provider.entry.name} takes no token ids as embeddings input`);
         continue;
       }
+      const unhonoured = requirements.options?.find((need) => !provider.entry.honours?.includes(need.option));
+      if (unhonoured) {
+        refused.add(unhonoured);
+        skip(c, 'missing_capability', `${provider.entry.name} cannot honour ${describeOption(unhonoured)}`);
+        continue;
+      }
       if (c.offering) {
         if (c.offering.contextWindow && requirements.estimatedTokens > c.offering.contextWindow) {
           skip(c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);
@@ -318,5 +327,23 @@ export class FallbackPlanner implements Planner {
       if (c.substituteFor) target.substituteFor = c.substituteFor;
       route.targets.push(target);
     }
+    return refused;
   }
+}
+
+type ChatOptionNeed = NonNullable<Requirements['options']>[number];
+
+function describeOption(need: ChatOptionNeed): string {
+  switch (need.option) {
+    case 'n': return '`n` > 1';
+    case 'logprobs': return `\`${need.param}\``;
+    case 'custom_tools': return '`custom` tools';
+    case 'allowed_tools': return 'an `allowed_tools` tool_choice';
+  }
+}
+
+/** No candidate can honour an option the caller set: a 400 naming the field, and who would honour it. */
+function optionRefused(model: string, need: ChatOptionNeed, providers: ReadonlyMap<string, ProviderRuntime>): GatewayError {
+  const able = [...providers.values()].filter((p) => p.entry.honours?.includes(need.option)).map((p) => p.entry.name);
+  return new GatewayError(400, `No provider that serves "${model}" here can honour ${describeOption(need)}, and WAI does not drop it silently. Remove it, or ask for a model of a provider that honours it (${able.join(', ')}).`, { param: need.param, code: 'unsupported_parameter' });
 }
