@@ -118,9 +118,11 @@ export class FallbackPlanner implements Planner {
   /** Every candidate for a model as of now, in route order, each with why it is in or out. */
   explain(modelId: string, request: Partial<ChatRequest> = {}): { requested: string; canonical: string | null; policy: CostPolicy; candidates: ExplainedCandidate[] } {
     const full: ChatRequest = { messages: [{ role: 'user', content: '' }], ...request, model: modelId };
-    // A text-to-speech model is explained with the speech route.
-    const isSpeech = this.#cached(modelId, full.wai?.cost_policy ?? this.#o.costPolicy).first.model?.class === 'speech';
-    const route = isSpeech ? this.planSpeech({ model: modelId, input: '', voice: '' }) : this.plan(full);
+    // Text-to-speech and embedding models are explained with their own routes.
+    const kind = this.#cached(modelId, full.wai?.cost_policy ?? this.#o.costPolicy).first.model?.class;
+    const route = kind === 'speech' ? this.planSpeech({ model: modelId, input: '', voice: '' })
+      : kind === 'embedding' ? this.planEmbeddings({ model: modelId, input: '' })
+      : this.plan(full);
     const policy = full.wai?.cost_policy ?? this.#o.costPolicy;
     const describe = (c: { provider: string; upstreamModel: string; level: Level; offering?: Offering | undefined; substituteFor?: string | undefined }, inRoute: boolean, reason: string): ExplainedCandidate => ({
       provider: c.provider,
