@@ -4,19 +4,33 @@ import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
 export const MAX_ERROR_BODY = 64 * 1024;
 
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
-export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
+export function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
+  const send = dialect.exchange
+    ? () => dialect.exchange!(ctx, transport, attempt.signal)
+    : async () => transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
+  return sendOk(send, ctx, attempt, (status, headers, text) => dialect.classifyError(status, headers, text, ctx));
+}
+
+/**
+ * One upstream call of an attempt, whatever the operation: a 2xx response is returned as it is; a network failure
+ * becomes the attempt's transient ProviderError; any other status, `classify`'s error over the body's first
+ * MAX_ERROR_BODY bytes.
+ */
+export async function sendOk(
+  send: () => Promise<WireResponse>,
+  ctx: { provider: ProviderRuntime; upstreamModel: string },
+  attempt: AttemptSignal,
+  classify: (status: number, headers: IncomingHttpHeaders, text: string) => ProviderError,
+): Promise<WireResponse> {
   let response: WireResponse;
   try {
-    if (dialect.exchange) {
-      response = await dialect.exchange(ctx, transport, attempt.signal);
-    } else {
-      response = await transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
-    }
+    response = await send();
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }
@@ -27,7 +41,7 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }
-  throw dialect.classifyError(response.status, response.headers, text, ctx);
+  throw classify(response.status, response.headers, text);
 }
 
 /** A decoded answer, with the serving provider's rate-limit headers for the caller. */

@@ -3,7 +3,7 @@ import type { EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, Trans
 import type { EmbeddingsResponse } from '../types/embeddings.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
-import { readCapped, MAX_ERROR_BODY } from './run-completion.js';
+import { sendOk } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { toEmbeddingsResponse } from '../embeddings/response.js';
 import { malformedEmbeddings } from '../embeddings/wire.js';
@@ -42,21 +42,7 @@ export async function runEmbeddingsAttempt(codec: EmbeddingsCodec, ctx: Embeddin
 }
 
 async function call(codec: EmbeddingsCodec, ctx: EmbeddingsAttemptContext, transport: Transport, attempt: AttemptSignal, wire: WireRequest): Promise<EmbeddingsAnswer> {
-  let response;
-  try {
-    response = await transport.send(wire, attempt.signal);
-  } catch (error) {
-    throw attemptFailure(error, ctx, attempt);
-  }
-  if (response.status < 200 || response.status >= 300) {
-    let text: string;
-    try {
-      text = await readCapped(response.body, MAX_ERROR_BODY);
-    } catch (error) {
-      throw attemptFailure(error, ctx, attempt);
-    }
-    throw codec.classifyError(response.status, response.headers, text, ctx);
-  }
+  const response = await sendOk(() => transport.send(wire, attempt.signal), ctx, attempt, (status, headers, text) => codec.classifyError(status, headers, text, ctx));
   const parts: Uint8Array[] = [];
   let size = 0;
   try {

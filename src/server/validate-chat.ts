@@ -102,11 +102,19 @@ const chatRequestSchema = z.looseObject({
 
 /** Validates a parsed body; a violation is a 400 naming the field (`messages[0].role`). */
 export function validateChatRequest(body: unknown): ChatRequest {
+  return validateWith<ChatRequest>(chatRequestSchema, body);
+}
+
+/**
+ * A parsed body checked against a route's schema: a 400 when it is not a JSON object, or naming the first field
+ * that breaks the schema. The body is returned as it came (unknown fields pass through to providers that know them).
+ */
+export function validateWith<T>(schema: z.ZodType, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
   }
-  const result = chatRequestSchema.safeParse(body);
-  if (result.success) return body as ChatRequest;
+  const result = schema.safeParse(body);
+  if (result.success) return body as T;
   throw issueToError(result.error.issues[0]!);
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { EmbeddingsRequest } from '../types/embeddings.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { issueToError, providerPreferences } from './validate-chat.js';
+import { providerPreferences, validateWith } from './validate-chat.js';
 
 /** OpenAI's limits: 2,048 inputs a request, none empty. */
 const MAX_INPUTS = 2_048;
@@ -23,10 +22,5 @@ const embeddingsRequestSchema = z.looseObject({
 });
 
 export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
-  }
-  const result = embeddingsRequestSchema.safeParse(body);
-  if (result.success) return body as EmbeddingsRequest;
-  throw issueToError(result.error.issues[0]!);
+  return validateWith<EmbeddingsRequest>(embeddingsRequestSchema, body);
 }
