@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
 import { measureCpu } from './cpu.js';
+import { benchMessages } from './messages.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log`: run those sections alone. */
+/** `--only=overhead,failover,streaming,breaker,request-log,messages`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -202,6 +203,10 @@ async function main(): Promise<void> {
     // --- Request log on (SQLite, PostgreSQL when DATABASE_URL is set) against off ---------------------
     if (wanted('request-log')) {
       results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
+    }
+    // --- /v1/messages: pass-through to Anthropic and translated to OpenAI, against direct calls ------------
+    if (wanted('messages')) {
+      results.messages = await benchMessages({ simulator: sim, quick, print });
     }
   } finally {
     await sim.stop();

@@ -67,6 +67,8 @@ export interface DecodedCompletion {
    * instead of serialising `completion` again.
    */
   passthrough?: Uint8Array;
+  /** The upstream bytes in the caller's own format (see native-body.ts), when the request came in as one. */
+  native?: Uint8Array;
 }
 
 /** Receives a translated stream, event by event. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
+import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
@@ -53,6 +53,8 @@ export interface ChatCallOptions {
   requestId?: string;
   /** Who is asking (for the request log). */
   client?: string;
+  /** What the records call the request: an ingress over chat (Anthropic's /v1/messages) names itself. */
+  operation?: 'chat' | 'messages';
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -61,6 +63,8 @@ export interface CompletionResult {
   served: Served;
   completion: ChatCompletion;
   passthrough?: Uint8Array;
+  /** The upstream bytes in the caller's own format, for a request that came in as one (dialects/native-body.ts). */
+  native?: Uint8Array;
   /** USD, from the catalog price; null when unknown. */
   costUsd: number | null;
 }
@@ -138,7 +142,7 @@ export class Engine {
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
     const stream = request.stream === true;
-    const start = this.#start(options, 'chat', request.model, stream, request.user);
+    const start = this.#start(options, options.operation ?? 'chat', request.model, stream, request.user);
     let route: Route | undefined;
     try {
       route = this.planner.plan(request);
@@ -158,7 +162,8 @@ export class Engine {
         return openCommittedStream(dialect, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
           onLateFailure: (error) => {
-            brokeLate = true;
+            // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
+            if (error.code !== 'aborted') brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
           },
           onEnd: (ended) => {
@@ -250,6 +255,11 @@ export class Engine {
     if (!this.#observers.length) return;
     const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
     emit(this.#observers, failedRecord(start, undefined, details.error));
+  }
+
+  /** One upstream call outside any route (e.g. a token count), over the engine's connection pools. */
+  sendUpstream(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
+    return this.#transport.send(request, signal);
   }
 
   /** Adds a receiver of finished-request records (request log, metrics, dashboard). */

@@ -11,7 +11,8 @@ export interface RequestRecord {
   requestId: string;
   /** Who asked: the `x-wai-client` header, else the request's `user` field, else the peer address. */
   client: string | null;
-  operation: 'chat' | 'speech' | 'embeddings';
+  /** `messages`: a chat that came in on Anthropic's format (POST /v1/messages). */
+  operation: 'chat' | 'speech' | 'messages' | 'embeddings';
   requestedModel: string;
   canonicalModel: string | null;
   servedProvider: string | null;

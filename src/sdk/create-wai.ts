@@ -12,6 +12,7 @@ import type { SpeechRequest } from '../types/speech.js';
 import { validateEmbeddingsRequest } from '../server/validate-embeddings.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
+import { countMessageTokens, createMessage, type MessagesOptions, type MessagesRequest, type WaiMessage, type WaiMessageStream } from './messages.js';
 
 export interface WaiOptions {
   /** Where keys and base URLs are read from; default `process.env`. */
@@ -61,6 +62,14 @@ export interface Wai {
       /** Text to speech; the audio arrives as it streams. */
       create(params: SpeechRequest, options?: RequestOptions): Promise<WaiSpeech>;
     };
+  };
+  /** Anthropic's Messages API, on the same engine (Anthropic gets the request as given, others a translation). */
+  messages: {
+    create(params: MessagesRequest & { stream: true }, options?: MessagesOptions): Promise<WaiMessageStream>;
+    create(params: MessagesRequest & { stream?: false }, options?: MessagesOptions): Promise<WaiMessage>;
+    create(params: MessagesRequest, options?: MessagesOptions): Promise<WaiMessage | WaiMessageStream>;
+    /** `source` says whether Anthropic counted or the gateway estimated. */
+    countTokens(params: Omit<MessagesRequest, 'max_tokens'>, options?: MessagesOptions): Promise<{ input_tokens: number; source: 'upstream' | 'estimate' }>;
   };
   embeddings: {
     /** Vectors from the model asked for; fallback only to the same model on another provider. */
@@ -132,6 +141,10 @@ export function createWai(options: WaiOptions = {}): Wai {
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
     audio: { speech: { create: speech } },
+    messages: {
+      create: ((params: MessagesRequest, options?: MessagesOptions) => createMessage(engine, params, options)) as Wai['messages']['create'],
+      countTokens: (params, options) => countMessageTokens(engine, params, options),
+    },
     embeddings: { create: embeddings },
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,

@@ -9,10 +9,13 @@ import { sendJson } from './send.js';
 import { ADMIN_ROUTES } from './admin/admin-routes.js';
 import { DASHBOARD_ROUTES } from './admin/dashboard-routes.js';
 import { handleMetrics } from '../observe/metrics/metrics-route.js';
+import { handleCountTokens, handleMessages } from './messages-handler.js';
 
 /** Every endpoint the gateway serves. A feature adds its routes here. */
 export const ROUTES: Route[] = [
   { path: '/v1/chat/completions', method: 'POST', handle: (c) => handleChat(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/messages', method: 'POST', handle: (c) => handleMessages(c.req, c.res, c.engine, c.log, c.requestId) },
+  { path: '/v1/messages/count_tokens', method: 'POST', handle: (c) => handleCountTokens(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/audio/speech', method: 'POST', handle: (c) => handleSpeech(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/embeddings', method: 'POST', handle: (c) => handleEmbeddings(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
