@@ -94,7 +94,8 @@ export class FallbackPlanner implements Planner {
   planSpeech(request: SpeechRequest): Route {
     const first = this.#cached(request.model, this.#o.costPolicy);
     if (first.first.model && first.first.model.class !== 'speech') {
-      throw new GatewayError(400, `"${request.model}" is not a text-to-speech model; use POST /v1/chat/completions.`, { param: 'model', code: 'wrong_model_kind' });
+      const route = first.first.model.class === 'embedding' ? '/v1/embeddings' : '/v1/chat/completions';
+      throw new GatewayError(400, `"${request.model}" is not a text-to-speech model; use POST ${route}.`, { param: 'model', code: 'wrong_model_kind' });
     }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;

@@ -73,6 +73,12 @@ describe('the other side: an embedding model on chat', () => {
     assert.match(answer.body.error.message, /\/v1\/embeddings/);
   });
 
+  it('and on speech, a 400 pointing to /v1/embeddings', async () => {
+    const answer = await post('/v1/audio/speech', { model: 'text-embedding-3-small', input: 'x', voice: 'alloy' });
+    assertOpenAIError(answer, 400, 'model');
+    assert.match(answer.body.error.message, /\/v1\/embeddings/);
+  });
+
   it('a chat request with a bad logprobs or tool_choice names the field', async () => {
     assertOpenAIError(await post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], top_logprobs: 50 }), 400, 'top_logprobs');
     assertOpenAIError(await post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], tool_choice: { type: 'allowed_tools', allowed_tools: { mode: 'sometimes', tools: [] } } }), 400, 'tool_choice');
