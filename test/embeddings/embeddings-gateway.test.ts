@@ -130,6 +130,14 @@ describe('embeddings: Bedrock Titan serves', () => {
     assert.equal(calls[0]!.headers.authorization, '***');
   });
 
+  it('Cohere Embed asked of Bedrock falls back to the same model on Cohere when Bedrock throttles', async () => {
+    rig.bedrock.enqueue({ status: 429 });
+    const { body, headers } = await withGateway(rig, (client) => embed(client, { model: 'bedrock/cohere.embed-multilingual-v3', input: TEXTS, encoding_format: 'base64' }));
+    assert.deepEqual(served(headers), { provider: 'cohere', model: 'embed-multilingual-v3.0', level: '4', attempts: '2' });
+    assert.deepEqual(body.data.map((d) => d.embedding as unknown as string), TEXTS.map((t) => vectorBase64(simVector('embed-multilingual-v3.0', t, 1024))));
+    assert.equal(rig.bedrock.requests()[0]!.path, '/model/cohere.embed-multilingual-v3/invoke');
+  });
+
   it('a length Titan cannot give is refused before any call, naming `dimensions`', async () => {
     const error = await withGateway(rig, (client) => embedError(client, { model: 'titan-embed-text-v2', input: 'x', dimensions: 300 }));
     assert.equal(error.status, 400);
