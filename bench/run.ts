@@ -13,9 +13,10 @@ import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
 import { measureCpu } from './cpu.js';
 import { benchMessages } from './messages.js';
+import { benchStreams } from './stream-bench.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log,messages`: run those sections alone. */
+/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -177,6 +178,10 @@ async function main(): Promise<void> {
         await anthropic.stop();
       }
 
+    }
+    // --- Streams: first token and between tokens at concurrency 1; many held streams to one origin ---------
+    if (wanted('stream') || wanted('many-streams')) {
+      results.streams = await benchStreams({ quick, print, parts: { latency: wanted('stream'), many: wanted('many-streams') } });
     }
     // --- Breaker: how many requests a broken provider receives once its breaker is open -----------
     if (wanted('breaker')) {

@@ -23,11 +23,12 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
+import { executeRoute, markServedAttemptFailed, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
 import { costOf } from '../observe/cost.js';
+import { clientLimits } from './client-limits.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
@@ -114,7 +115,7 @@ export class Engine {
     this.#random = options.random ?? Math.random;
     this.#observers = options.observers ?? [];
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
+    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
     this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
     // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
     this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
@@ -155,16 +156,18 @@ export class Engine {
           provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
         };
         if (!stream) {
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
           attempt.release();
           return decoded;
         }
         return openCommittedStream(dialect, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
+          streamLimitMs: this.config.timeouts.streamMs,
           onLateFailure: (error) => {
             // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
             if (error.code !== 'aborted') brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+            markServedAttemptFailed(start.trace.attempts, target, error, (text) => this.redact(text));
           },
           onEnd: (ended) => {
             if (ended !== streamed || !this.#observers.length) return;
@@ -288,9 +291,11 @@ export class Engine {
       retries: this.config.retries,
       signal,
       attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
+      clientLimits: clientLimits({ timeoutMs, deadlineMs }, this.config.timeouts),
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
       trace,
+      timedFromDispatch: this.#transport.reportsDispatch === true,
     };
   }
 

@@ -3,6 +3,7 @@ import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeRespon
 import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
+import { ResponseTooLargeError } from './whole-body-handler.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 
@@ -10,10 +11,10 @@ import type { ProviderRuntime } from '../providers/runtime.js';
 export const MAX_ERROR_BODY = 64 * 1024;
 
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
-export function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
-  const send = dialect.exchange
-    ? () => dialect.exchange!(ctx, transport, attempt.signal)
-    : async () => transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
+export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
+  // Building the request is the gateway's own work: what it throws is no provider's failure, so it is not caught here.
+  const built = dialect.exchange ? undefined : await dialect.buildChatRequest(ctx);
+  const send = built ? () => transport.send(built, attempt.signal) : () => dialect.exchange!(ctx, transport, attempt.signal);
   return sendOk(send, ctx, attempt, (status, headers, text) => dialect.classifyError(status, headers, text, ctx));
 }
 
@@ -47,16 +48,18 @@ export async function sendOk(
 /** A decoded answer, with the serving provider's rate-limit headers for the caller. */
 export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string, string> | undefined };
 
-/** One whole-response attempt. */
-export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<AttemptCompletion> {
+/** One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). */
+export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
   let headers: IncomingHttpHeaders;
   if (transport.sendWhole && !dialect.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
     let response: WholeResponse;
+    // As in sendAttempt: a failure to build the request is the gateway's, outside the try.
+    const built = dialect.buildChatRequest(ctx);
+    const wire = built instanceof Promise ? await built : built;
     try {
-      const built = dialect.buildChatRequest(ctx);
-      response = await transport.sendWhole(built instanceof Promise ? await built : built, attempt.signal, MAX_ERROR_BODY);
+      response = await transport.sendWhole(wire, attempt.signal, MAX_ERROR_BODY, answerLimit);
     } catch (error) {
       throw attemptFailure(error, ctx, attempt);
     }
@@ -66,7 +69,7 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
     bytes = response.bytes;
     headers = response.headers;
   } else {
-    ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt));
+    ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
   }
   const decoded: AttemptCompletion | ProviderError = dialect.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
@@ -75,10 +78,18 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
 }
 
 /** The response body of a successful attempt, read through `send`'s stream. */
-async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
+async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
   try {
-    return { bytes: new Uint8Array(await response.body.arrayBuffer()), headers: response.headers };
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += chunk.byteLength;
+      // Leaving the loop closes the body, so the rest is never read.
+      if (size > limit) throw new ResponseTooLargeError(limit);
+      parts.push(chunk);
+    }
+    return { bytes: Buffer.concat(parts, size), headers: response.headers };
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }

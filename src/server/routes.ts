@@ -20,7 +20,7 @@ export const ROUTES: Route[] = [
   { path: '/v1/embeddings', method: 'POST', handle: (c) => handleEmbeddings(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
   { path: MODEL_PATH, prefix: true, method: 'GET', handle: (c) => handleModel(c.res, c.engine, c.path) },
-  { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.res, c.engine, c.query) },
+  { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.req, c.res, c.engine, c.query) },
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
   { path: '/metrics', method: 'GET', handle: handleMetrics },
   ...ADMIN_ROUTES,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EmbeddingsRequest } from '../types/embeddings.js';
 import { providerPreferences, validateWith } from './validate-chat.js';
+import { modelName } from './model-name.js';
 
 /** OpenAI's limits: 2,048 inputs a request, none empty. */
 const MAX_INPUTS = 2_048;
@@ -8,7 +9,7 @@ const tokenIds = z.array(z.number().int().nonnegative()).min(1);
 
 /** OpenAI's embeddings request; provider-specific fields (`input_type`, `task_type`) pass through to codecs that know them. */
 const embeddingsRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   input: z.union([
     z.string().min(1, 'must not be empty'),
     z.array(z.string().min(1, 'must not be empty')).min(1).max(MAX_INPUTS),
