@@ -11,12 +11,13 @@ import { ms, summarise } from './stats.js';
 import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
+import { benchResponses } from './responses.js';
 import { measureCpu } from './cpu.js';
 import { benchMessages } from './messages.js';
 import { benchStreams } from './stream-bench.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages`: run those sections alone. */
+/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages,responses`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -213,6 +214,8 @@ async function main(): Promise<void> {
     if (wanted('messages')) {
       results.messages = await benchMessages({ simulator: sim, quick, print });
     }
+    // --- /v1/responses: pass-through against direct, translated against chat --------------------------
+    if (wanted('responses')) results.responses = await benchResponses({ simulator: sim, quick, print });
   } finally {
     await sim.stop();
   }

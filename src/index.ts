@@ -13,3 +13,5 @@ export { PROVIDERS } from './providers/registry.js';
 export type { ProviderEntry, DialectId, ProviderRole } from './providers/types.js';
 export type * from './types/chat.js';
 export type * from './types/speech.js';
+export type { WaiResponse, WaiResponseStream, WaiResponses } from './sdk/responses.js';
+export type * from './types/responses.js';

@@ -25,6 +25,8 @@ export interface ProviderSpec {
   chatPaths: string[];
   /** Model-list endpoints, relative to base. */
   modelsPaths: string[];
+  /** OpenAI's Responses API endpoints, relative to base, where the provider has them. */
+  responsesPaths: string[];
   /** Model ids served by GET /models. */
   models: string[];
   ownedBy: string;
@@ -46,6 +48,7 @@ const EMBEDDINGS = { dimensionsParam: 'dimensions', tokens: false, base64: false
 const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models' | 'ownedBy'>): ProviderSpec => ({
   chatPaths: ['/chat/completions'],
   modelsPaths: ['/models'],
+  responsesPaths: [],
   usageMode: 'flag',
   toolStream: 'pieces',
   idStyle: 'chatcmpl',
@@ -56,7 +59,7 @@ const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models
 
 export const PROVIDERS: readonly ProviderSpec[] = [
   P({
-    id: 'openai', base: '/openai/v1', models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai',
+    id: 'openai', base: '/openai/v1', responsesPaths: ['/responses'], models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai',
     embeddings: { dimensionsParam: 'dimensions', tokens: true, base64: true },
   }),
   P({
@@ -88,7 +91,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     embeddings: EMBEDDINGS,
   }),
   P({
-    id: 'xai', base: '/xai/v1', ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
+    id: 'xai', base: '/xai/v1', responsesPaths: ['/responses'], ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
     models: ['grok-4', 'grok-4-0709', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'], reasoningModels: ['grok-3-mini'],
   }),
   P({ id: 'perplexity', base: '/perplexity', ownedBy: 'perplexity', usageMode: 'running', idStyle: 'uuid', models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'] }),
@@ -109,7 +112,7 @@ export const PROVIDER_BY_ID: ReadonlyMap<string, ProviderSpec> = new Map(PROVIDE
 
 export interface Route {
   spec: ProviderSpec;
-  kind: 'chat' | 'models' | 'embeddings';
+  kind: 'chat' | 'models' | 'responses' | 'embeddings';
 }
 
 /** Full request path -> route. Built once. */
@@ -118,6 +121,7 @@ export const ROUTES: ReadonlyMap<string, Route> = (() => {
   for (const spec of PROVIDERS) {
     for (const p of spec.chatPaths) m.set(spec.base + p, { spec, kind: 'chat' });
     for (const p of spec.modelsPaths) m.set(spec.base + p, { spec, kind: 'models' });
+    for (const p of spec.responsesPaths) m.set(spec.base + p, { spec, kind: 'responses' });
     if (spec.embeddings) m.set(spec.base + '/embeddings', { spec, kind: 'embeddings' });
   }
   return m;

@@ -30,6 +30,8 @@ import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type Recor
 import { costOf } from '../observe/cost.js';
 import { clientLimits } from './client-limits.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
+import type { ResponsesRequest } from '../types/responses.js';
+import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../ingress/responses/run-responses.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
 
@@ -251,6 +253,21 @@ export class Engine {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
       throw withSameModelNote(error, route);
     }
+  }
+
+  /** OpenAI's Responses API on the same route: passed through where the provider speaks it, translated elsewhere. */
+  responses(request: ResponsesRequest, options: ChatCallOptions & ResponsesCallOptions = {}): Promise<ResponsesResult> {
+    const start = this.#start(options, 'responses', request.model, request.stream === true, request.user);
+    return runResponses({
+      planner: this.planner,
+      health: this.health,
+      transport: this.#transport,
+      clock: this.#clock,
+      observers: this.#observers,
+      redact: (text) => this.redact(text),
+      executeOptions: (signal, timeoutMs, deadlineMs, trace) => this.#executeOptions(signal, timeoutMs, deadlineMs, trace),
+      served: (run, route) => served(start.requestId, run.target, run.attempts, route),
+    }, request, options, start);
   }
 
   /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */

@@ -13,6 +13,8 @@ import { validateEmbeddingsRequest } from '../server/validate-embeddings.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
 import { countMessageTokens, createMessage, type MessagesOptions, type MessagesRequest, type WaiMessage, type WaiMessageStream } from './messages.js';
+import { systemClock } from '../internal/clock.js';
+import { createResponses, type WaiResponses } from './responses.js';
 
 export interface WaiOptions {
   /** Where keys and base URLs are read from; default `process.env`. */
@@ -71,6 +73,8 @@ export interface Wai {
     /** `source` says whether Anthropic counted or the gateway estimated. */
     countTokens(params: Omit<MessagesRequest, 'max_tokens'>, options?: MessagesOptions): Promise<{ input_tokens: number; source: 'upstream' | 'estimate' }>;
   };
+  /** OpenAI's Responses API on the same engine (`previous_response_id` works on responses this instance made). */
+  responses: WaiResponses;
   embeddings: {
     /** Vectors from the model asked for; fallback only to the same model on another provider. */
     create(params: EmbeddingsRequest, options?: RequestOptions): Promise<WaiEmbeddings>;
@@ -145,6 +149,7 @@ export function createWai(options: WaiOptions = {}): Wai {
       create: ((params: MessagesRequest, options?: MessagesOptions) => createMessage(engine, params, options)) as Wai['messages']['create'],
       countTokens: (params, options) => countMessageTokens(engine, params, options),
     },
+    responses: createResponses(engine, options.clock ?? systemClock),
     embeddings: { create: embeddings },
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EmbeddingsRequest } from '../types/embeddings.js';
-import { providerPreferences, validateWith } from './validate-chat.js';
+import { ROUTING_FIELDS, validateBody } from './validate-chat.js';
 import { modelName } from './model-name.js';
 
 /** OpenAI's limits: 2,048 inputs a request, none empty. */
@@ -19,9 +19,9 @@ const embeddingsRequestSchema = z.looseObject({
   dimensions: z.number().int().positive().optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),
-  provider: providerPreferences.optional(),
+  provider: ROUTING_FIELDS.provider,
 });
 
 export function validateEmbeddingsRequest(body: unknown): EmbeddingsRequest {
-  return validateWith<EmbeddingsRequest>(embeddingsRequestSchema, body);
+  return validateBody<EmbeddingsRequest>(embeddingsRequestSchema, body);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SpeechRequest } from '../types/speech.js';
-import { validateWith } from './validate-chat.js';
+import { validateBody } from './validate-chat.js';
 import { modelName } from './model-name.js';
 
 /** OpenAI's speech request; provider-specific fields pass through to dialects that know them. */
@@ -14,5 +14,5 @@ const speechRequestSchema = z.looseObject({
 });
 
 export function validateSpeechRequest(body: unknown): SpeechRequest {
-  return validateWith<SpeechRequest>(speechRequestSchema, body);
+  return validateBody<SpeechRequest>(speechRequestSchema, body);
 }

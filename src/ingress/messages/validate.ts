@@ -5,6 +5,7 @@
  * field, the way Anthropic words its own (`messages.0.content: Field required`).
  */
 import { z } from 'zod';
+import { modelName } from '../../server/model-name.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { MessagesRequest } from './wire-types.js';
 
@@ -83,7 +84,7 @@ const outputConfig = z.looseObject({
 const unit = z.number().min(0).max(1).optional();
 
 const countTokensSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   messages: z.array(message).min(1),
   system: z.union([z.string(), z.array(text)]).optional(),
   tools: z.array(tool).optional(),

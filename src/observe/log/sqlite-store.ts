@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { RequestRecord } from '../request-record.js';
 import { sqliteRows } from './rows.js';
 import type { WorkerCall, WorkerFailure, WorkerReply, WorkerRequest } from './sqlite-protocol.js';
-import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
+import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';
 
 const WORKER_URL = new URL('./sqlite-worker.js', import.meta.url);
 
@@ -64,6 +64,18 @@ export class SqliteStore implements RequestLogStore {
 
   async deleteOlderThan(ms: number): Promise<number> {
     return (await this.#call({ op: 'delete', ms })) as number;
+  }
+
+  async putResponse(row: StoredResponseRow): Promise<void> {
+    await this.#call({ op: 'putResponse', row });
+  }
+
+  async getResponse(responseId: string): Promise<StoredResponseRow | undefined> {
+    return (await this.#call({ op: 'getResponse', responseId })) as StoredResponseRow | undefined;
+  }
+
+  async deleteResponse(responseId: string): Promise<boolean> {
+    return (await this.#call({ op: 'deleteResponse', responseId })) as boolean;
   }
 
   async close(): Promise<void> {
