@@ -3,6 +3,8 @@
  * its 400 `invalid_request_error` message (wording from public error reports; see README.md for what is (U)).
  * Consecutive turns of the same role are accepted: the API combines them into one turn.
  */
+import { checkThinking } from './thinking-rules.js';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -34,7 +36,7 @@ export function validateRequest(body: Obj, countTokens = false): string | undefi
     for (const key of Object.keys(body.metadata)) if (key !== 'user_id') return `metadata.${key}: Extra inputs are not permitted`;
   }
   if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system)) return 'system: Input should be a valid string';
-  return validateTools(body) ?? validateMessages(body);
+  return checkThinking(body) ?? validateTools(body) ?? validateMessages(body);
 }
 
 function validateTools(body: Obj): string | undefined {

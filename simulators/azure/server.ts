@@ -13,6 +13,7 @@ import { writeStream } from '../loopback-kit/sse-writer.js';
 import { ResponseMemory, answerResponses } from '../openai-compatible/responses.js';
 import { PROVIDER_BY_ID, type ProviderSpec } from '../openai-compatible/providers.js';
 import { azureError, type AzureErrorReply } from './errors.js';
+import { defaultDimensions, openAIEmbeddingsAnswer, openAIInputs } from '../loopback-kit/embeddings.js';
 import { type AzureReplyCtx, DONE, MALFORMED_FRAME, completionBody, streamErrorFrame, streamFrames } from './wire.js';
 
 export interface AzureSimulatorOptions extends LoopbackOptions {
@@ -22,7 +23,7 @@ export interface AzureSimulatorOptions extends LoopbackOptions {
 
 /** API versions the dated form accepts (any `YYYY-MM-DD` or `YYYY-MM-DD-preview` is taken as known). */
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
-const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
+const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)$/;
 
 export type AzureSimulator = DialectSimulator<Fault>;
 
@@ -47,7 +48,8 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
   const responses = new ResponseMemory();
   return startLoopbackSimulator<Fault>(opts, 'azure-openai', '/openai', async (r, state) => {
     const match = DEPLOYMENT_PATH.exec(r.path);
-    const v1 = r.path === '/openai/v1/chat/completions' || r.path === RESPONSES_PATH;
+    const v1 = r.path === '/openai/v1/chat/completions' || r.path === RESPONSES_PATH || r.path === '/openai/v1/embeddings';
+    const embeddings = match ? match[2] === 'embeddings' : r.path === '/openai/v1/embeddings';
     if (!match && !v1) return reply(r, azureError(404, 'resource_not_found', '', ''));
     if (r.method !== 'POST') return sendJson(r.res, 405, JSON.stringify({ error: { code: '405', message: 'Method not allowed' } }));
     state.recorder.add('azure-openai', r.method, r.path + (r.query.size ? `?${r.query}` : ''), r.req.headers, r.body);
@@ -76,6 +78,10 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
       return sendJson(r.res, 400, JSON.stringify({ error: { message: "Missing required parameter: 'model'.", type: 'invalid_request_error', param: 'model', code: 'missing_required_parameter' } }));
     }
     if (deployment.includes('does-not-exist')) return reply(r, azureError(404, 'DeploymentNotFound', deployment, apiVersion));
+    if (embeddings) {
+      const headers = { 'apim-request-id': `sim-${++counter}`, 'x-ratelimit-remaining-requests': '99', ...fault?.headers };
+      return sendJson(r.res, 200, embeddingsAnswer(deployment, rec), headers);
+    }
     if (r.path === RESPONSES_PATH) {
       const n = ++counter;
       const refused = answerResponses(r.res, { spec: AZURE_SPEC, n, created: Math.floor(Date.now() / 1000), body: rec, memory: responses }, { 'apim-request-id': `sim-${n}` }, fault);
@@ -112,4 +118,11 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
     else if (fault?.truncate) body = body.slice(0, Math.floor(body.length / 2));
     sendJson(r.res, 200, body, headers);
   });
+}
+
+/** An embeddings answer from the deployment's model (the deployment is named after it, as the tests deploy). */
+function embeddingsAnswer(deployment: string, rec: Record<string, unknown>): string {
+  const inputs = openAIInputs(rec.input) ?? [''];
+  const dimensions = typeof rec.dimensions === 'number' ? rec.dimensions : defaultDimensions(deployment);
+  return openAIEmbeddingsAnswer(deployment, inputs, dimensions, rec.encoding_format === 'base64');
 }

@@ -9,6 +9,7 @@ import { FaultBook, parseFaultHeader } from '../openai-compatible/faults.js';
 import { Recorder } from '../openai-compatible/recorder.js';
 import { Timers } from '../openai-compatible/respond.js';
 import { awsError, badApiKey, faultError, validation, type Reply } from './errors.js';
+import { invokeReply } from './invoke.js';
 import { verifySigV4 } from './sigv4.js';
 import { computeConverseAnswer } from './answer.js';
 import { validateConverse } from './validate.js';
@@ -19,7 +20,7 @@ import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'bedrock';
 const AUTH_NOTE = 'x-sim-auth-kind';
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -110,6 +111,7 @@ export async function startBedrockSimulator(opts: BedrockSimulatorOptions = {}):
       return sendReply(res, validation('Malformed input request, please reformat your input and try again.'));
     }
     const rec = body as Record<string, unknown>;
+    if (route[2] === 'invoke') return sendReply(res, invokeReply(modelId, rec), fault?.headers);
     const invalid = validateConverse(rec);
     if (invalid) return sendReply(res, invalid);
     if (modelId.includes('does-not-exist')) return sendReply(res, validation('The provided model identifier is invalid.'));

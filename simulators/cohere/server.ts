@@ -13,6 +13,7 @@ import { validateChatBody } from './validate.js';
 import { completionBody, replyFor, streamEvents } from './reply.js';
 import { cohereHeaders, sendBody, sendJson, writeStream } from './write.js';
 import { MODELS_BODY } from './models.js';
+import { cohereEmbedReply } from './embed.js';
 import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'cohere';
@@ -49,7 +50,8 @@ export async function startCohereSimulator(opts: CohereSimulatorOptions = {}): P
     const path = url.split('?', 1)[0]!;
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
-    const chat = path === '/v2/chat';
+    const embed = path === '/v2/embed';
+    const chat = path === '/v2/chat' || embed;
     if (!chat && path !== '/v1/models') return reply(res, errorReply(404, '404 page not found'), {});
     if (method !== (chat ? 'POST' : 'GET')) return reply(res, errorReply(405, `method ${method} not allowed`), {});
 
@@ -94,6 +96,7 @@ export async function startCohereSimulator(opts: CohereSimulatorOptions = {}): P
     if (badJson || !body || typeof body !== 'object' || Array.isArray(body)) {
       return reply(res, invalidRequest("invalid json syntax: invalid character 'o' looking for beginning of value"), headers);
     }
+    if (embed) return reply(res, cohereEmbedReply(model, rec, true), headers);
     const invalid = validateChatBody(rec);
     if (invalid) return reply(res, invalid, headers);
     if (model.includes('does-not-exist')) return reply(res, modelNotFound(model), headers);

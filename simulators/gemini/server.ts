@@ -11,6 +11,7 @@ import { Recorder } from '../openai-compatible/recorder.js';
 import { Timers } from '../openai-compatible/respond.js';
 import { JSON_TYPE, invalidArgument, rpcError, type Reply } from './errors.js';
 import { validateGeminiRequest } from './validate.js';
+import { geminiEmbedReply } from './embed.js';
 import { computeGeminiAnswer } from './answer.js';
 import { streamChunks, wholeResponse, type ResponseCtx } from './responses.js';
 import { frames, responseHeaders, writeStream } from './stream-writer.js';
@@ -18,7 +19,7 @@ import { modelEntry, modelList } from './models.js';
 import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const PROVIDER = 'google';
-const CHAT = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const CHAT = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)$/;
 const MODELS = /^\/(v1beta|v1|v1alpha)\/models(?:\/([^/:]+))?$/;
 
 function send(res: ServerResponse, reply: Reply, extra?: Record<string, string>): void {
@@ -112,6 +113,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
       return send(res, invalidArgument(badJson ? `Invalid JSON payload received. Unexpected token.\n${raw.slice(0, 40)}\n^` : '* GenerateContentRequest.contents: contents is not specified\n'));
     }
     const request = body as Record<string, unknown>;
+    if (chat![3] === 'embedContent' || chat![3] === 'batchEmbedContents') return send(res, geminiEmbedReply(model, chat![3]!, request), fault?.headers);
     const problem = validateGeminiRequest(request, model);
     if (problem) return send(res, invalidArgument(problem));
     if (model.includes('does-not-exist')) return send(res, rpcError(undefined, 'model_not_found', model));

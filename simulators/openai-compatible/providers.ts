@@ -39,7 +39,11 @@ export interface ProviderSpec {
   reasoningModels: string[];
   /** Sarvam: `api-subscription-key` header (Bearer also accepted). */
   subscriptionKey?: boolean;
+  /** `POST {base}/embeddings`, for providers that serve it. */
+  embeddings?: { dimensionsParam: string; tokens: boolean; base64: boolean };
 }
+
+const EMBEDDINGS = { dimensionsParam: 'dimensions', tokens: false, base64: false };
 
 const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models' | 'ownedBy'>): ProviderSpec => ({
   chatPaths: ['/chat/completions'],
@@ -54,7 +58,10 @@ const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models
 });
 
 export const PROVIDERS: readonly ProviderSpec[] = [
-  P({ id: 'openai', base: '/openai/v1', responsesPaths: ['/responses'], models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai' }),
+  P({
+    id: 'openai', base: '/openai/v1', responsesPaths: ['/responses'], models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai',
+    embeddings: { dimensionsParam: 'dimensions', tokens: true, base64: true },
+  }),
   P({
     id: 'groq', base: '/groq/openai/v1', ownedBy: 'Meta', usageMode: 'groq', toolStream: 'whole', toolIdStyle: 'groq',
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
@@ -67,6 +74,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   P({
     id: 'mistral', base: '/mistral/v1', ownedBy: 'mistralai', usageMode: 'finish', toolStream: 'whole', idStyle: 'hex32',
     toolIdStyle: 'mistral', models: ['mistral-large-latest', 'mistral-medium-latest', 'mistral-small-latest', 'codestral-latest'],
+    embeddings: { dimensionsParam: 'output_dimension', tokens: false, base64: false },
   }),
   P({
     id: 'moonshot', base: '/moonshot/v1', ownedBy: 'moonshot', usageMode: 'choices', toolIdStyle: 'moonshot',
@@ -75,10 +83,12 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   P({
     id: 'openrouter', base: '/openrouter/api/v1', ownedBy: 'openrouter', usageMode: 'openrouter', idStyle: 'gen',
     models: [], // GET /models is served in OpenRouter's own format (see models.ts)
+    embeddings: { dimensionsParam: 'dimensions', tokens: false, base64: true },
   }),
   P({
     id: 'together', base: '/together/v1', ownedBy: 'together', usageMode: 'finish', idStyle: 'hex32',
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
+    embeddings: EMBEDDINGS,
   }),
   P({
     id: 'xai', base: '/xai/v1', responsesPaths: ['/responses'], ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
@@ -88,6 +98,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   P({
     id: 'fireworks', base: '/fireworks/inference/v1', ownedBy: 'fireworks', idStyle: 'uuid',
     models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
+    embeddings: EMBEDDINGS,
   }),
   P({ id: 'huggingface', base: '/huggingface/v1', ownedBy: 'huggingface', models: ['meta-llama/Llama-3.1-8B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-R1'] }),
   P({ id: 'ai21', base: '/ai21/studio/v1', ownedBy: 'ai21', models: ['jamba-large', 'jamba-mini'] }),
@@ -101,7 +112,7 @@ export const PROVIDER_BY_ID: ReadonlyMap<string, ProviderSpec> = new Map(PROVIDE
 
 export interface Route {
   spec: ProviderSpec;
-  kind: 'chat' | 'models' | 'responses';
+  kind: 'chat' | 'models' | 'responses' | 'embeddings';
 }
 
 /** Full request path -> route. Built once. */
@@ -111,6 +122,7 @@ export const ROUTES: ReadonlyMap<string, Route> = (() => {
     for (const p of spec.chatPaths) m.set(spec.base + p, { spec, kind: 'chat' });
     for (const p of spec.modelsPaths) m.set(spec.base + p, { spec, kind: 'models' });
     for (const p of spec.responsesPaths) m.set(spec.base + p, { spec, kind: 'responses' });
+    if (spec.embeddings) m.set(spec.base + '/embeddings', { spec, kind: 'embeddings' });
   }
   return m;
 })();

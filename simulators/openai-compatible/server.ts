@@ -11,6 +11,7 @@ import { Recorder } from './recorder.js';
 import { MODEL_LISTS } from './models.js';
 import { computeAnswer } from './answer.js';
 import { validateMistral } from './mistral.js';
+import { embeddingsReply } from './embeddings.js';
 import { streamFrames } from './stream.js';
 import type { ReplyCtx } from './completion.js';
 import { Timers, sendCompletion, sendJson, sendReply, writeStream } from './respond.js';
@@ -137,6 +138,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (badJson || !body || typeof body !== 'object' || Array.isArray(body)) {
       return sendReply(res, badRequest(spec, 'We could not parse the JSON body of your request.', model));
     }
+    if (route.kind === 'embeddings') return sendReply(res, embeddingsReply(spec, rec), successHeaders(spec, String(++counter), fault));
     if (spec.id === 'mistral') {
       const invalid = validateMistral(rec);
       if (invalid) return sendReply(res, invalid);

@@ -29,8 +29,9 @@ export class Catalog {
     return this.#byAlias.get(id.toLowerCase());
   }
 
-  /** Other models of the same class, best first. */
+  /** Other models of the same class, best first. None for an embedding model: its vectors match no other model's. */
   substitutes(model: CanonicalModel): CanonicalModel[] {
+    if (model.class === 'embedding') return [];
     return (this.#byClass.get(model.class) ?? []).filter((m) => m !== model).sort((a, b) => b.quality - a.quality);
   }
 

@@ -16,8 +16,17 @@ export interface Capabilities {
  * - reasoning: models that think before answering (o3, DeepSeek R1/reasoner, Magistral, Sonar Reasoning)
  * - search: answers grounded in live web search (Perplexity Sonar)
  * - speech: text to speech
+ * - embedding: text to vectors; never substituted (vectors of two models are not comparable)
  */
-export type ModelClass = 'frontier' | 'large-open' | 'fast' | 'reasoning' | 'search' | 'speech';
+export type ModelClass = 'frontier' | 'large-open' | 'fast' | 'reasoning' | 'search' | 'speech' | 'embedding';
+
+/** What an embedding model gives: its vector length, and the shorter (or longer) lengths it can give on request. */
+export interface EmbeddingFacts {
+  /** Length of the vectors when no `dimensions` is asked for. */
+  dimensions: number;
+  /** Other lengths it takes as `dimensions`: a list, or any length in a range (Matryoshka-trained models). */
+  choices?: readonly number[] | { min: number; max: number };
+}
 
 /** One provider's offering of a canonical model. Prices in USD per million tokens. */
 export interface Offering {
@@ -44,6 +53,8 @@ export interface CanonicalModel {
   /** Rank inside its class for the `quality` cost policy: higher is better. */
   quality: number;
   offerings: Offering[];
+  /** For class `embedding`. */
+  embedding?: EmbeddingFacts;
 }
 
 export interface CatalogData {

@@ -24,6 +24,10 @@ export const configFileSchema = z.strictObject({
      * `off` never (and lets the gateway bind beyond loopback with no client keys, on purpose).
      */
     auth: z.enum(['auto', 'required', 'off']).optional(),
+    /** Browsers on these origins may call the API (`*` for any); without it no CORS header is sent. */
+    cors: z.strictObject({
+      origins: z.array(z.string().refine((o) => o === '*' || isOrigin(o), 'must be "*" or an origin such as https://app.example.com (scheme, host and port only)')).min(1),
+    }).optional(),
   }).optional(),
   stores: z.strictObject({
     /** Shared breaker state for several gateway instances (REDIS_URL wins). */
@@ -94,6 +98,15 @@ export const configFileSchema = z.strictObject({
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** `scheme://host[:port]` and nothing more, as a browser sends it in `Origin`. */
+function isOrigin(text: string): boolean {
+  try {
+    return new URL(text).origin === text;
+  } catch {
+    return false;
+  }
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -106,6 +106,8 @@ export interface GatewayConfig {
   redisPrefix: string;
   /** How often the client keys are checked for changes. */
   keyPollMs: number;
+  /** Origins whose browsers may call the API; undefined: no CORS headers at all. */
+  cors: { origins: readonly string[] } | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -192,6 +194,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     auth: authFromEnv(env) ?? file.server?.auth ?? 'auto',
     redisPrefix: env.WAI_REDIS_PREFIX || file.stores?.redisPrefix || 'wai',
     keyPollMs: file.clientKeys?.pollMs ?? 500,
+    cors: file.server?.cors ? { origins: file.server.cors.origins } : undefined,
   };
   checkDurations(config);
   // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChatCompletion, ChatRequest, Usage } from '../types/chat.js';
 import type { SpeechRequest } from '../types/speech.js';
+import type { EmbeddingsRequest } from '../types/embeddings.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { DialectId } from '../providers/types.js';
@@ -19,6 +20,9 @@ export interface AttemptContext {
   requestId: string;
   clock: Clock;
 }
+
+/** What classifying a failure needs of an attempt, whatever its operation. */
+export type FailureContext = Pick<AttemptContext, 'provider' | 'upstreamModel' | 'clock'>;
 
 /** One upstream HTTP call, ready to send. */
 export interface WireRequest {
@@ -110,6 +114,8 @@ export interface Dialect {
   exchange?(ctx: AttemptContext, transport: Transport, signal: CancelSignal): Promise<WireResponse>;
   /** Text to speech, for dialects whose provider offers it. */
   speech?: SpeechCodec;
+  /** Text to vectors, for dialects whose providers offer it (the provider entry's `embeddings` says which do). */
+  embeddings?: EmbeddingsCodec;
 }
 
 export interface SpeechAttemptContext {
@@ -131,4 +137,40 @@ export interface SpeechCodec {
   /** The content type of the audio for the requested format. */
   contentType(ctx: SpeechAttemptContext): string;
   classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: SpeechAttemptContext): ProviderError;
+}
+
+export interface EmbeddingsAttemptContext {
+  provider: ProviderRuntime;
+  /** The embedding model id as this provider spells it. */
+  upstreamModel: string;
+  request: EmbeddingsRequest;
+  /** The input as a list (one entry per vector asked for). */
+  texts: string[] | number[][];
+  requestId: string;
+  clock: Clock;
+}
+
+/** What a provider's answer decodes to: one vector per input, in input order, as floats or base64 float32. */
+export interface DecodedEmbeddings {
+  vectors: Array<number[] | string>;
+  /** Input tokens billed, when the provider says. */
+  promptTokens: number | null;
+}
+
+/** One 2xx answer of an embeddings call. */
+export interface EmbeddingsAnswer {
+  body: Uint8Array;
+  headers: IncomingHttpHeaders;
+}
+
+/**
+ * Text to vectors: the canonical (OpenAI) embeddings request to one or more wire calls (a provider that embeds
+ * one text per call gets one call per input), and their answers back to vectors.
+ */
+export interface EmbeddingsCodec {
+  /** Refuses, as a ProviderError (invalid_request or unsupported), what this provider cannot do (token ids, a length). */
+  buildEmbeddingsRequests(ctx: EmbeddingsAttemptContext): WireRequest[] | ProviderError | Promise<WireRequest[] | ProviderError>;
+  /** Decodes the 2xx answers, one per wire request, in order. Parse failures are returned, not thrown. */
+  decodeEmbeddings(answers: EmbeddingsAnswer[], ctx: EmbeddingsAttemptContext): DecodedEmbeddings | ProviderError;
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: EmbeddingsAttemptContext): ProviderError;
 }

@@ -25,4 +25,6 @@ export interface Served {
   canonical?: string;
   /** Set when a same-class substitute served instead of the model asked for. */
   substituteFor?: string;
+  /** The serving provider's rate-limit headers, passed on to the caller. */
+  rateLimits?: Record<string, string>;
 }

@@ -5,6 +5,7 @@ import { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ClientCancel } from '../internal/cancel.js';
 import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 
 /**
  * Bounds of what is held back before the first content event (role chunks, empty deltas). A real stream has a
@@ -21,6 +22,8 @@ export interface ChatStream extends AsyncIterable<StreamItem> {
   readonly usage: Usage | undefined;
   /** True once the upstream finished properly. */
   readonly completed: boolean;
+  /** The serving provider's rate-limit headers, for the caller. */
+  readonly rateLimits?: Record<string, string> | undefined;
   /**
    * Gives the stream up, read or not (its response could not even start): the upstream is cancelled, the
    * attempt released and the end reported, exactly once.
@@ -50,7 +53,8 @@ export async function openCommittedStream(
   hooks: StreamHooks,
 ): Promise<ChatStream> {
   let usage: Usage | undefined;
-  const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; });
+  let rateLimits: Record<string, string> | undefined;
+  const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; }, (headers) => { rateLimits = rateLimitHeaders(headers); });
   const held: string[] = [];
   let heldBytes = 0;
   let first: UpstreamEvent | undefined;
@@ -96,6 +100,7 @@ export async function openCommittedStream(
     [Symbol.asyncIterator]: () => iterable,
     get usage() { return usage; },
     get completed() { return completed; },
+    rateLimits,
     async cancel() {
       // A generator never started skips its `finally` on return(): the end is then reported here.
       await iterable.return(undefined);

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
+import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
+import { runEmbeddingsAttempt } from './run-embeddings.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { inputList } from '../embeddings/response.js';
+import { withSameModelNote } from '../embeddings/same-model-note.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
@@ -89,6 +94,13 @@ export type ChatResult = CompletionResult | StreamResult;
 
 export interface SpeechResult extends SpeechAudio {
   served: Served;
+  costUsd: number | null;
+}
+
+export interface EmbeddingsResult {
+  served: Served;
+  response: EmbeddingsResponse;
+  /** USD, from the catalog price per input token; null when unknown. */
   costUsd: number | null;
 }
 
@@ -183,11 +195,13 @@ export class Engine {
       });
       const committedAt = performance.now();
       const servedBy = served(start.requestId, run.target, run.attempts, route);
+      if (run.value.rateLimits) servedBy.rateLimits = run.value.rateLimits;
       if ('completion' in run.value) {
         const usage = usageCounts(run.value.completion.usage);
         const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
         if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
-        return { stream: false, served: servedBy, costUsd, ...run.value };
+        const { rateLimits: _, ...decoded } = run.value;
+        return { stream: false, served: servedBy, costUsd, ...decoded };
       }
       streamed = run.value;
       const target = run.target;
@@ -218,10 +232,42 @@ export class Engine {
       // Speech is billed by input character.
       const chars = { tokensIn: request.input.length, tokensOut: 0 };
       if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, chars, { ttftMs: performance.now() - start.startedHr, streamedMs: 0 }, { status: 200, error: null }));
-      return { served: served(start.requestId, run.target, run.attempts, route), costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...run.value };
+      const { rateLimits, ...audio } = run.value;
+      const servedBy = served(start.requestId, run.target, run.attempts, route);
+      if (rateLimits) servedBy.rateLimits = rateLimits;
+      return { served: servedBy, costUsd: costOf(run.target.offering, chars.tokensIn, 0), ...audio };
     } catch (error) {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
       throw error;
+    }
+  }
+
+  /** Text to vectors down its route: the same model on each provider that serves it, never another model. */
+  async embeddings(request: EmbeddingsRequest, options: ChatCallOptions = {}): Promise<EmbeddingsResult> {
+    const start = this.#start(options, 'embeddings', request.model, false, request.user);
+    let route: Route | undefined;
+    try {
+      route = this.planner.planEmbeddings(request);
+      if (options.modelAccess) route = options.modelAccess.restrict(route);
+      const texts = inputList(request.input);
+      const run = await executeRoute(route, this.#executeOptions(options.signal, undefined, undefined, start.trace), async (target, attempt) => {
+        const codec = DIALECTS.get(target.provider.entry.dialect)!.embeddings!;
+        const ctx: EmbeddingsAttemptContext = { provider: target.provider, upstreamModel: target.upstreamModel, request, texts, requestId: start.requestId, clock: this.#clock };
+        try {
+          return await runEmbeddingsAttempt(codec, ctx, this.#transport, attempt);
+        } finally {
+          attempt.release();
+        }
+      });
+      const usage = { tokensIn: run.value.response.usage.prompt_tokens, tokensOut: 0 };
+      if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
+      const servedBy = served(start.requestId, run.target, run.attempts, route);
+      const limits = rateLimitHeaders(run.value.headers);
+      if (limits) servedBy.rateLimits = limits;
+      return { served: servedBy, response: run.value.response, costUsd: costOf(run.target.offering, usage.tokensIn, 0) };
+    } catch (error) {
+      if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
+      throw withSameModelNote(error, route);
     }
   }
 

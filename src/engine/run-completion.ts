@@ -1,19 +1,37 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeResponse, WireResponse } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ResponseTooLargeError } from './whole-body-handler.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
 export const MAX_ERROR_BODY = 64 * 1024;
 
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
 export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
-  let response: WireResponse;
   // Building the request is the gateway's own work: what it throws is no provider's failure, so it is not caught here.
   const built = dialect.exchange ? undefined : await dialect.buildChatRequest(ctx);
+  const send = built ? () => transport.send(built, attempt.signal) : () => dialect.exchange!(ctx, transport, attempt.signal);
+  return sendOk(send, ctx, attempt, (status, headers, text) => dialect.classifyError(status, headers, text, ctx));
+}
+
+/**
+ * One upstream call of an attempt, whatever the operation: a 2xx response is returned as it is; a network failure
+ * becomes the attempt's transient ProviderError; any other status, `classify`'s error over the body's first
+ * MAX_ERROR_BODY bytes.
+ */
+export async function sendOk(
+  send: () => Promise<WireResponse>,
+  ctx: { provider: ProviderRuntime; upstreamModel: string },
+  attempt: AttemptSignal,
+  classify: (status: number, headers: IncomingHttpHeaders, text: string) => ProviderError,
+): Promise<WireResponse> {
+  let response: WireResponse;
   try {
-    response = built ? await transport.send(built, attempt.signal) : await dialect.exchange!(ctx, transport, attempt.signal);
+    response = await send();
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }
@@ -24,12 +42,16 @@ export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transpo
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }
-  throw dialect.classifyError(response.status, response.headers, text, ctx);
+  throw classify(response.status, response.headers, text);
 }
 
+/** A decoded answer, with the serving provider's rate-limit headers for the caller. */
+export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string, string> | undefined };
+
 /** One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). */
-export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<DecodedCompletion> {
+export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
+  let headers: IncomingHttpHeaders;
   if (transport.sendWhole && !dialect.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
     let response: WholeResponse;
@@ -45,16 +67,18 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
       throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
     }
     bytes = response.bytes;
+    headers = response.headers;
   } else {
-    bytes = await readWhole(dialect, ctx, transport, attempt, answerLimit);
+    ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
   }
-  const decoded = dialect.decodeChatResponse(bytes, ctx);
+  const decoded: AttemptCompletion | ProviderError = dialect.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
+  decoded.rateLimits = rateLimitHeaders(headers);
   return decoded;
 }
 
 /** The response body of a successful attempt, read through `send`'s stream. */
-async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<Uint8Array> {
+async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
   try {
     const parts: Uint8Array[] = [];
@@ -65,7 +89,7 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
       if (size > limit) throw new ResponseTooLargeError(limit);
       parts.push(chunk);
     }
-    return Buffer.concat(parts, size);
+    return { bytes: Buffer.concat(parts, size), headers: response.headers };
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }

@@ -1,34 +1,22 @@
 import type { SpeechAttemptContext, SpeechCodec, Transport } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
-import { attemptFailure } from './upstream-failure.js';
-import { readCapped, MAX_ERROR_BODY } from './run-completion.js';
+import { readCapped, sendOk, MAX_ERROR_BODY } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
 
 export interface SpeechAudio {
   contentType: string;
   /** The audio bytes as the provider streams them; ends the attempt when the iteration ends. */
   audio: AsyncIterable<Uint8Array>;
+  /** The provider's rate-limit headers, for the caller. */
+  rateLimits?: Record<string, string> | undefined;
 }
 
 /** One text-to-speech attempt. It commits when the provider answers 2xx: the audio then streams through untouched. */
 export async function runSpeechAttempt(codec: SpeechCodec, ctx: SpeechAttemptContext, transport: Transport, attempt: AttemptSignal): Promise<SpeechAudio> {
   const wire = await codec.buildSpeechRequest(ctx);
   if (ProviderError.is(wire)) throw wire;
-  let response;
-  try {
-    response = await transport.send(wire, attempt.signal);
-  } catch (error) {
-    throw attemptFailure(error, ctx, attempt);
-  }
-  if (response.status < 200 || response.status >= 300) {
-    let text: string;
-    try {
-      text = await readCapped(response.body, MAX_ERROR_BODY);
-    } catch (error) {
-      throw attemptFailure(error, ctx, attempt);
-    }
-    throw codec.classifyError(response.status, response.headers, text, ctx);
-  }
+  const response = await sendOk(() => transport.send(wire, attempt.signal), ctx, attempt, (status, headers, text) => codec.classifyError(status, headers, text, ctx));
   const header = response.headers['content-type'];
   const type = (Array.isArray(header) ? header[0] : header) ?? '';
   // A 2xx page or JSON body (a proxy's, a captive portal's) is not audio: never hand it to the caller as sound.
@@ -44,6 +32,7 @@ export async function runSpeechAttempt(codec: SpeechCodec, ctx: SpeechAttemptCon
   attempt.disarm();
   const body = response.body;
   return {
+    rateLimits: rateLimitHeaders(response.headers),
     contentType: (Array.isArray(header) ? header[0] : header) ?? codec.contentType(ctx),
     audio: (async function* audio() {
       try {

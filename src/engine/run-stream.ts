@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext, Dialect, StreamSink, Transport } from '../dialects/types.js';
 import type { Usage } from '../types/chat.js';
 import { ProviderError } from '../errors/provider-error.js';
@@ -21,8 +22,10 @@ export async function openStreamAttempt(
   transport: Transport,
   attempt: AttemptSignal,
   onUsage: (usage: Usage) => void,
+  onHeaders?: (headers: IncomingHttpHeaders) => void,
 ): Promise<AsyncGenerator<UpstreamEvent, void, undefined>> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
+  onHeaders?.(response.headers);
   const queue: UpstreamEvent[] = [];
   const sink: StreamSink = {
     frame: (json, content) => queue.push({ type: 'frame', json, content }),

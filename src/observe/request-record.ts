@@ -12,7 +12,7 @@ export interface RequestRecord {
   /** Who asked: the `x-wai-client` header, else the request's `user` field, else the peer address. */
   client: string | null;
   /** `messages`: a chat that came in on Anthropic's format (POST /v1/messages); `responses`: OpenAI's Responses API. */
-  operation: 'chat' | 'speech' | 'messages' | 'responses';
+  operation: 'chat' | 'speech' | 'messages' | 'responses' | 'embeddings';
   requestedModel: string;
   canonicalModel: string | null;
   servedProvider: string | null;

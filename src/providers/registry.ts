@@ -29,6 +29,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     responsesPath: '/responses',
     models: ['gpt-5', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'],
     quirks: { streamUsage: 'request' },
+    embeddings: { path: '/embeddings', openaiRequest: true, base64: true },
+    // OpenAI's chat reference (n, logprobs, top_logprobs; custom tools and allowed_tools since GPT-5, 2025-08).
+    honours: ['n', 'logprobs', 'custom_tools', 'allowed_tools'],
   },
   {
     id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
@@ -41,6 +44,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     defaultBaseUrl: 'https://generativelanguage.googleapis.com', dialect: 'gemini', role: 'native',
     chatPath: '/v1beta/models', modelsPath: '/v1beta/models', auth: { header: 'x-goog-api-key' },
     models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+    // batchEmbedContents on the model (the dialect knows the path).
+    embeddings: {},
+    // n as generationConfig.candidateCount; Gemini's logprobs are not mapped back by the dialect.
+    honours: ['n'],
   },
   {
     id: 'mistral', name: 'Mistral', keyEnv: ['MISTRAL_API_KEY'], defaultBaseUrl: 'https://api.mistral.ai/v1',
@@ -55,12 +62,17 @@ export const PROVIDERS: readonly ProviderEntry[] = [
       toolCallIdFormat: 'alnum9',
       streamUsage: 'always',
     },
+    // Mistral's own name for the vector length; it is strict about unknown fields (docs.mistral.ai/api/endpoint/embeddings).
+    embeddings: { path: '/embeddings', dimensionsParam: 'output_dimension' },
+    honours: ['n'],
   },
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     // deepseek-chat and deepseek-reasoner were retired in July 2026; the catalog keeps them as aliases.
     models: ['deepseek-v4-flash', 'deepseek-v4-pro'],
+    // api-docs.deepseek.com (chat completion: logprobs, top_logprobs; n is not a parameter).
+    honours: ['logprobs'],
     // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
     quirks: { streamUsage: 'request' },
   },
@@ -88,12 +100,17 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     staticHeaders: { 'x-title': 'WAI gateway' },
     models: ['meta-llama/llama-3.1-405b-instruct', 'anthropic/claude-sonnet-4', 'google/gemini-2.5-pro', 'moonshotai/kimi-k2'],
     quirks: { streamUsage: 'always', inStreamErrors: true },
+    // OpenAI-compatible embeddings for the models it lists there (openrouter.ai/docs, embeddings API reference).
+    embeddings: { path: '/embeddings', base64: true },
   },
   {
     id: 'together', name: 'Together AI', keyEnv: ['TOGETHER_API_KEY'], defaultBaseUrl: 'https://api.together.xyz/v1',
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
     quirks: { streamUsage: 'request' },
+    embeddings: { path: '/embeddings' },
+    // Together's logprobs is a count, not OpenAI's boolean: only n is declared.
+    honours: ['n'],
   },
   {
     id: 'meta', name: 'Meta Llama API', keyEnv: ['LLAMA_API_KEY'], defaultBaseUrl: 'https://api.llama.com/v1',
@@ -112,6 +129,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
     quirks: { streamUsage: 'request' },
+    embeddings: { path: '/embeddings' },
+    // unconfirmed: Fireworks' OpenAI-compatible n and logprobs/top_logprobs.
+    honours: ['n', 'logprobs'],
   },
   {
     id: 'aleph-alpha', name: 'Aleph Alpha', keyEnv: ['AA_TOKEN', 'ALEPH_ALPHA_API_KEY'], defaultBaseUrl: 'https://api.aleph-alpha.com',
@@ -124,6 +144,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     dialect: 'azure', role: 'mapped', chatPath: '/chat/completions', auth: { header: 'api-key' },
     models: ['gpt-4o', 'gpt-4.1', 'o4-mini'],
     extraEnv: { endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
+    // On the deployment, like chat (the dialect builds the path).
+    embeddings: { openaiRequest: true, base64: true },
+    honours: ['n', 'logprobs', 'custom_tools', 'allowed_tools'],
   },
   {
     id: 'writer', name: 'Writer', keyEnv: ['WRITER_API_KEY'], defaultBaseUrl: 'https://api.writer.com',
@@ -146,6 +169,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'cohere', name: 'Cohere', keyEnv: ['CO_API_KEY', 'COHERE_API_KEY'], defaultBaseUrl: 'https://api.cohere.com',
     dialect: 'cohere', role: 'mapped', chatPath: '/v2/chat', modelsPath: '/v1/models', auth: bearer,
     models: ['command-a-03-2025', 'command-r-plus-08-2024', 'command-r7b-12-2024'],
+    // POST /v2/embed (the dialect knows the path).
+    embeddings: {},
   },
   {
     id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
@@ -154,6 +179,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     responsesPath: '/responses',
     models: ['grok-4', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'],
     quirks: { streamUsage: 'request', badKeyAs400: true },
+    // unconfirmed: xAI's chat reference lists n and logprobs/top_logprobs.
+    honours: ['n', 'logprobs'],
   },
   {
     id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',
@@ -166,6 +193,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     defaultBaseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', dialect: 'bedrock', role: 'mapped',
     chatPath: '/model', auth: bearer,
     models: ['meta.llama3-1-405b-instruct-v1:0', 'anthropic.claude-sonnet-4-20250514-v1:0', 'amazon.nova-pro-v1:0'],
+    // InvokeModel with the model's own body (Titan, Cohere on Bedrock).
+    embeddings: {},
     extraEnv: { region: 'AWS_REGION', secretAccessKey: 'AWS_SECRET_ACCESS_KEY', sessionToken: 'AWS_SESSION_TOKEN' },
   },
   {

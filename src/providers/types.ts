@@ -57,6 +57,25 @@ export interface OpenAIQuirks {
   badKeyAs400?: boolean;
 }
 
+/**
+ * Chat options that change what the caller gets back, so a provider that cannot honour one must not be sent the
+ * request (it would drop the option silently): `n` > 1, `logprobs`/`top_logprobs`, `custom` tools, an
+ * `allowed_tools` tool choice.
+ */
+export type ChatOption = 'n' | 'logprobs' | 'custom_tools' | 'allowed_tools';
+
+/** How a provider serves embeddings (its dialect's embeddings codec reads this). */
+export interface EmbeddingsSpec {
+  /** Path appended to the base URL, for providers that speak OpenAI's embeddings shape. */
+  path?: string;
+  /** Takes OpenAI's whole request: token ids as `input`, `encoding_format: "base64"`, `user`. */
+  openaiRequest?: boolean;
+  /** Answers `encoding_format: "base64"` itself (otherwise WAI asks for floats and encodes them). */
+  base64?: boolean;
+  /** What the provider calls `dimensions` (Mistral: `output_dimension`). */
+  dimensionsParam?: string;
+}
+
 export interface ProviderEntry {
   id: string;
   name: string;
@@ -82,4 +101,8 @@ export interface ProviderEntry {
   /** Extra environment variables the dialect reads (region, endpoint, API version). */
   extraEnv?: Readonly<Record<string, string>>;
   docs?: string;
+  /** The chat options this provider honours (none when unset). */
+  honours?: readonly ChatOption[];
+  /** Set when the provider serves embeddings (`POST /v1/embeddings`). */
+  embeddings?: EmbeddingsSpec;
 }

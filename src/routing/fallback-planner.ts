@@ -1,5 +1,7 @@
 import type { ChatRequest, ProviderPreferences } from '../types/chat.js';
 import type { SpeechRequest } from '../types/speech.js';
+import type { EmbeddingsRequest } from '../types/embeddings.js';
+import { embeddingsRequirements } from './embeddings-requirements.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Catalog } from '../catalog/catalog.js';
@@ -73,6 +75,9 @@ export class FallbackPlanner implements Planner {
     if (first.first.model?.class === 'speech') {
       throw new GatewayError(400, `"${request.model}" is a text-to-speech model; use POST /v1/audio/speech.`, { param: 'model', code: 'wrong_model_kind' });
     }
+    if (first.first.model?.class === 'embedding') {
+      throw new GatewayError(400, `"${request.model}" is an embedding model; use POST /v1/embeddings.`, { param: 'model', code: 'wrong_model_kind' });
+    }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
     let candidates = first.candidates;
@@ -80,7 +85,8 @@ export class FallbackPlanner implements Planner {
       candidates = [...candidates];
       for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
-    this.#filter(candidates, request.provider, requirements, route, 'chat');
+    const refused = this.#filter(candidates, request.provider, requirements, route, 'chat');
+    if (route.targets.length === 0 && refused.size) throw optionRefused(request.model, [...refused][0]!, this.#o.providers);
     return route;
   }
 
@@ -88,7 +94,8 @@ export class FallbackPlanner implements Planner {
   planSpeech(request: SpeechRequest): Route {
     const first = this.#cached(request.model, this.#o.costPolicy);
     if (first.first.model && first.first.model.class !== 'speech') {
-      throw new GatewayError(400, `"${request.model}" is not a text-to-speech model; use POST /v1/chat/completions.`, { param: 'model', code: 'wrong_model_kind' });
+      const route = first.first.model.class === 'embedding' ? '/v1/embeddings' : '/v1/chat/completions';
+      throw new GatewayError(400, `"${request.model}" is not a text-to-speech model; use POST ${route}.`, { param: 'model', code: 'wrong_model_kind' });
     }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
@@ -96,12 +103,27 @@ export class FallbackPlanner implements Planner {
     return route;
   }
 
+  /**
+   * The route for an embeddings request: the same model on every provider that serves it, never another model
+   * (vectors of two models are not comparable), and only providers whose dialect and entry serve embeddings.
+   */
+  planEmbeddings(request: EmbeddingsRequest): Route {
+    const first = this.#cached(request.model, this.#o.costPolicy);
+    const requirements = embeddingsRequirements(request, first.first.model);
+    const route: Route = { requested: request.model, targets: [], skipped: [] };
+    if (first.first.model) route.canonical = first.first.model.id;
+    this.#filter(first.candidates, request.provider as ProviderPreferences | undefined, requirements, route, 'embeddings');
+    return route;
+  }
+
   /** Every candidate for a model as of now, in route order, each with why it is in or out. */
   explain(modelId: string, request: Partial<ChatRequest> = {}): { requested: string; canonical: string | null; policy: CostPolicy; candidates: ExplainedCandidate[] } {
     const full: ChatRequest = { messages: [{ role: 'user', content: '' }], ...request, model: modelId };
-    // A text-to-speech model is explained with the speech route.
-    const isSpeech = this.#cached(modelId, full.wai?.cost_policy ?? this.#o.costPolicy).first.model?.class === 'speech';
-    const route = isSpeech ? this.planSpeech({ model: modelId, input: '', voice: '' }) : this.plan(full);
+    // Text-to-speech and embedding models are explained with their own routes.
+    const kind = this.#cached(modelId, full.wai?.cost_policy ?? this.#o.costPolicy).first.model?.class;
+    const route = kind === 'speech' ? this.planSpeech({ model: modelId, input: '', voice: '' })
+      : kind === 'embedding' ? this.planEmbeddings({ model: modelId, input: '' })
+      : this.plan(full);
     const policy = full.wai?.cost_policy ?? this.#o.costPolicy;
     const describe = (c: { provider: string; upstreamModel: string; level: Level; offering?: Offering | undefined; substituteFor?: string | undefined }, inRoute: boolean, reason: string): ExplainedCandidate => ({
       provider: c.provider,
@@ -223,7 +245,9 @@ export class FallbackPlanner implements Planner {
   }
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech'): void {
+  /** Returns the chat options that left a candidate out (for the 400 when none is left). */
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings'): Set<ChatOptionNeed> {
+    const refused = new Set<ChatOptionNeed>();
     const seen = new Set<string>();
     const skip = (c: Candidate, reason: SkipReason, detail: string) => {
       route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
@@ -273,6 +297,20 @@ export class FallbackPlanner implements Planner {
         skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect ${dialect ? 'does not speak text to speech' : 'is not available'}`);
         continue;
       }
+      if (operation === 'embeddings' && (!dialect.embeddings || !provider.entry.embeddings)) {
+        skip(c, 'no_dialect', `${provider.entry.name} serves no embeddings`);
+        continue;
+      }
+      if (requirements.tokenInput && !provider.entry.embeddings?.openaiRequest) {
+        skip(c, 'missing_capability', `${provider.entry.name} takes no token ids as embeddings input`);
+        continue;
+      }
+      const unhonoured = requirements.options?.find((need) => !provider.entry.honours?.includes(need.option));
+      if (unhonoured) {
+        refused.add(unhonoured);
+        skip(c, 'missing_capability', `${provider.entry.name} cannot honour ${describeOption(unhonoured)}`);
+        continue;
+      }
       if (c.offering) {
         if (c.offering.contextWindow && requirements.estimatedTokens > c.offering.contextWindow) {
           skip(c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);
@@ -292,5 +330,23 @@ export class FallbackPlanner implements Planner {
       if (c.substituteFor) target.substituteFor = c.substituteFor;
       route.targets.push(target);
     }
+    return refused;
   }
+}
+
+type ChatOptionNeed = NonNullable<Requirements['options']>[number];
+
+function describeOption(need: ChatOptionNeed): string {
+  switch (need.option) {
+    case 'n': return '`n` > 1';
+    case 'logprobs': return `\`${need.param}\``;
+    case 'custom_tools': return '`custom` tools';
+    case 'allowed_tools': return 'an `allowed_tools` tool_choice';
+  }
+}
+
+/** No candidate can honour an option the caller set: a 400 naming the field, and who would honour it. */
+function optionRefused(model: string, need: ChatOptionNeed, providers: ReadonlyMap<string, ProviderRuntime>): GatewayError {
+  const able = [...providers.values()].filter((p) => p.entry.honours?.includes(need.option)).map((p) => p.entry.name);
+  return new GatewayError(400, `No provider that serves "${model}" here can honour ${describeOption(need)}, and WAI does not drop it silently. Remove it, or ask for a model of a provider that honours it (${able.join(', ')}).`, { param: need.param, code: 'unsupported_parameter' });
 }

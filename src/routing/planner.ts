@@ -1,5 +1,6 @@
 import type { ChatRequest } from '../types/chat.js';
 import type { SpeechRequest } from '../types/speech.js';
+import type { EmbeddingsRequest } from '../types/embeddings.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Route } from './route.js';
 import type { ModelResolver } from './resolve-model.js';
@@ -9,6 +10,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 export interface Planner {
   plan(request: ChatRequest): Route;
   planSpeech(request: SpeechRequest): Route;
+  planEmbeddings(request: EmbeddingsRequest): Route;
 }
 
 export function unknownModel(model: string, providers: ReadonlyMap<string, ProviderRuntime>, resolver: ModelResolver): GatewayError {

@@ -9,6 +9,8 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from '../server/validate-chat.js';
 import { validateSpeechRequest } from '../server/validate-speech.js';
 import type { SpeechRequest } from '../types/speech.js';
+import { validateEmbeddingsRequest } from '../server/validate-embeddings.js';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../types/embeddings.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
 import { countMessageTokens, createMessage, type MessagesOptions, type MessagesRequest, type WaiMessage, type WaiMessageStream } from './messages.js';
 import { systemClock } from '../internal/clock.js';
@@ -42,6 +44,9 @@ export interface WaiSpeech extends AsyncIterable<Uint8Array> {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
+/** Embeddings, plus how WAI served them and what they cost (USD; null when the price is unknown). */
+export type WaiEmbeddings = EmbeddingsResponse & { wai: Served & { costUsd: number | null } };
+
 export interface RequestOptions {
   signal?: AbortSignal;
 }
@@ -70,6 +75,10 @@ export interface Wai {
   };
   /** OpenAI's Responses API on the same engine (`previous_response_id` works on responses this instance made). */
   responses: WaiResponses;
+  embeddings: {
+    /** Vectors from the model asked for; fallback only to the same model on another provider. */
+    create(params: EmbeddingsRequest, options?: RequestOptions): Promise<WaiEmbeddings>;
+  };
   models: { list(): ReachableModel[] };
   readonly engine: Engine;
   readonly config: GatewayConfig;
@@ -127,6 +136,12 @@ export function createWai(options: WaiOptions = {}): Wai {
     };
   }
 
+  async function embeddings(params: EmbeddingsRequest, requestOptions: RequestOptions = {}): Promise<WaiEmbeddings> {
+    const request = validateEmbeddingsRequest(params);
+    const result = await engine.embeddings(request, requestOptions.signal ? { signal: requestOptions.signal } : {});
+    return Object.assign(result.response, { wai: { ...result.served, costUsd: result.costUsd } });
+  }
+
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
     audio: { speech: { create: speech } },
@@ -135,6 +150,7 @@ export function createWai(options: WaiOptions = {}): Wai {
       countTokens: (params, options) => countMessageTokens(engine, params, options),
     },
     responses: createResponses(engine, options.clock ?? systemClock),
+    embeddings: { create: embeddings },
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,
     config,

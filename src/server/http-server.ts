@@ -7,7 +7,10 @@ import { GatewayError } from '../errors/gateway-error.js';
 import type { Route } from './route-table.js';
 import { ROUTES } from './routes.js';
 import { sendError } from './send.js';
+import { sendMessagesError } from './messages-handler.js';
 import { guardApi } from '../teams/attach-teams.js';
+import { applyCors } from './cors.js';
+import { responseRequestId } from './request-id.js';
 
 export interface GatewayServer {
   server: Server;
@@ -31,9 +34,12 @@ export function createGatewayServer(runtime: GatewayRuntime, log: Logger, routes
   const listing = [...new Set(routes.map((r) => `${r.method} ${r.path}${r.prefix ? '*' : ''}`))].join(', ');
   return createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     const requestId = randomUUID();
+    res.setHeader('x-request-id', responseRequestId(req, requestId));
+    if (applyCors(req, res, runtime.engine.config.cors)) return;
     dispatch(req, res, runtime, log, requestId, table, listing).catch((error) => {
       if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'request failed unexpectedly');
-      sendError(res, error, requestId);
+      // A refusal before the handler (no key, a limit, a wrong method) answers in the format of the route asked.
+      (req.url?.startsWith(ANTHROPIC_PATH) ? sendMessagesError : sendError)(res, error, requestId);
     });
   });
 }
@@ -60,6 +66,9 @@ async function dispatch(
   if (path.startsWith('/v1/')) await guardApi(runtime, req, res, route.method === 'POST');
   await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
 }
+
+/** Anthropic's Messages API and its sub-paths: errors there use Anthropic's shape. */
+const ANTHROPIC_PATH = '/v1/messages';
 
 const LISTEN_BACKLOG = 4096;
 

@@ -81,7 +81,8 @@ function forwardedHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function sendMessagesError(res: ServerResponse, error: unknown, requestId: string): void {
+/** A failure on Anthropic's routes, in Anthropic's error shape (also used for the server's own 401/404/405/429 there). */
+export function sendMessagesError(res: ServerResponse, error: unknown, requestId: string): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -28,6 +28,7 @@ export function servedHeaders(served: Served): Record<string, string> {
     'x-wai-level': String(served.level),
     'x-wai-attempts': String(served.attempts.length),
     'x-wai-request-id': headerSafe(served.requestId),
+    ...served.rateLimits,
   };
 }
 

@@ -1,23 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
-import { GatewayError } from '../errors/gateway-error.js';
 import { validateSpeechRequest } from './validate-speech.js';
-import { sendError, servedHeaders } from './send.js';
-import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
-import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
+import { servedHeaders } from './send.js';
+import { clientOf, drained } from './request-io.js';
+import { handleJsonPost } from './json-post.js';
+import { settleRequest } from '../teams/client-gate.js';
 
 /** POST /v1/audio/speech: audio bytes streamed through as the provider sends them. */
-export async function handleSpeech(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
-  const cancel = watchClient(res);
-  let routed = false;
-  let model: string | undefined;
-  try {
-    const body = await readJsonBody(req, engine.config.bodyLimitBytes);
-    model = modelNamedIn(body);
-    const request = validateSpeechRequest(body);
-    const access = await accessOf(req);
-    routed = true;
+export function handleSpeech(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+  return handleJsonPost({ req, res, engine, log, requestId }, 'speech', validateSpeechRequest, async (request, cancel, access) => {
     const result = await engine.speech(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
@@ -34,11 +26,5 @@ export async function handleSpeech(req: IncomingMessage, res: ServerResponse, en
       log.warn({ requestId, provider: result.served.provider, err: error }, 'speech stream broke mid-way');
       res.destroy();
     }
-  } catch (error) {
-    // Requests refused before routing still get their row in the log (the engine records the others).
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'speech', ...(model ? { model } : {}), error });
-    if (cancel.aborted) return;
-    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'speech request failed unexpectedly');
-    sendError(res, error, requestId);
-  }
+  });
 }

@@ -36,9 +36,21 @@ const functionTool = z.looseObject({
   }),
 });
 
+/** OpenAI's free-form tool (GPT-5): the model writes raw text for it, optionally to a grammar. */
+const customTool = z.looseObject({
+  type: z.literal('custom'),
+  custom: z.looseObject({ name: z.string().min(1).max(64), description: z.string().optional() }),
+});
+
 const toolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string().min(1) }) }),
+  z.looseObject({ type: z.literal('custom'), custom: z.looseObject({ name: z.string().min(1) }) }),
+  // OpenAI's subset of the tools the model may use this turn.
+  z.looseObject({
+    type: z.literal('allowed_tools'),
+    allowed_tools: z.looseObject({ mode: z.enum(['auto', 'required']), tools: z.array(z.looseObject({ type: z.string() })).min(1) }),
+  }),
 ]);
 
 const responseFormat = z.discriminatedUnion('type', [
@@ -73,7 +85,7 @@ const chatRequestSchema = z.looseObject({
   messages: z.array(message).min(1),
   stream: z.boolean().nullable().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
-  tools: z.array(functionTool).optional(),
+  tools: z.array(z.discriminatedUnion('type', [functionTool, customTool])).optional(),
   tool_choice: toolChoice.optional(),
   parallel_tool_calls: z.boolean().optional(),
   response_format: responseFormat.optional(),
@@ -82,6 +94,8 @@ const chatRequestSchema = z.looseObject({
   max_tokens: z.number().int().positive().nullable().optional(),
   max_completion_tokens: z.number().int().positive().nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
+  logprobs: z.boolean().nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
   seed: z.number().int().nullable().optional(),
   presence_penalty: optionalNumber(-2, 2),

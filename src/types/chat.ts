@@ -7,7 +7,8 @@ export interface TextPart { type: 'text'; text: string }
 export interface ImagePart { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } }
 export interface AudioPart { type: 'input_audio'; input_audio: { data: string; format: string } }
 export interface FilePart { type: 'file'; file: Record<string, unknown> }
-export type ContentPart = TextPart | ImagePart | AudioPart | FilePart;
+/** Anthropic's prompt-caching mark on a part (`{type: "ephemeral"}`), as OpenRouter accepts it on OpenAI parts. */
+export type ContentPart = (TextPart | ImagePart | AudioPart | FilePart) & { cache_control?: Record<string, unknown> };
 
 export interface ToolCall {
   id: string;

@@ -5,7 +5,7 @@ import { CATALOG } from '../../src/catalog/data/index.js';
 import type { CanonicalModel } from '../../src/catalog/types.js';
 import { PROVIDERS } from '../../src/providers/registry.js';
 
-const CLASSES = new Set(['frontier', 'large-open', 'fast', 'reasoning', 'search', 'speech']);
+const CLASSES = new Set(['frontier', 'large-open', 'fast', 'reasoning', 'search', 'speech', 'embedding']);
 /** Speech and alias providers serve no chat model, so they need no offering. */
 const NO_OFFERING_NEEDED = new Set(['elevenlabs', 'openmanus']);
 const providerIds = new Set(PROVIDERS.map((p) => p.id));

@@ -203,10 +203,11 @@ describe('cohere errors through the gateway: requests Cohere cannot take', () =>
     });
   });
 
-  it('n > 1 is refused (invalid_request)', async () => {
+  it('n > 1 is refused by the planner (Cohere does not honour it): a 400 naming `n`', async () => {
     const error = await withGateway((client) => client.chat.completions.create({ model: MODEL, messages: MESSAGES, n: 2 }).then(() => undefined, (e: unknown) => e));
     assert.ok(error instanceof OpenAI.APIError);
-    assert.equal((error.error as GatewayErrorBody).error_class, 'invalid_request');
+    assert.equal(error.status, 400);
+    assert.equal(error.param, 'n');
     assert.equal((error.error as GatewayErrorBody).code?.startsWith('unsupported_'), true);
     assert.equal(sim.requests().length, 0);
   });

@@ -2,7 +2,7 @@
  * Small helpers the catalog data files share, so each entry reads as one line of facts.
  * Prices are USD per million tokens; context windows are in tokens.
  */
-import type { Capabilities, CanonicalModel, ModelClass, Offering } from '../types.js';
+import type { Capabilities, CanonicalModel, EmbeddingFacts, ModelClass, Offering } from '../types.js';
 
 function caps(tools: boolean, vision: boolean, json: boolean, streaming = true): Capabilities {
   return { tools, vision, json, streaming };
@@ -46,6 +46,7 @@ export interface ModelSpec {
   /** Friendly and dated names; every offering's upstream id is added on top. */
   aliases?: string[];
   offerings: Offering[];
+  embedding?: EmbeddingFacts;
 }
 
 /**
@@ -74,5 +75,6 @@ export function model(spec: ModelSpec): CanonicalModel {
     aliases,
     quality: spec.quality,
     offerings: spec.offerings,
+    ...(spec.embedding ? { embedding: spec.embedding } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { OTHER_MODELS } from './others.js';
 import { PERPLEXITY_MODELS } from './perplexity.js';
 import { XAI_MODELS } from './xai.js';
 import { SPEECH_MODELS } from './speech.js';
+import { EMBEDDING_MODELS } from './embeddings.js';
 
 export const CATALOG: CatalogData = {
   asOf: '2026-11-26',
@@ -57,6 +58,11 @@ export const CATALOG: CatalogData = {
     'https://models.dev',
     'https://elevenlabs.io/pricing/api (text to speech, per character)',
     'https://platform.openai.com/docs/pricing (tts-1, tts-1-hd, gpt-4o-mini-tts)',
+    'https://openrouter.ai/openai/text-embedding-3-small (embeddings on OpenRouter, 2025-10-30)',
+    'https://openrouter.ai/google/gemini-embedding-001 (embeddings on OpenRouter, 2025-10-31)',
+    'https://openrouter.ai/baai/bge-base-en-v1.5 (embeddings on OpenRouter, 2025-11-18)',
+    'https://developers.googleblog.com/en/gemini-embedding-available-gemini-api/ (gemini-embedding-001)',
+    'https://docs.mistral.ai/api/endpoint/embeddings (mistral-embed, codestral-embed)',
   ],
   models: withDialectJsonMode([
     ...META_LLAMA_MODELS,
@@ -71,6 +77,7 @@ export const CATALOG: CatalogData = {
     ...PERPLEXITY_MODELS,
     ...OTHER_MODELS,
     ...SPEECH_MODELS,
+    ...EMBEDDING_MODELS,
   ]),
 };
 
@@ -80,7 +87,7 @@ export const CATALOG: CatalogData = {
  */
 function withDialectJsonMode(models: CanonicalModel[]): CanonicalModel[] {
   const emulated = new Set(['anthropic', 'bedrock']);
-  return models.map((m) => m.class === 'speech' ? m : {
+  return models.map((m) => m.class === 'speech' || m.class === 'embedding' ? m : {
     ...m,
     offerings: m.offerings.map((o) => (emulated.has(o.provider) && !o.capabilities.json ? { ...o, capabilities: { ...o.capabilities, json: true } } : o)),
   });

@@ -4,7 +4,9 @@
  * - assistant `tool_calls` become `tool_use` blocks, `role:"tool"` answers become `tool_result` blocks in a user turn;
  * - consecutive turns of the same role are merged into one turn, because the API requires user and assistant
  *   to alternate (several tool results in a row, or a tool result followed by a user remark, become one user turn);
- * - images become `image` blocks (base64 for data: URLs, url sources for http(s) URLs).
+ * - images become `image` blocks (base64 for data: URLs, url sources for http(s) URLs);
+ * - a content part's `cache_control` (Anthropic's prompt-caching mark, as OpenRouter takes it on OpenAI parts) goes
+ *   on the block made from it; on a system part it makes `system` a list of text blocks so the mark has a place.
  */
 import type { ChatMessage, ContentPart } from '../../types/chat.js';
 import type {
@@ -16,7 +18,7 @@ import { isRecord, parseJson } from '../../internal/json.js';
 export class UnsupportedInputError extends Error {}
 
 export interface AnthropicHistory {
-  system: string | undefined;
+  system: string | AnthropicTextBlock[] | undefined;
   messages: AnthropicMessage[];
 }
 
@@ -26,14 +28,13 @@ interface Turn {
 }
 
 export function toAnthropicHistory(messages: readonly ChatMessage[]): AnthropicHistory {
-  const system: string[] = [];
+  const system: AnthropicTextBlock[] = [];
   const turns: Turn[] = [];
   for (const message of messages) {
     switch (message.role) {
       case 'system':
       case 'developer': {
-        const text = plainText(message.content);
-        if (text) system.push(text);
+        system.push(...systemBlocks(message.content));
         break;
       }
       case 'assistant':
@@ -51,10 +52,28 @@ export function toAnthropicHistory(messages: readonly ChatMessage[]): AnthropicH
     }
   }
   trimFinalAssistant(turns);
+  const cached = system.some((block) => block.cache_control !== undefined);
   return {
-    system: system.length ? system.join('\n\n') : undefined,
+    system: !system.length ? undefined : cached ? system : system.map((block) => block.text).join('\n\n'),
     messages: turns.map(toWireMessage),
   };
+}
+
+/** A system message as text blocks: one per message, or one per part when a part carries `cache_control`. */
+function systemBlocks(content: ChatMessage['content']): AnthropicTextBlock[] {
+  if (!Array.isArray(content) || !content.some((part) => isRecord(part.cache_control))) {
+    const text = plainText(content);
+    return text ? [{ type: 'text', text }] : [];
+  }
+  return content.flatMap((part) => (part.type === 'text' ? withCacheControl(textBlocks(part.text), part) : []));
+}
+
+/** Puts a part's `cache_control` on the last block made from it (Anthropic caches the prompt up to that block). */
+function withCacheControl<T extends AnthropicContentBlock>(blocks: T[], part: ContentPart): T[] {
+  const mark = part.cache_control;
+  const last = blocks[blocks.length - 1];
+  if (isRecord(mark) && last) (last as T & { cache_control?: unknown }).cache_control = mark;
+  return blocks;
 }
 
 /** Appends blocks as a turn, merging into the previous turn when the role repeats. Empty turns are dropped. */
@@ -68,7 +87,7 @@ function push(turns: Turn[], role: Turn['role'], blocks: AnthropicContentBlock[]
 /** A turn of one text block goes as a plain string, the most common and most compact form. */
 function toWireMessage(turn: Turn): AnthropicMessage {
   const only = turn.blocks.length === 1 ? turn.blocks[0]! : undefined;
-  if (only && only.type === 'text') return { role: turn.role, content: only.text };
+  if (only && only.type === 'text' && only.cache_control === undefined) return { role: turn.role, content: only.text };
   return { role: turn.role, content: turn.blocks };
 }
 
@@ -102,7 +121,7 @@ function userBlocks(content: ChatMessage['content']): AnthropicContentBlock[] {
   if (typeof content === 'string') return textBlocks(content);
   if (!Array.isArray(content)) return [];
   const blocks: AnthropicContentBlock[] = [];
-  for (const part of content) blocks.push(...partBlocks(part));
+  for (const part of content) blocks.push(...withCacheControl(partBlocks(part), part));
   return blocks;
 }
 

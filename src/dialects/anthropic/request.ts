@@ -6,6 +6,7 @@ import type { AttemptContext, WireRequest } from '../types.js';
 import type { ChatRequest, FunctionTool, ToolChoice } from '../../types/chat.js';
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from './wire-types.js';
 import { ProviderError } from '../../errors/provider-error.js';
+import { applyReasoningEffort } from './thinking.js';
 import { isRecord } from '../../internal/json.js';
 import { toAnthropicHistory, UnsupportedInputError } from './messages.js';
 import { jsonModePlan } from './json-mode.js';
@@ -46,8 +47,9 @@ export function buildAnthropicRequest(ctx: AttemptContext): WireRequest {
 }
 
 /**
- * Fields OpenAI has and Anthropic does not (seed, n, penalties, logit_bias, logprobs) are left out rather
- * than failing the request: Anthropic rejects unknown fields, and these only tune sampling.
+ * Fields OpenAI has and Anthropic does not (seed, penalties, logit_bias) are left out rather than failing the
+ * request: Anthropic rejects unknown fields, and these only tune sampling. `n` > 1 and `logprobs` change what the
+ * caller gets back, so the planner never sends such a request here (see requirements.ts).
  */
 export function toAnthropicBody(request: ChatRequest, model: string, stream: boolean): AnthropicRequest {
   const history = toAnthropicHistory(request.messages);
@@ -64,8 +66,9 @@ export function toAnthropicBody(request: ChatRequest, model: string, stream: boo
   if (typeof request.top_p === 'number') body.top_p = request.top_p;
   if (typeof request.top_k === 'number') body.top_k = request.top_k;
   if (typeof request.user === 'string' && request.user !== '') body.metadata = { user_id: request.user };
-  // Anthropic's own extended-thinking switch, for callers who know it; passed as given.
+  // Anthropic's own extended-thinking switch, for callers who know it; passed as given. Else `reasoning_effort`.
   if (isRecord(request.thinking)) body.thinking = request.thinking;
+  applyReasoningEffort(body, request, model, (request.max_completion_tokens ?? request.max_tokens) != null);
   applyTools(body, request);
   if (stream) body.stream = true;
   return body;

@@ -9,12 +9,13 @@ export type AnthropicImageSource =
   | { type: 'base64'; media_type: string; data: string }
   | { type: 'url'; url: string };
 
-export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource }
+export interface AnthropicImageBlock { type: 'image'; source: AnthropicImageSource; cache_control?: Record<string, unknown> }
 
 export interface AnthropicDocumentBlock {
   type: 'document';
   source: { type: 'base64'; media_type: string; data: string } | { type: 'text'; media_type: 'text/plain'; data: string } | { type: 'url'; url: string };
   title?: string;
+  cache_control?: Record<string, unknown>;
 }
 
 export interface AnthropicToolUseBlock { type: 'tool_use'; id: string; name: string; input: unknown }
@@ -57,7 +58,7 @@ export interface AnthropicRequest {
   model: string;
   messages: AnthropicMessage[];
   max_tokens: number;
-  system?: string;
+  system?: string | AnthropicTextBlock[];
   stop_sequences?: string[];
   temperature?: number;
   top_p?: number;

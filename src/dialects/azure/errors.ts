@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AttemptContext } from '../types.js';
+import type { FailureContext } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyOpenAIError } from '../openai/errors.js';
 
@@ -10,7 +10,7 @@ import { classifyOpenAIError } from '../openai/errors.js';
  * Azure adds one case they miss: `OperationNotSupported` (the deployment's model cannot do chat) is a
  * capability gap, not a bad request.
  */
-export function classifyAzureError(status: number, headers: IncomingHttpHeaders, body: string, ctx: AttemptContext): ProviderError {
+export function classifyAzureError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError {
   const error = classifyOpenAIError(status, headers, body, ctx);
   if (error.code === 'OperationNotSupported' && error.errorClass === 'invalid_request') {
     return new ProviderError({

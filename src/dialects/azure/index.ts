@@ -3,6 +3,7 @@ import { decodeOpenAIChatResponse } from '../openai/response.js';
 import { buildAzureChatRequest } from './request.js';
 import { createAzureStreamTranslator } from './stream.js';
 import { classifyAzureError } from './errors.js';
+import { azureEmbeddings } from './embeddings.js';
 
 /**
  * Azure OpenAI: OpenAI's wire with Azure's URLs, `api-key` auth, content-filter annotations and error codes.
@@ -15,4 +16,5 @@ export const azureDialect: Dialect = {
   decodeChatResponse: decodeOpenAIChatResponse,
   createStreamTranslator: createAzureStreamTranslator,
   classifyError: classifyAzureError,
+  embeddings: azureEmbeddings,
 };

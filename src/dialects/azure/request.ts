@@ -1,5 +1,6 @@
 import type { AttemptContext, WireRequest } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
+import type { ProviderRuntime } from '../../providers/runtime.js';
 import { toWireBody } from '../openai/request.js';
 
 /** The GA data-plane version used when OPENAI_API_VERSION is not set. */
@@ -16,12 +17,7 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
  */
 export function buildAzureChatRequest(ctx: AttemptContext): WireRequest {
   const provider = ctx.provider;
-  if (!provider.origin) {
-    throw new ProviderError({
-      errorClass: 'auth', provider: provider.id, model: ctx.upstreamModel, code: 'missing_endpoint',
-      message: 'Azure OpenAI has no endpoint: set AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com) or AZURE_OPENAI_BASE_URL',
-    });
-  }
+  if (!provider.origin) throw missingEndpoint(provider, ctx.upstreamModel);
   const version = provider.settings.apiVersion?.trim() || DEFAULT_AZURE_API_VERSION;
   const path = version === 'v1'
     ? `${provider.basePath}/v1/chat/completions`
@@ -31,6 +27,14 @@ export function buildAzureChatRequest(ctx: AttemptContext): WireRequest {
   // API versions before 2024-09-01 refuse `stream_options` ("Unrecognized request argument"); they send no stream usage.
   if (version !== 'v1' && version.slice(0, 10) < STREAM_OPTIONS_SINCE) delete body.stream_options;
   return { method: 'POST', origin: provider.origin, path, headers: provider.wireHeaders(), body: JSON.stringify(body) };
+}
+
+/** Azure has no default host: without an endpoint no call can be made (an auth-class failure: fixed by configuration). */
+export function missingEndpoint(provider: ProviderRuntime, model: string): ProviderError {
+  return new ProviderError({
+    errorClass: 'auth', provider: provider.id, model, code: 'missing_endpoint',
+    message: 'Azure OpenAI has no endpoint: set AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com) or AZURE_OPENAI_BASE_URL',
+  });
 }
 
 /** The first data-plane API version that accepts `stream_options` (2024-09-01-preview). */

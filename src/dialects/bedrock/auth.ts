@@ -28,10 +28,13 @@ export function signingRegion(provider: ProviderRuntime): string {
   return host?.[1] ?? 'us-east-1';
 }
 
+/** What signing a call needs: the provider, the model (for errors), and whether the answer streams. */
+export type SignedCallContext = Pick<AttemptContext, 'provider' | 'upstreamModel'> & { stream?: boolean };
+
 /** One signer per configured provider: the signer caches its derived signing key per day. */
 const signers = new WeakMap<ProviderRuntime, SignatureV4>();
 
-function signerFor(ctx: AttemptContext): SignatureV4 {
+function signerFor(ctx: SignedCallContext): SignatureV4 {
   const provider = ctx.provider;
   let signer = signers.get(provider);
   if (signer) return signer;
@@ -56,7 +59,7 @@ function signerFor(ctx: AttemptContext): SignatureV4 {
 }
 
 /** Headers for one Converse call: Bearer from the runtime, or SigV4 over the exact path and body sent. */
-export async function bedrockHeaders(ctx: AttemptContext, path: string, body: string): Promise<Record<string, string>> {
+export async function bedrockHeaders(ctx: SignedCallContext, path: string, body: string): Promise<Record<string, string>> {
   const accept = ctx.stream ? 'application/vnd.amazon.eventstream' : 'application/json';
   const provider = ctx.provider;
   if (!usesSigV4(provider)) return { ...provider.wireHeaders(), accept };

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AttemptContext } from '../types.js';
+import type { AttemptContext, FailureContext } from '../types.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
@@ -71,7 +71,7 @@ export function classForException(type: string | undefined, message: string, sta
   return byType;
 }
 
-export function classifyBedrockError(status: number, headers: IncomingHttpHeaders, text: string, ctx: AttemptContext): ProviderError {
+export function classifyBedrockError(status: number, headers: IncomingHttpHeaders, text: string, ctx: FailureContext): ProviderError {
   const info = readBedrockError(headers, text);
   const errorClass = classForException(info.type, info.message, status);
   if (!errorClass) {

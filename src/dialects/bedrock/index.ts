@@ -3,6 +3,7 @@ import { buildBedrockChatRequest } from './request.js';
 import { decodeBedrockChatResponse } from './response.js';
 import { createBedrockStreamTranslator } from './stream.js';
 import { classifyBedrockError } from './errors.js';
+import { bedrockEmbeddings } from './embeddings.js';
 
 /**
  * AWS Bedrock's Converse API: `POST /model/{modelId}/converse` (JSON) and `/converse-stream` (binary AWS
@@ -15,4 +16,5 @@ export const bedrockDialect: Dialect = {
   decodeChatResponse: decodeBedrockChatResponse,
   createStreamTranslator: createBedrockStreamTranslator,
   classifyError: classifyBedrockError,
+  embeddings: bedrockEmbeddings,
 };

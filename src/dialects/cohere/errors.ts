@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AttemptContext } from '../types.js';
+import type { FailureContext } from '../types.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
@@ -20,7 +20,7 @@ const MONTHLY_LIMIT = /calls\s*\/\s*month|per month|monthly/i;
  * 401 and 403 (auth), 402 (quota: billing limit), 404 (model not found or no access), 400/422
  * (invalid_request), 501 (unsupported) and 500/503/504 (transient) are the shared classifier's defaults.
  */
-export function classifyCohereError(status: number, headers: IncomingHttpHeaders, body: string, ctx: AttemptContext): ProviderError {
+export function classifyCohereError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError {
   const error = classifyHttpError(status, headers, body, ctx.provider.id, ctx.upstreamModel, ctx.clock.now());
   if (status === 498) return reclassify(error, 'invalid_request', 'blocked_token');
   if (status === 499) return reclassify(error, 'transient', 'request_cancelled');

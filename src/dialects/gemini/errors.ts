@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AttemptContext } from '../types.js';
+import type { AttemptContext, FailureContext } from '../types.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError, readUpstreamError } from '../../errors/classify.js';
@@ -22,7 +22,7 @@ import { retryAfterMs } from '../../internal/retry-after.js';
  * - `404 NOT_FOUND` is an unknown model; 500 INTERNAL, 503 UNAVAILABLE, 504 DEADLINE_EXCEEDED are transient.
  * Everything else (context length, plain invalid arguments) follows the shared classifier.
  */
-export function classifyGeminiError(status: number, headers: IncomingHttpHeaders, body: string, ctx: AttemptContext): ProviderError {
+export function classifyGeminiError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError {
   const base = classifyHttpError(status, headers, body, ctx.provider.id, ctx.upstreamModel, ctx.clock.now());
   const rpc = readRpcError(body);
   const info = readUpstreamError(body);

@@ -3,6 +3,7 @@ import { buildGeminiChatRequest } from './request.js';
 import { decodeGeminiChatResponse } from './response.js';
 import { createGeminiStreamTranslator } from './stream.js';
 import { classifyGeminiError } from './errors.js';
+import { geminiEmbeddings } from './embeddings.js';
 
 /**
  * Google's Gemini API (`generateContent`), translated to and from the canonical OpenAI shapes.
@@ -15,4 +16,5 @@ export const geminiDialect: Dialect = {
   decodeChatResponse: decodeGeminiChatResponse,
   createStreamTranslator: createGeminiStreamTranslator,
   classifyError: classifyGeminiError,
+  embeddings: geminiEmbeddings,
 };

@@ -34,7 +34,7 @@ export function buildGeminiChatRequest(ctx: AttemptContext): WireRequest {
 }
 
 /** Callers may write `models/gemini-2.5-flash` as the API names it; the path wants the bare id. */
-function wireModelName(model: string): string {
+export function wireModelName(model: string): string {
   return model.startsWith('models/') ? model.slice('models/'.length) : model;
 }
 

@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AttemptContext } from '../types.js';
+import type { FailureContext } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
 import { isRecord } from '../../internal/json.js';
 
-export function classifyOpenAIError(status: number, headers: IncomingHttpHeaders, body: string, ctx: AttemptContext): ProviderError {
+export function classifyOpenAIError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError {
   const quirks = ctx.provider.entry.quirks;
   return classifyHttpError(status, headers, body, ctx.provider.id, ctx.upstreamModel, ctx.clock.now(), {
     badKeyAs400: quirks?.badKeyAs400,
@@ -16,7 +16,7 @@ export function classifyOpenAIError(status: number, headers: IncomingHttpHeaders
  * (OpenRouter: `{error:{code,message,metadata}}`; Groq: `x_groq.error`). A numeric code is the
  * status the failure would have had; without one it counts as transient.
  */
-export function inBodyError(payload: Record<string, unknown>, ctx: AttemptContext): ProviderError {
+export function inBodyError(payload: Record<string, unknown>, ctx: FailureContext): ProviderError {
   const error = isRecord(payload.error) ? payload.error : isRecord(payload.x_groq) && isRecord(payload.x_groq.error) ? payload.x_groq.error : undefined;
   const message = error && typeof error.message === 'string' ? error.message : typeof payload.error === 'string' ? payload.error : 'error inside a successful response';
   const code = error?.code;

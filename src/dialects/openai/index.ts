@@ -4,6 +4,7 @@ import { decodeOpenAIChatResponse } from './response.js';
 import { createOpenAIStreamTranslator } from './stream.js';
 import { classifyOpenAIError } from './errors.js';
 import { openaiSpeech } from './speech.js';
+import { openaiEmbeddings } from './embeddings.js';
 
 /** The OpenAI Chat Completions wire format, spoken by most providers; their deviations are data on the provider entry. */
 export const openaiDialect: Dialect = {
@@ -13,4 +14,5 @@ export const openaiDialect: Dialect = {
   createStreamTranslator: createOpenAIStreamTranslator,
   classifyError: classifyOpenAIError,
   speech: openaiSpeech,
+  embeddings: openaiEmbeddings,
 };
