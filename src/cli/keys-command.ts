@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-file.js';
 import { GatewayError } from '../errors/gateway-error.js';
@@ -133,6 +132,7 @@ function table(keys: Awaited<ReturnType<typeof keysWithSpend>>, now: number): st
 /** Tells running gateways over Redis (when set) to reload keys now; they would see it on their next poll anyway. */
 async function announce(url: string | undefined, prefix: string): Promise<void> {
   if (!url) return;
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
   redis.on('error', () => {});
   try {

@@ -24,7 +24,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     const access = await accessOf(req);
     routed = true;
     const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
-    const headers = servedHeaders(result.served);
+    const headers = servedHeaders(result.served, res);
     if (!result.stream) {
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);

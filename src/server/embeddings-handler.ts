@@ -11,7 +11,7 @@ import { settleRequest } from '../teams/client-gate.js';
 export function handleEmbeddings(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   return handleJsonPost({ req, res, engine, log, requestId }, 'embeddings', validateEmbeddingsRequest, async (request, cancel, access) => {
     const result = await engine.embeddings(request, { signal: cancel, requestId, client: clientOf(req), ...access });
-    const headers = servedHeaders(result.served);
+    const headers = servedHeaders(result.served, res);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
     settleRequest(req, result.response.usage, result.costUsd);
     sendJson(res, 200, result.response, headers);

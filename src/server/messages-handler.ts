@@ -28,7 +28,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     const access = await accessOf(req);
     routed = true;
     const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '', ...access });
-    const headers: Record<string, string> = { ...servedHeaders(result.served), 'request-id': requestId };
+    const headers: Record<string, string> = { ...servedHeaders(result.served, res), 'request-id': requestId };
     if (!result.stream) {
       const answer = result.bytes ?? Buffer.from(JSON.stringify(result.message));
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);

@@ -33,7 +33,7 @@ export async function handleResponses(c: RequestContext): Promise<void> {
     const access = await accessOf(req);
     routed = true;
     const result = await createResponse(engine, responseStoreOf(c.runtime), c.runtime.clock, request, { signal: cancel, requestId, client: clientOf(req), ...access });
-    const headers = servedHeaders(result.served);
+    const headers = servedHeaders(result.served, res);
     if (!result.stream) {
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
       settleRequest(req, chatUsage(result.response), result.costUsd);

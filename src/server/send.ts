@@ -21,15 +21,18 @@ export function sendError(res: ServerResponse, error: unknown, requestId: string
 }
 
 /** The x-wai-* headers: how the request was served. */
-export function servedHeaders(served: Served): Record<string, string> {
-  return {
+export function servedHeaders(served: Served, res?: ServerResponse): Record<string, string> {
+  const headers: Record<string, string> = {
     'x-wai-provider': headerSafe(served.provider),
     'x-wai-model': headerSafe(served.model),
     'x-wai-level': String(served.level),
     'x-wai-attempts': String(served.attempts.length),
     'x-wai-request-id': headerSafe(served.requestId),
-    ...served.rateLimits,
   };
+  // The serving provider's rate-limit headers pass through, unless the gateway already set its own for this
+  // caller (a client key's limits): those are the limits the caller itself runs into.
+  for (const [name, value] of Object.entries(served.rateLimits ?? {})) if (!res?.hasHeader(name)) headers[name] = value;
+  return headers;
 }
 
 const UNSAFE_IN_HEADER = /[^\x20-\x7e]/;

@@ -11,7 +11,7 @@ import { settleRequest } from '../teams/client-gate.js';
 export function handleSpeech(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   return handleJsonPost({ req, res, engine, log, requestId }, 'speech', validateSpeechRequest, async (request, cancel, access) => {
     const result = await engine.speech(request, { signal: cancel, requestId, client: clientOf(req), ...access });
-    const headers = servedHeaders(result.served);
+    const headers = servedHeaders(result.served, res);
     if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
     settleRequest(req, undefined, result.costUsd);
     res.writeHead(200, { 'content-type': result.contentType, 'transfer-encoding': 'chunked', ...headers });

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../internal/logger.js';
 
 /** Longest a request ever waits on Redis for its limits (then it is decided in this process). */
@@ -20,6 +20,8 @@ export interface TeamsRedis {
  * and the gateway works on per-process limits meanwhile. Connection trouble is logged once per outage.
  */
 export async function connectTeamsRedis(url: string, log: Logger): Promise<TeamsRedis> {
+  // Loaded only when Redis is configured: an SDK or single-process gateway never loads the driver.
+  const { Redis } = await import('ioredis');
   const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1_000);
   const client = new Redis(url, {
     lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: LIMIT_COMMAND_TIMEOUT_MS, connectTimeout: 1_000, retryStrategy,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { RequestLogSettings } from '../config/config.js';
-import { PostgresStore } from '../observe/log/postgres-store.js';
+import type { PostgresStore } from '../observe/log/postgres-store.js';
+import { describeUrl } from '../observe/log/database-url.js';
 import { SqliteStore } from '../observe/log/sqlite-store.js';
 import { roundUsd } from '../observe/log/store.js';
 import type { BudgetPeriod, ClientKey } from './client-key.js';
@@ -56,10 +57,14 @@ export class KeyStore {
   /** The store the request log settings point at (whether or not the log itself is on). */
   static open(settings: Pick<RequestLogSettings, 'sqlitePath' | 'databaseUrl'>): KeyStore {
     if (settings.databaseUrl) {
-      const pg = new PostgresStore(settings.databaseUrl, { max: 2 });
+      const url = settings.databaseUrl;
+      // The PostgreSQL driver is loaded on first use, so a process that never needs it never loads it.
+      let store: Promise<PostgresStore> | undefined;
+      const pg = () => (store ??= import('../observe/log/postgres-store.js').then(({ PostgresStore }) => new PostgresStore(url, { max: 2 })));
       return new KeyStore({
-        kind: 'postgres', location: pg.location, migrate: () => pg.migrate(), close: () => pg.close(),
-        query: (text, params = []) => pg.query(toDollars(text), params),
+        kind: 'postgres', location: describeUrl(url), migrate: async () => (await pg()).migrate(),
+        close: async () => { if (store) await (await store).close(); },
+        query: async (text, params = []) => (await pg()).query(toDollars(text), params),
       });
     }
     const sqlite = new SqliteStore(settings.sqlitePath);

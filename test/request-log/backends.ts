@@ -150,6 +150,20 @@ export function record(overrides: Partial<RequestRecord> = {}): RequestRecord {
 }
 
 /** Waits (real time) until `check` holds. */
+/**
+ * A request row as schema v3 wrote it (no column later versions added), for upgrade tests: the gateway's own
+ * writer always writes the newest shape.
+ */
+export async function insertV3Request(backend: Backend, kind: BackendKind, old: RequestRecord): Promise<void> {
+  await backend.sql(
+    `INSERT INTO wai_requests (request_id, at_ms, client, operation, requested_model, canonical_model, served_provider, served_model, level, attempt_count,
+      total_ms, upstream_ms, overhead_ms, ttft_ms, tokens_in, tokens_out, cost_usd, stream, status, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [old.requestId, old.at, old.client, old.operation, old.requestedModel, old.canonicalModel, old.servedProvider, old.servedModel, old.level, 0,
+      old.totalMs, old.upstreamMs, old.overheadMs, old.ttftMs, old.tokensIn, old.tokensOut, old.costUsd, kind === 'sqlite' ? 0 : false, old.status, old.error],
+  );
+}
+
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {

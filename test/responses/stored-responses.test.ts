@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
-import { BACKENDS, record, skipFor, withBackend } from '../request-log/backends.js';
+import { BACKENDS, insertV3Request, record, skipFor, withBackend } from '../request-log/backends.js';
 import { LATEST_VERSION, MIGRATIONS } from '../../src/observe/log/migrations.js';
 import { startAnthropicSimulator } from '../../simulators/anthropic/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
@@ -25,7 +25,7 @@ for (const kind of BACKENDS) {
     test(`${kind}: the upgrade to the version with wai_responses keeps the requests`, { skip }, () => withBackend(kind, async (backend) => {
       const store = backend.open();
       assert.equal(await store.migrate(RESPONSES_VERSION - 1), RESPONSES_VERSION - 1);
-      await store.writeBatch([record({ requestId: 'before-upgrade', at: T0 })]);
+      await insertV3Request(backend, kind, record({ requestId: 'before-upgrade', at: T0, attempts: [] }));
       await assert.rejects(store.getResponse!('resp_1'), 'no wai_responses table before the upgrade');
       assert.equal(await store.migrate(), LATEST_VERSION);
       assert.deepEqual((await store.recent(10)).map((r) => r.requestId), ['before-upgrade']);

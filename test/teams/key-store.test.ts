@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, openBackend, record, skipFor, type Backend } from '../request-log/backends.js';
+import { BACKENDS, insertV3Request, openBackend, record, skipFor, type Backend } from '../request-log/backends.js';
 import { LATEST_VERSION } from '../../src/observe/log/migrations.js';
 import { KeyStore } from '../../src/teams/key-store.js';
 import { createKey, keysWithSpend, revokeKey, updateKey, type AdminContext } from '../../src/teams/key-admin.js';
@@ -31,13 +31,7 @@ for (const kind of BACKENDS) {
       assert.equal(await log.migrate(3), 3);
       // A row as version 3 wrote it (this gateway's code writes version 5 rows).
       const old = record({ at: T0, attempts: [] });
-      await backend.sql(
-        `INSERT INTO wai_requests (request_id, at_ms, client, operation, requested_model, canonical_model, served_provider, served_model, level, attempt_count,
-          total_ms, upstream_ms, overhead_ms, ttft_ms, tokens_in, tokens_out, cost_usd, stream, status, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [old.requestId, old.at, old.client, old.operation, old.requestedModel, old.canonicalModel, old.servedProvider, old.servedModel, old.level, 0,
-          old.totalMs, old.upstreamMs, old.overheadMs, old.ttftMs, old.tokensIn, old.tokensOut, old.costUsd, kind === 'sqlite' ? 0 : false, old.status, old.error],
-      );
+      await insertV3Request(backend, kind, old);
       assert.equal(LATEST_VERSION, 5);
       assert.equal(await log.migrate(), 5);
       assert.deepEqual(await log.recent(10), [old], 'the v3 row reads back as it was, with no key id');

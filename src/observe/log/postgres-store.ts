@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { describeUrl } from './database-url.js';
 import type { RequestRecord } from '../request-record.js';
 import { SCHEMA_TABLE, migrationsBetween } from './migrations.js';
 import {
@@ -6,6 +7,8 @@ import {
   recordFromRows, requestKey, requestValues, type SqlValue,
 } from './rows.js';
 import { markFatal, responseRow, roundUsd, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';
+
+export { describeUrl, urlSecrets } from './database-url.js';
 
 export interface PostgresStoreOptions {
   /** Connections at most (the log writes one batch at a time; the rest is for retention and the admin API). */
@@ -229,31 +232,4 @@ function isTransient(error: unknown): boolean {
   if (e?.fatal === true) return false;
   if (typeof e?.severity !== 'string' || typeof e.code !== 'string') return true;
   return TRANSIENT_CLASSES.has(e.code.slice(0, 2));
-}
-
-/** The URL as operators may see it: no password, no query (which may hold one too). */
-export function describeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const user = u.username ? `${decodeURIComponent(u.username)}@` : '';
-    return `${u.protocol}//${user}${u.host}${u.pathname}`;
-  } catch {
-    return 'postgres (unparsable DATABASE_URL)';
-  }
-}
-
-/** The password in a database URL (raw and decoded), for scrubbing error messages. */
-export function urlSecrets(url: string): string[] {
-  try {
-    const u = new URL(url);
-    const out = new Set<string>();
-    if (u.password) {
-      out.add(u.password);
-      out.add(decodeURIComponent(u.password));
-    }
-    for (const [name, value] of u.searchParams) if (/pass|secret|key/i.test(name) && value) out.add(value);
-    return [...out];
-  } catch {
-    return [];
-  }
 }
