@@ -15,6 +15,10 @@ export const configFileSchema = z.strictObject({
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),
   }).optional(),
+  streaming: z.strictObject({
+    /** A stream that breaks after it started goes on at the route's next candidate (default true). */
+    continueOnBreak: z.boolean().optional(),
+  }).optional(),
   stores: z.strictObject({
     /** Shared breaker state for several gateway instances (REDIS_URL wins). */
     redisUrl: z.string().min(1).optional(),

@@ -79,6 +79,8 @@ export interface GatewayConfig {
   redisUrl: Secret | undefined;
   /** Where the configuration came from, for the start-up banner. */
   configFile: string | undefined;
+  /** A stream that breaks after it started goes on at the route's next candidate (WAI_CONTINUE_STREAMS=off, `streaming.continueOnBreak`). */
+  continueStreams?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -158,6 +160,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     redisUrl: env.REDIS_URL ? new Secret(env.REDIS_URL, 'REDIS_URL') : file.stores?.redisUrl ? new Secret(file.stores.redisUrl, 'config stores.redisUrl') : undefined,
     adminKey: env.WAI_ADMIN_KEY ? new Secret(env.WAI_ADMIN_KEY, 'WAI_ADMIN_KEY') : file.server?.adminKey ? new Secret(file.server.adminKey, 'config server.adminKey') : undefined,
     configFile: configPath,
+    continueStreams: file.streaming?.continueOnBreak ?? env.WAI_CONTINUE_STREAMS !== 'off',
   };
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from './validate-chat.js';
 import { sendError, servedHeaders } from './send.js';
+import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
@@ -31,8 +32,8 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
       return;
     }
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
-    res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
-    await pipeStream(result.chunks, res, result.costUsd);
+    res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: `x-wai-cost, ${FINAL_TRAILERS}` });
+    await pipeStream(result.chunks, res, result.costUsd, () => finalTrailers(headers, result.finalServed()));
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).
     if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'chat', ...(model ? { model } : {}), error });
@@ -42,7 +43,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
   }
 }
 
-async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null): Promise<void> {
+async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, trailers: () => Record<string, string>): Promise<void> {
   for await (const item of chunks) {
     if (res.destroyed) return;
     if (item.type === 'chunk') {
@@ -55,6 +56,6 @@ async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => n
   }
   res.write(DONE);
   const usd = cost();
-  if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
+  res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
   res.end();
 }

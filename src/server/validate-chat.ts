@@ -80,6 +80,7 @@ const chatRequestSchema = z.looseObject({
     cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
     timeout_ms: z.number().int().positive().optional(),
     deadline_ms: z.number().int().positive().optional(),
+    continue_stream: z.boolean().optional(),
   }).optional(),
 });
 
