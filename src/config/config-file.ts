@@ -11,6 +11,7 @@ export const configFileSchema = z.strictObject({
     host: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
     bodyLimitBytes: z.number().int().positive().optional(),
+    answerLimitBytes: z.number().int().positive().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),

@@ -62,6 +62,8 @@ export interface GatewayConfig {
   host: string;
   port: number;
   bodyLimitBytes: number;
+  /** Largest successful whole answer read from an upstream; a larger one fails that attempt (memory stays bounded). */
+  answerLimitBytes: number;
   logLevel: string;
   timeouts: Timeouts;
   providers: ReadonlyMap<string, ProviderRuntime>;
@@ -88,7 +90,7 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Already-parsed config (the SDK passes options this way). */
   file?: ConfigFile;
-  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel' | 'costPolicy'>> & {
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy'>> & {
     timeouts?: Partial<Timeouts>;
     retries?: Partial<RetryPolicy>;
     health?: Partial<HealthPolicy>;
@@ -105,6 +107,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   attemptMs: 120_000,
   deadlineMs: 300_000,
 };
+
+/** 32 MiB: far above any real chat answer, far below what would endanger the process. */
+export const DEFAULT_ANSWER_LIMIT = 32 * 1024 * 1024;
 
 /** Reads the environment and the optional config file once; nothing here runs per request. */
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
@@ -141,6 +146,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     host: options.overrides?.host ?? file.server?.host ?? env.WAI_HOST ?? '127.0.0.1',
     port,
     bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT') ?? 4 * 1024 * 1024,
+    answerLimitBytes: options.overrides?.answerLimitBytes ?? file.server?.answerLimitBytes ?? numberFromEnv(env, 'WAI_ANSWER_LIMIT') ?? DEFAULT_ANSWER_LIMIT,
     logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? env.WAI_LOG_LEVEL ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
     providers,

@@ -52,7 +52,7 @@ export interface Transport {
    * The same call, resolved once the whole body has arrived: no stream object per response (whole answers are
    * most of the traffic). Optional: without it the engine reads `send`'s body.
    */
-  sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse>;
+  sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit?: number): Promise<WholeResponse>;
 }
 
 /** What a whole (non-stream) response decodes to. */

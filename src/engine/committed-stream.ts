@@ -1,9 +1,16 @@
 import type { Usage } from '../types/chat.js';
 import type { AttemptContext, Dialect, Transport } from '../dialects/types.js';
 import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
-import type { ProviderError } from '../errors/provider-error.js';
+import { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
+
+/**
+ * Bounds of what is held back before the first content event (role chunks, empty deltas). A real stream has a
+ * handful; an upstream that floods such chunks is broken, and is treated as such before it fills memory.
+ */
+export const MAX_HELD_FRAMES = 1024;
+export const MAX_HELD_BYTES = 1024 * 1024;
 
 /** What a committed stream yields: chunk JSON texts, then possibly one error event. */
 export type StreamItem = { type: 'chunk'; json: string } | { type: 'error'; error: OpenAIErrorBody };
@@ -37,6 +44,7 @@ export async function openCommittedStream(
   let usage: Usage | undefined;
   const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; });
   const held: string[] = [];
+  let heldBytes = 0;
   let first: UpstreamEvent | undefined;
   try {
     for (;;) {
@@ -48,6 +56,8 @@ export async function openCommittedStream(
         first = event;
         break;
       }
+      heldBytes += event.json.length;
+      if (held.length >= MAX_HELD_FRAMES || heldBytes > MAX_HELD_BYTES) throw floodedBeforeContent(ctx, held.length + 1, heldBytes);
       held.push(event.json);
     }
   } catch (error) {
@@ -83,6 +93,15 @@ export async function openCommittedStream(
   }
   const iterable = items();
   return stream;
+}
+
+/** The upstream sent more non-content events than any real stream does before its first content. */
+function floodedBeforeContent(ctx: AttemptContext, frames: number, chars: number): ProviderError {
+  return new ProviderError({
+    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
+    message: `${ctx.provider.entry.name} sent ${frames} stream events (${chars} characters) without any content; `
+      + `the limit before the first content is ${MAX_HELD_FRAMES} events or ${MAX_HELD_BYTES} characters`,
+  });
 }
 
 /** An OpenAI-style error event for a stream that broke after it started. */

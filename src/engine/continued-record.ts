@@ -38,18 +38,19 @@ export function segmentsCost(segments: readonly StreamSegment[]): number | null 
 }
 
 /**
- * The attempt that served the start of a stream broke after it: its record says so, and where the answer went on,
- * so the log and the dashboard show both providers (the headers already sent name only the first).
+ * The attempt that served the start of a stream broke after it (and is already recorded as failed): its record
+ * also says where the answer went on, so the log and the dashboard show both providers (the headers already sent
+ * name only the first).
  */
 export function markContinued(attempts: AttemptRecord[], from: RouteTarget, error: ProviderError, to: RouteTarget, sentChars: number, redact: (text: string) => string): void {
   for (let i = attempts.length - 1; i >= 0; i--) {
     const attempt = attempts[i]!;
-    if (!attempt.ok || attempt.provider !== from.provider.id || attempt.model !== from.upstreamModel) continue;
+    if (attempt.provider !== from.provider.id || attempt.model !== from.upstreamModel) continue;
     attempt.ok = false;
-    attempt.errorClass = error.errorClass;
-    if (error.status !== undefined) attempt.status = error.status;
+    attempt.errorClass ??= error.errorClass;
+    if (attempt.status === undefined && error.status !== undefined) attempt.status = error.status;
     attempt.code = 'stream_continued';
-    attempt.message = `${redact(error.message)} (after ${sentChars} characters of answer; continued on ${to.provider.id} ${to.upstreamModel})`;
+    attempt.message = `${attempt.message ?? redact(error.message)} (after ${sentChars} characters of answer; continued on ${to.provider.id} ${to.upstreamModel})`;
     return;
   }
 }

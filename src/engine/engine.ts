@@ -18,7 +18,7 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
+import { executeRoute, markServedAttemptFailed, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
@@ -152,6 +152,7 @@ export class Engine {
           onLateFailure: (error) => {
             lateError = error;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+            markServedAttemptFailed(start.trace.attempts, target, error, (text) => this.redact(text));
           },
           onEnd: (ended) => {
             if (ended === streamed) this.#recordStream(start, route!, target, [{ target, usage: ended.usage }], lateError !== undefined, ended.completed, committedAt);
@@ -164,7 +165,7 @@ export class Engine {
           const ctx: AttemptContext = {
             provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
           };
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
           attempt.release();
           return decoded;
         }

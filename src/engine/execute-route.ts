@@ -129,6 +129,15 @@ function failure(target: RouteTarget, error: ProviderError, durationMs: number, 
   };
 }
 
+/**
+ * A committed stream that broke later: the attempt that served it (the last one) is recorded as failed after all,
+ * with what broke it, and keeps the time it had.
+ */
+export function markServedAttemptFailed(attempts: AttemptRecord[], target: RouteTarget, error: ProviderError, redact: (text: string) => string): void {
+  const served = attempts.at(-1);
+  if (served?.ok) Object.assign(served, failure(target, error, served.durationMs, redact));
+}
+
 export function clientGone(): GatewayError {
   return new GatewayError(499, 'The client closed the request', { code: 'client_closed_request' });
 }

@@ -65,9 +65,9 @@ export class HttpTransport implements Transport {
     return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
-  sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {
+  sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit = Infinity): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
-      const handler = new WholeBodyHandler(signal, errorBodyLimit, resolve, reject);
+      const handler = new WholeBodyHandler(signal, errorBodyLimit, answerLimit, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
   }

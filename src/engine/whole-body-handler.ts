@@ -3,6 +3,15 @@ import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
+/** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+  constructor(limit: number) {
+    super(`the response body is larger than the limit of ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
 /**
  * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
  * Readable and a promise chain per response; whole answers need neither.
@@ -20,6 +29,8 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly signal: CancelSignal,
     private readonly errorBodyLimit: number,
+    /** Largest successful answer; over it the request is aborted and fails (memory stays bounded). */
+    private readonly answerLimit: number,
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {}
@@ -36,11 +47,18 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     if (status < 200) return;
     this.#status = status;
     this.#headers = headers;
-    if (status >= 300) this.#limit = this.errorBodyLimit;
+    this.#limit = status >= 300 ? this.errorBodyLimit : this.answerLimit;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#size >= this.#limit) return;
+    // An error body is cut at its limit (the start says enough); an answer cut short would be wrong, so it fails.
+    if (this.#status < 300 && this.#size + chunk.length > this.#limit) {
+      const error = new ResponseTooLargeError(this.#limit);
+      this.onResponseError(controller, error);
+      controller.abort(error);
+      return;
+    }
     this.#parts.push(chunk);
     this.#size += chunk.length;
   }

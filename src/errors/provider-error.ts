@@ -9,6 +9,7 @@ export type LocalFailureCode =
   | 'attempt_timeout'
   | 'deadline_exceeded'
   | 'malformed_response'
+  | 'response_too_large'
   | 'truncated_stream'
   | 'stream_error'
   | 'aborted';
