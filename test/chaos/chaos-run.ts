@@ -8,17 +8,10 @@
  * - every answered request has exactly one row in the SQLite request log once it is flushed,
  * - no provider key (nor its base64) is in any answer, log row or log line.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { baseUrlEnvName } from '../../src/providers/registry.js';
-import { keyVar } from '../fallback/rig.js';
-import { startHostileUpstream } from './hostile-upstream.js';
-import { startGatewayProcess, sampleProcess, type GatewayProcess } from './gateway-process.js';
-import { exchange } from './exchange.js';
-import { CLEAN_PROVIDER, HOSTILE_PROVIDERS, scenario } from './scenarios.js';
+import { sampleProcess } from './gateway-process.js';
+import { CLEAN_PROVIDER, scenario } from './scenarios.js';
+import { driveLoad, newTally, startLab } from './lab.js';
 
 export interface ChaosOptions {
   seed: number;
@@ -41,83 +34,37 @@ export interface ChaosReport {
   problems: string[];
 }
 
-/** The gateway's settings for a run: short timeouts, short cool-downs (hostile providers keep getting traffic). */
-function configFor(sqlitePath: string): unknown {
-  return {
-    server: { logLevel: 'warn' },
-    timeouts: { connectMs: 2000, firstByteMs: 1500, idleMs: 1500, attemptMs: 3000, deadlineMs: 8000 },
-    retries: { maxRetries: 1, baseDelayMs: 20, maxDelayMs: 100 },
-    health: { transientCooldownMs: 500, maxCooldownMs: 2000, rateLimitCooldownMs: 1000, authCooldownMs: 2000, quotaCooldownMs: 2000, modelUnavailableCooldownMs: 2000, unsupportedCooldownMs: 2000 },
-    requestLog: { sqlitePath, flushMs: 200 },
-    probes: { enabled: false },
-  };
-}
-
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => undefined);
-  const dir = mkdtempSync(join(tmpdir(), 'wai-chaos-'));
-  const sqlitePath = join(dir, 'log.sqlite');
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(sqlitePath)));
-  const upstream = await startHostileUpstream();
-  const env: Record<string, string> = { WAI_CONFIG: join(dir, 'config.json'), WAI_PROBES: 'off' };
-  const secrets: string[] = [];
-  for (const id of [...HOSTILE_PROVIDERS, CLEAN_PROVIDER]) {
-    const key = `sk-chaos-${id}-${randomBytes(12).toString('hex')}`;
-    secrets.push(key, Buffer.from(key).toString('base64'));
-    env[keyVar(id)] = key;
-    env[baseUrlEnvName(id)] = `${upstream.url}/${id === CLEAN_PROVIDER ? 'c' : 'h'}/${id}/v1`;
-  }
-  const report: ChaosReport = { seed: options.seed, requests: 0, answered: 0, aborted: 0, maxRssMb: 0, byScenario: {}, upstreamFaults: {}, problems: [] };
-  const problem = (text: string) => { if (report.problems.length < 200) report.problems.push(text); };
-  let gateway: GatewayProcess | undefined;
+  const lab = await startLab();
+  const gw = lab.gateway;
+  const tally = newTally();
+  let maxRssMb = 0;
   try {
-    gateway = await startGatewayProcess(env);
-    const gw = gateway;
     const sampler = setInterval(() => {
       const sample = sampleProcess(gw.pid);
-      if (sample) report.maxRssMb = Math.max(report.maxRssMb, sample.rssMb);
+      if (sample) maxRssMb = Math.max(maxRssMb, sample.rssMb);
     }, 200);
-    /** Answered request ids, with the scenario that made each. */
-    const answeredIds = new Map<string, string>();
-    const until = Date.now() + options.seconds * 1000;
-    let next = 0;
-    const worker = async () => {
-      while (Date.now() < until && !gw.exited()) {
-        const i = next++;
-        const sc = scenario(options.seed, i, 30_000);
-        const kind = sc.family === 'client' ? sc.name : 'upstream';
-        report.byScenario[kind] = (report.byScenario[kind] ?? 0) + 1;
-        const outcome = await exchange(gw.url, sc.spec, secrets);
-        report.requests++;
-        if (outcome.aborted) report.aborted++;
-        if (outcome.requestId && !outcome.aborted && !outcome.problem) {
-          report.answered++;
-          answeredIds.set(outcome.requestId, `#${i} ${sc.name}`);
-        }
-        if (outcome.problem) problem(`#${i} ${sc.name}: ${outcome.problem}`);
-        if (outcome.leaked) problem(`#${i} ${sc.name}: key leaked: ${outcome.leaked}`);
-      }
-    };
-    const progress = setInterval(() => log(`  seed ${options.seed}: ${report.requests} requests, max RSS ${report.maxRssMb.toFixed(0)} MB`), 5000);
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    const progress = setInterval(() => log(`  seed ${options.seed}: ${tally.requests} requests, max RSS ${maxRssMb.toFixed(0)} MB`), 5000);
+    await driveLoad(lab, { until: Date.now() + options.seconds * 1000, concurrency: options.concurrency, scenario: (i) => scenario(options.seed, i, 30_000) }, tally);
     clearInterval(progress);
     clearInterval(sampler);
 
-    if (gw.exited()) problem(`the gateway died: ${JSON.stringify(gw.exited())}\n${gw.output().slice(-3000)}`);
-    else await checkCleanProvider(gw.url, problem);
-    if (report.maxRssMb > options.rssBoundMb) problem(`RSS reached ${report.maxRssMb.toFixed(0)} MB, over the ${options.rssBoundMb} MB bound`);
+    if (gw.exited()) tally.problem(`the gateway died: ${JSON.stringify(gw.exited())}\n${gw.output().slice(-3000)}`);
+    else await checkCleanProvider(gw.url, tally.problem);
+    if (maxRssMb > options.rssBoundMb) tally.problem(`RSS reached ${maxRssMb.toFixed(0)} MB, over the ${options.rssBoundMb} MB bound`);
 
     const exit = await gw.stop();
-    if (exit.code !== 0) problem(`the gateway did not close cleanly on SIGTERM: ${JSON.stringify(exit)}\n${gw.output().slice(-3000)}`);
-    checkLog(sqlitePath, answeredIds, secrets, problem);
-    const leakedInOutput = secrets.find((s) => gw.output().includes(s));
-    if (leakedInOutput) problem(`a key is in the gateway's log output: ${leakedInOutput.slice(0, 12)}…`);
-    report.upstreamFaults = Object.fromEntries(upstream.counts);
-    return report;
+    if (exit.code !== 0) tally.problem(`the gateway did not close cleanly on SIGTERM: ${JSON.stringify(exit)}\n${gw.output().slice(-3000)}`);
+    checkLog(lab.sqlitePath, tally.answeredIds, lab.secrets, tally.problem);
+    const leakedInOutput = lab.secrets.find((s) => gw.output().includes(s));
+    if (leakedInOutput) tally.problem(`a key is in the gateway's log output: ${leakedInOutput.slice(0, 12)}…`);
+    return {
+      seed: options.seed, requests: tally.requests, answered: tally.answeredIds.size, aborted: tally.aborted, maxRssMb,
+      byScenario: tally.byScenario, upstreamFaults: Object.fromEntries(lab.upstream.counts), problems: tally.problems,
+    };
   } finally {
-    gateway?.kill();
-    await upstream.close();
-    rmSync(dir, { recursive: true, force: true });
+    await lab.close();
   }
 }
 

@@ -1,0 +1,88 @@
+/**
+ * `npm run soak -- --minutes N [--concurrency 16] [--seed 7]`: steady load with a fault mix (the chaos suite's
+ * scenarios without its multi-megabyte bodies) against the gateway as a child process for N minutes. Every few
+ * seconds it prints resident memory, the heap after a collection, active handles, open file descriptors and
+ * sockets; at the end it fits a line through the second half of each series and fails when one grows faster than
+ * its stated bound (below), or when the process died.
+ */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startLab, driveLoad, newTally } from '../test/chaos/lab.js';
+import { sampleProcess } from '../test/chaos/gateway-process.js';
+import { scenario } from '../test/chaos/scenarios.js';
+import { slope } from '../test/chaos/slope.js';
+
+/** Growth allowed over the second half, per minute (a leak of one handle or 10 KB per request exceeds these by far). */
+const MAX_SLOPE_PER_MIN = { rssMb: 10, heapMb: 2, handles: 20, fds: 20, sockets: 20 } as const;
+type Series = keyof typeof MAX_SLOPE_PER_MIN;
+/** Upstream faults left out of the soak: their bodies (12 to 40 MB) swing memory more than any leak would. */
+const TOO_BIG = /huge|long/;
+
+const PROBE = fileURLToPath(new URL('../test/chaos/handle-probe.js', import.meta.url));
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { minutes: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, seed: { type: 'string', default: '7' }, 'sample-s': { type: 'string', default: '5' } },
+    strict: true,
+  });
+  const minutes = Number(values.minutes);
+  const seed = Number(values.seed);
+  const sampleMs = Number(values['sample-s']) * 1000;
+  const probeFile = join(tmpdir(), `wai-soak-probe-${process.pid}.json`);
+  const lab = await startLab(['--expose-gc', '--import', PROBE], { WAI_HANDLE_PROBE_FILE: probeFile, WAI_HANDLE_PROBE_MS: String(sampleMs) });
+  const tally = newTally();
+  const started = Date.now();
+  const samples: Array<{ min: number } & Record<Series, number>> = [];
+  process.stdout.write(`soak: ${minutes} min, ${values.concurrency} clients, seed ${seed}; bounds per minute over the second half: ${JSON.stringify(MAX_SLOPE_PER_MIN)}\n`);
+  process.stdout.write('   min   RSS MB  heap MB  handles    fds  sockets  requests\n');
+  const sampler = setInterval(() => {
+    const proc = sampleProcess(lab.gateway.pid);
+    let probe: { handles: number; heapMb: number } | undefined;
+    try {
+      probe = JSON.parse(readFileSync(probeFile, 'utf8')) as { handles: number; heapMb: number };
+    } catch {
+      return;
+    }
+    if (!proc) return;
+    const row = { min: (Date.now() - started) / 60_000, rssMb: proc.rssMb, heapMb: probe.heapMb, handles: probe.handles, fds: proc.fds, sockets: proc.sockets };
+    samples.push(row);
+    process.stdout.write(`${row.min.toFixed(2).padStart(6)} ${row.rssMb.toFixed(0).padStart(8)} ${row.heapMb.toFixed(1).padStart(8)} ${String(row.handles).padStart(8)} ${String(row.fds).padStart(6)} ${String(row.sockets).padStart(8)} ${String(tally.requests).padStart(9)}\n`);
+  }, sampleMs);
+  try {
+    const mix = (i: number) => {
+      // Redrawn (deterministically: scenario i's draws never overlap another's) until it carries no multi-megabyte body.
+      for (let k = 0; ; k++) {
+        const sc = scenario(seed, i * 64 + k, 30_000);
+        if (!TOO_BIG.test(sc.name) && sc.name !== 'client:slow_reader') return sc;
+      }
+    };
+    await driveLoad(lab, { until: started + minutes * 60_000, concurrency: Number(values.concurrency), scenario: mix }, tally);
+  } finally {
+    clearInterval(sampler);
+  }
+  const died = lab.gateway.exited();
+  await lab.close();
+  const half = samples.filter((s) => s.min >= minutes / 2);
+  const failures: string[] = [];
+  if (died) failures.push(`the gateway died: ${JSON.stringify(died)}`);
+  if (half.length < 5) failures.push(`only ${half.length} samples in the second half: run longer or sample more often`);
+  for (const series of Object.keys(MAX_SLOPE_PER_MIN) as Series[]) {
+    const perMin = slope(half.map((s) => [s.min, s[series]] as const));
+    const bound = MAX_SLOPE_PER_MIN[series];
+    process.stdout.write(`  ${series}: ${perMin >= 0 ? '+' : ''}${perMin.toFixed(2)} per minute over the second half (bound +${bound})\n`);
+    if (perMin > bound) failures.push(`${series} grows ${perMin.toFixed(2)} per minute, over the bound of ${bound}`);
+  }
+  process.stdout.write(`  ${tally.requests} requests (${tally.answeredIds.size} answered, ${tally.aborted} aborted by the client), ${tally.problems.length} unclean\n`);
+  for (const p of tally.problems.slice(0, 10)) process.stdout.write(`    unclean: ${p}\n`);
+  if (failures.length) {
+    process.stdout.write(`FAIL\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
+    return 1;
+  }
+  process.stdout.write('PASS: no growth beyond the bounds\n');
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });
