@@ -4,9 +4,11 @@
  * the soak reads from outside. Without that variable (as when the test runner loads every file) it does nothing.
  */
 import { writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.WAI_HANDLE_PROBE_FILE;
-if (file) {
+// Worker threads (the SQLite log's) inherit the --import: only the main thread reports.
+if (file && isMainThread) {
   const every = Number(process.env.WAI_HANDLE_PROBE_MS ?? 5000);
   const gc = (globalThis as { gc?: () => void }).gc;
   setInterval(() => {
