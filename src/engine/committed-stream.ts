@@ -20,6 +20,11 @@ export interface ChatStream extends AsyncIterable<StreamItem> {
   readonly usage: Usage | undefined;
   /** True once the upstream finished properly. */
   readonly completed: boolean;
+  /**
+   * Gives the stream up, read or not (its response could not even start): the upstream is cancelled, the
+   * attempt released and the end reported, exactly once.
+   */
+  cancel(): Promise<void>;
 }
 
 export interface StreamHooks {
@@ -67,10 +72,23 @@ export async function openCommittedStream(
   // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
   attempt.disarm();
   let completed = first?.type === 'done';
+  let ended = false;
+  const end = async () => {
+    if (ended) return;
+    ended = true;
+    attempt.release();
+    await events.return();
+    hooks.onEnd(stream);
+  };
   const stream: ChatStream = {
     [Symbol.asyncIterator]: () => iterable,
     get usage() { return usage; },
     get completed() { return completed; },
+    async cancel() {
+      // A generator never started skips its `finally` on return(): the end is then reported here.
+      await iterable.return(undefined);
+      await end();
+    },
   };
   async function* items(): AsyncGenerator<StreamItem> {
     try {
@@ -86,9 +104,7 @@ export async function openCommittedStream(
         }
       }
     } finally {
-      attempt.release();
-      await events.return();
-      hooks.onEnd(stream);
+      await end();
     }
   }
   const iterable = items();

@@ -96,9 +96,16 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
         rewriter = new ContinuationChunks(answer, resumed.mode);
       }
     } finally {
-      hooks.onEnd(stream, brokeLate);
+      end(brokeLate);
     }
   }
+
+  let ended = false;
+  const end = (brokeLate: boolean) => {
+    if (ended) return;
+    ended = true;
+    hooks.onEnd(stream, brokeLate);
+  };
 
   const iterable = items();
   const stream: ContinuedStream = {
@@ -107,6 +114,12 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
     get completed() { return completed; },
     get target() { return target; },
     segments,
+    async cancel() {
+      // A generator never started skips its `finally` on return(): the provider's stream is given up here.
+      await iterable.return(undefined);
+      await current.cancel();
+      end(false);
+    },
   };
   return stream;
 }

@@ -23,6 +23,7 @@ import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
 import { costOf } from '../observe/cost.js';
+import { clientLimits } from './client-limits.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { ProviderError } from '../errors/provider-error.js';
@@ -287,6 +288,7 @@ export class Engine {
       retries: this.config.retries,
       signal,
       attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
+      clientLimits: clientLimits({ timeoutMs, deadlineMs }, this.config.timeouts),
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
       trace,

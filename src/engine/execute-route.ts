@@ -7,6 +7,7 @@ import { sleep, type Clock } from '../internal/clock.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { AttemptSignal } from './attempt-signal.js';
 import { retryDelay } from './retry.js';
+import { blameClientLimit, type ClientLimits } from './client-limits.js';
 import { finalError } from './final-error.js';
 import type { AttemptRecord } from './attempt-record.js';
 
@@ -21,6 +22,8 @@ export interface ExecuteOptions {
   redact: (text: string) => string;
   /** Filled as the route runs, so the caller has the attempts even when the route fails. */
   trace: RouteTrace;
+  /** Which limits the client set itself: an attempt they cut is the client's outcome (see client-limits.ts). */
+  clientLimits?: ClientLimits;
 }
 
 export interface RouteTrace {
@@ -79,12 +82,13 @@ export async function executeRoute<T>(
         attempt.release();
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
-        errors.push(error);
-        attempts.push(failure(target, error, performance.now() - started, o.redact));
-        o.health.recordFailure(provider, target.upstreamModel, error);
+        const failed = o.clientLimits ? blameClientLimit(error, o.clientLimits) : error;
+        errors.push(failed);
+        attempts.push(failure(target, failed, performance.now() - started, o.redact));
+        o.health.recordFailure(provider, target.upstreamModel, failed);
         // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
         if (o.health.blocking(provider, target.upstreamModel)) break;
-        const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
+        const delay = retryDelay(failed, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
         if (delay > 0) {
           const before = performance.now();

@@ -10,6 +10,8 @@ export function retryDelay(error: ProviderError, retriesSoFar: number, policy: R
   if (error.errorClass !== 'transient' || retriesSoFar >= policy.maxRetries) return undefined;
   // A caller-side abort or our own deadline is not the provider's fault and not worth a retry.
   if (error.code === 'aborted' || error.code === 'deadline_exceeded') return undefined;
+  // The caller's own limit would cut the retry just the same.
+  if (error.code === 'client_timeout') return undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);
   const delay = error.retryAfterMs !== undefined ? error.retryAfterMs : Math.floor(random() * ceiling);
   if (delay > policy.maxDelayMs || delay >= remainingMs) return undefined;

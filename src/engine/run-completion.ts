@@ -10,12 +10,10 @@ export const MAX_ERROR_BODY = 64 * 1024;
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
 export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
   let response: WireResponse;
+  // Building the request is the gateway's own work: what it throws is no provider's failure, so it is not caught here.
+  const built = dialect.exchange ? undefined : await dialect.buildChatRequest(ctx);
   try {
-    if (dialect.exchange) {
-      response = await dialect.exchange(ctx, transport, attempt.signal);
-    } else {
-      response = await transport.send(await dialect.buildChatRequest(ctx), attempt.signal);
-    }
+    response = built ? await transport.send(built, attempt.signal) : await dialect.exchange!(ctx, transport, attempt.signal);
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   }
@@ -35,9 +33,11 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
   if (transport.sendWhole && !dialect.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
     let response: WholeResponse;
+    // As in sendAttempt: a failure to build the request is the gateway's, outside the try.
+    const built = dialect.buildChatRequest(ctx);
+    const wire = built instanceof Promise ? await built : built;
     try {
-      const built = dialect.buildChatRequest(ctx);
-      response = await transport.sendWhole(built instanceof Promise ? await built : built, attempt.signal, MAX_ERROR_BODY, answerLimit);
+      response = await transport.sendWhole(wire, attempt.signal, MAX_ERROR_BODY, answerLimit);
     } catch (error) {
       throw attemptFailure(error, ctx, attempt);
     }

@@ -30,6 +30,7 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   truncated_stream: 'ended the response early',
   stream_error: 'reported an error mid-stream',
   aborted: 'was abandoned because the caller went away',
+  client_timeout: 'did not answer within the time the caller allowed',
 };
 
 /** Turns a network-level failure (no HTTP status) into a classified, transient ProviderError. */
@@ -46,8 +47,13 @@ export function upstreamFailure(error: unknown, provider: string, providerName: 
   });
 }
 
-/** The same for an attempt: its provider and model, and the reason its own timer gave when that is what cut it. */
+/**
+ * The same for an attempt: its provider and model, and the reason its own timer gave when that is what cut it.
+ * A request the transport refused to send as built (undici's invalid-argument error: a header value it cannot
+ * write) never reached the provider: that error is the gateway's and is thrown on unchanged, blaming no one upstream.
+ */
 export function attemptFailure(error: unknown, ctx: { provider: ProviderRuntime; upstreamModel: string }, attempt: { reason?: LocalFailureCode | undefined }): ProviderError {
+  if (attempt.reason === undefined && (error as { code?: unknown } | null)?.code === 'UND_ERR_INVALID_ARG') throw error;
   return upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
 }
 

@@ -12,7 +12,9 @@ export type LocalFailureCode =
   | 'response_too_large'
   | 'truncated_stream'
   | 'stream_error'
-  | 'aborted';
+  | 'aborted'
+  /** A time limit the caller set (wai.timeout_ms, wai.deadline_ms) cut the attempt: not the provider's failure. */
+  | 'client_timeout';
 
 export interface ProviderErrorInit {
   errorClass: ErrorClass;

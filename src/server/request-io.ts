@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import { ClientCancel } from '../internal/cancel.js';
 import { parseJson } from '../internal/json.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../internal/json-depth.js';
 import { readBody } from './read-body.js';
 
 /** What the API handlers share around one request: the client's going away, its JSON body, back-pressure. */
@@ -15,9 +16,12 @@ export function watchClient(res: ServerResponse): ClientCancel {
   return cancel;
 }
 
-/** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON. */
+/** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON or nests too deep. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const bytes = await readBody(req, limit);
+  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
+    throw new GatewayError(400, `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'json_too_deep' });
+  }
   const parsed = parseJson(bytes.toString('utf8'));
   if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
   return parsed.value;

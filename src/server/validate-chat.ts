@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../types/chat.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { modelName } from './model-name.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.looseObject({
@@ -49,7 +50,7 @@ const optionalNumber = (min: number, max: number) => z.number().min(min).max(max
 
 /** The chat request as the gateway accepts it. Unknown fields pass through to providers that know them. */
 const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   messages: z.array(message).min(1),
   stream: z.boolean().nullable().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
@@ -67,7 +68,7 @@ const chatRequestSchema = z.looseObject({
   presence_penalty: optionalNumber(-2, 2),
   frequency_penalty: optionalNumber(-2, 2),
   user: z.string().optional(),
-  models: z.array(z.string().min(1)).optional(),
+  models: z.array(modelName).optional(),
   provider: z.looseObject({
     order: z.array(z.string()).optional(),
     only: z.array(z.string()).optional(),

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { SpeechRequest } from '../types/speech.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { issueToError } from './validate-chat.js';
+import { modelName } from './model-name.js';
 
 /** OpenAI's speech request; provider-specific fields pass through to dialects that know them. */
 const speechRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   input: z.string().min(1).max(40_000),
   voice: z.string().min(1),
   response_format: z.enum(['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm']).optional(),
