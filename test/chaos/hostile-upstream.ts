@@ -227,7 +227,7 @@ function respond(fault: string, x: Exchange): void {
         frames.push(event(chunkJson(model, {}, 'stop', USAGE)), 'data: [DONE]\n\n');
         return drip(x, frames, true, 0);
       }
-      return drip(x, [wholeAnswer(model, 'h'.repeat(HUGE_WHOLE_BYTES))], false, 0);
+      return drip(x, [hugeWhole()], false, 0);
     case 'huge_event':
       sseHead(res);
       res.write(event(chunkJson(model, { role: 'assistant', content: '' })));
@@ -261,6 +261,13 @@ function respond(fault: string, x: Exchange): void {
         res.end(wholeAnswer(model));
       }
   }
+}
+
+let hugeWholeText: string | undefined;
+/** The 40 MB answer, built once: building it per request would stall this upstream for every other request. */
+function hugeWhole(): string {
+  hugeWholeText ??= wholeAnswer('chaos-huge', 'h'.repeat(HUGE_WHOLE_BYTES));
+  return hugeWholeText;
 }
 
 function chunkText(text: string, pieces: number): string[] {

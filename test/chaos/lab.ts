@@ -8,25 +8,26 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { baseUrlEnvName } from '../../src/providers/registry.js';
 import { keyVar } from '../fallback/rig.js';
-import { startHostileUpstream, type HostileUpstream } from './hostile-upstream.js';
+import { startUpstreamThread, type UpstreamThread } from './upstream-thread.js';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 import { exchange } from './exchange.js';
 import { CLEAN_PROVIDER, HOSTILE_PROVIDERS, type Scenario } from './scenarios.js';
 
 export interface Lab {
   gateway: GatewayProcess;
-  upstream: HostileUpstream;
+  upstream: UpstreamThread;
   /** Every provider key and its base64: none may appear in an answer, a log row or a log line. */
   secrets: string[];
   sqlitePath: string;
-  close(): Promise<void>;
+  /** Stops the gateway and the upstream; resolves with the requests the upstream served per fault. */
+  close(): Promise<Record<string, number>>;
 }
 
 /** The gateway's settings: short timeouts, short cool-downs (hostile providers keep getting traffic). */
 function configFor(sqlitePath: string): unknown {
   return {
     server: { logLevel: 'warn' },
-    timeouts: { connectMs: 2000, firstByteMs: 1500, idleMs: 1500, attemptMs: 3000, deadlineMs: 8000 },
+    timeouts: { connectMs: 2000, firstByteMs: 3000, idleMs: 3000, attemptMs: 5000, deadlineMs: 10000 },
     retries: { maxRetries: 1, baseDelayMs: 20, maxDelayMs: 100 },
     health: { transientCooldownMs: 500, maxCooldownMs: 2000, rateLimitCooldownMs: 1000, authCooldownMs: 2000, quotaCooldownMs: 2000, modelUnavailableCooldownMs: 2000, unsupportedCooldownMs: 2000 },
     requestLog: { sqlitePath, flushMs: 200 },
@@ -38,7 +39,7 @@ export async function startLab(nodeArgs: string[] = [], extraEnv: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'wai-chaos-'));
   const sqlitePath = join(dir, 'log.sqlite');
   writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(sqlitePath)));
-  const upstream = await startHostileUpstream();
+  const upstream = await startUpstreamThread();
   const env: Record<string, string> = { WAI_CONFIG: join(dir, 'config.json'), WAI_PROBES: 'off', ...extraEnv };
   const secrets: string[] = [];
   for (const id of [...HOSTILE_PROVIDERS, CLEAN_PROVIDER]) {
@@ -59,8 +60,9 @@ export async function startLab(nodeArgs: string[] = [], extraEnv: Record<string,
     gateway, upstream, secrets, sqlitePath,
     close: async () => {
       gateway.kill();
-      await upstream.close();
+      const counts = await upstream.close();
       rmSync(dir, { recursive: true, force: true });
+      return counts;
     },
   };
 }
