@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { listenLoopback, resetSocket } from '../../simulators/loopback-kit/net.js';
 
 export const UPSTREAM_FAULTS = [
-  'ok', 'reset', 'hang_headers', 'hang_first', 'hang_mid', 'drip', 'truncate', 'mid_reset',
+  'ok', 'reset', 'hang_headers', 'hang_first', 'hang_mid', 'hang_end', 'drip', 'truncate', 'mid_reset',
   'status_500', 'status_503', 'status_429', 'status_400', 'status_401', 'ok_error', 'gzip', 'bad_gzip',
   'huge', 'huge_event', 'flood_role', 'flood_empty', 'flood_comments', 'invalid_mid', 'empty_200', 'html_200',
 ] as const;
@@ -155,43 +155,17 @@ function respond(fault: string, x: Exchange): void {
   switch (fault) {
     case 'reset': return resetSocket(req);
     case 'hang_headers': return;
-    case 'hang_first':
-      if (stream) {
-        sseHead(res);
-        res.write(event(chunkJson(model, { role: 'assistant', content: '' })));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.flushHeaders();
-      }
-      return;
-    case 'hang_mid':
-      if (stream) {
-        sseHead(res);
-        for (const frame of streamFrames(model).slice(0, 4)) res.write(frame);
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write(wholeAnswer(model).slice(0, 40));
-      }
-      return;
+    // A 200 and the start of the answer, then nothing: after the headers, after some content, before the end.
+    case 'hang_first': return partialAnswer(x, 1, 0);
+    case 'hang_mid': return partialAnswer(x, 4, 40);
+    case 'hang_end': return partialAnswer(x, -1, -2);
     case 'drip': return drip(x, stream ? streamFrames(model) : chunkText(wholeAnswer(model), 10), stream);
     case 'long': return drip(x, stream ? streamFrames(model, Array.from({ length: 4000 }, (_, i) => ` word${i} ${'x'.repeat(400)}`)) : [wholeAnswer(model, 'y'.repeat(2_000_000))], stream, 0);
     case 'truncate':
-      if (stream) {
-        sseHead(res);
-        res.end(streamFrames(model).slice(0, 4).join(''));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(wholeAnswer(model).slice(0, 60));
-      }
-      return;
+      partialAnswer(x, 4, 60);
+      return void res.end();
     case 'mid_reset':
-      if (stream) {
-        sseHead(res);
-        res.write(streamFrames(model).slice(0, 5).join(''));
-      } else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write(wholeAnswer(model).slice(0, 60));
-      }
+      partialAnswer(x, 5, 60);
       return x.later(20, () => resetSocket(req));
     case 'status_500': case 'status_503': case 'status_429': case 'status_400': case 'status_401': {
       const status = Number(fault.slice(7));
@@ -268,6 +242,20 @@ let hugeWholeText: string | undefined;
 function hugeWhole(): string {
   hugeWholeText ??= wholeAnswer('chaos-huge', 'h'.repeat(HUGE_WHOLE_BYTES));
   return hugeWholeText;
+}
+
+/** A 200 with the start of an answer: the first `frames` frames of the stream, or `chars` characters of the whole one (negative: all but that many). */
+function partialAnswer(x: Exchange, frames: number, chars: number): void {
+  const { res, stream, model } = x;
+  if (stream) {
+    sseHead(res);
+    res.write(streamFrames(model).slice(0, frames).join(''));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const whole = wholeAnswer(model);
+  if (chars === 0) res.flushHeaders();
+  else res.write(whole.slice(0, chars));
 }
 
 function chunkText(text: string, pieces: number): string[] {

@@ -48,9 +48,14 @@ async function rig(broken: string, others: string[], script: CutScript, extraEnv
   return { gw, cut, records, client: new OpenAI({ apiKey: 'caller', baseURL: `${gw.url}/v1`, maxRetries: 0, timeout: 20_000 }) };
 }
 
-async function closeRig(r: Rig): Promise<void> {
-  await r.gw.close();
-  await r.cut.close();
+async function withRig(args: Parameters<typeof rig>, run: (r: Rig) => Promise<void>): Promise<void> {
+  const r = await rig(...args);
+  try {
+    await run(r);
+  } finally {
+    await r.gw.close();
+    await r.cut.close();
+  }
 }
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
@@ -86,8 +91,7 @@ const PHASES: Array<[string, string[]]> = [
 
 for (const [phase, deltas] of PHASES) {
   test(`a stream cut ${phase} is continued on Anthropic with the partial answer as a prefill`, async () => {
-    const r = await rig('xai', ['anthropic'], { deltas });
-    try {
+    await withRig(['xai', ['anthropic'], { deltas }], async (r) => {
       const chunks = await readAll(r.client, 'xai/grok-4');
       const sent = deltas.join('');
       assert.equal(textOf(chunks), `${sent}Hello from anthropic (claude-sonnet-4-5-20250929): ${USER_TEXT}`);
@@ -101,101 +105,75 @@ for (const [phase, deltas] of PHASES) {
       const record = r.records[0]!;
       assert.deepEqual(record.attempts.map((a) => [a.provider, a.ok, a.code ?? null]), [['xai', false, 'stream_continued'], ['anthropic', true, null]]);
       assert.deepEqual([record.servedProvider, record.status, record.error], ['anthropic', 200, null]);
-    } finally {
-      await closeRig(r);
-    }
+    });
   });
 }
 
 test('the raw stream has one [DONE], no error event, and trailers naming the provider that finished it', async () => {
-  const r = await rig('xai', ['anthropic'], { deltas: ['Once', ' upon'] });
-  try {
+  await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }], async (r) => {
     const { text, headers, trailers } = await rawStream(r.gw.url, { model: 'xai/grok-4', stream: true, messages: [{ role: 'user', content: USER_TEXT }] });
     assert.equal(text.split('data: [DONE]').length - 1, 1);
     assert.doesNotMatch(text, /"error"/);
     assert.equal(headers['x-wai-provider'], 'xai', 'the headers went out before the break');
     assert.deepEqual([trailers['x-wai-final-provider'], trailers['x-wai-final-model'], trailers['x-wai-final-attempts']], ['anthropic', 'claude-sonnet-4-5-20250929', '2']);
-  } finally {
-    await closeRig(r);
-  }
+  });
 });
 
 test('a provider without prefill gets the partial answer as context and an instruction to continue', async () => {
-  const r = await rig('xai', ['openrouter'], { deltas: ['Once', ' upon'] });
-  try {
+  await withRig(['xai', ['openrouter'], { deltas: ['Once', ' upon'] }], async (r) => {
     const chunks = await readAll(r.client, 'xai/grok-4');
     assertOneStream(chunks);
     assert.equal(textOf(chunks), `Once uponHello from openrouter (x-ai/grok-4): ${CONTINUE_INSTRUCTION.slice(0, 40)}`);
     const body = openaiSim.requests('openrouter').find((q) => q.method === 'POST')!.body as { messages: unknown[] };
     assert.deepEqual(body.messages.slice(-2), [{ role: 'assistant', content: 'Once upon' }, { role: 'user', content: CONTINUE_INSTRUCTION }]);
-  } finally {
-    await closeRig(r);
-  }
+  });
 });
 
 test('DeepSeek continues with `prefix: true` on its /beta path; Mistral accepts the same flag', async () => {
-  const toDeepSeek = await rig('mistral', ['deepseek'], { deltas: ['Once', ' upon'] });
-  try {
+  await withRig(['mistral', ['deepseek'], { deltas: ['Once', ' upon'] }], async (toDeepSeek) => {
     const chunks = await readAll(toDeepSeek.client, 'mistral/mistral-large-latest');
     assertOneStream(chunks);
     assert.match(textOf(chunks), /^Once uponHello from deepseek \(deepseek-v4-flash\)/);
     const asked = openaiSim.requests('deepseek').find((q) => q.method === 'POST')!;
     assert.equal(asked.path, '/deepseek/beta/chat/completions');
     assert.deepEqual((asked.body as { messages: unknown[] }).messages.at(-1), { role: 'assistant', content: 'Once upon', prefix: true });
-  } finally {
-    await closeRig(toDeepSeek);
-  }
-  const toMistral = await rig('deepseek', ['mistral'], { deltas: ['Once', ' upon'] });
-  try {
+  });
+  await withRig(['deepseek', ['mistral'], { deltas: ['Once', ' upon'] }], async (toMistral) => {
     const chunks = await readAll(toMistral.client, 'deepseek/deepseek-chat');
     assertOneStream(chunks);
     assert.match(textOf(chunks), /^Once uponHello from mistral/);
     const asked = openaiSim.requests('mistral').find((q) => q.method === 'POST')!;
     assert.deepEqual((asked.body as { messages: unknown[] }).messages.at(-1), { role: 'assistant', content: 'Once upon', prefix: true });
-  } finally {
-    await closeRig(toMistral);
-  }
+  });
 });
 
 test('a tool-call stream that breaks still ends with the error event, and nothing is asked of the next level', async () => {
   const call = { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":' } }] };
-  const r = await rig('xai', ['anthropic'], { deltas: [call] });
-  try {
+  await withRig(['xai', ['anthropic'], { deltas: [call] }], async (r) => {
     await assert.rejects(readAll(r.client, 'xai/grok-4', { tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }] }));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(r.records[0]?.error, 'stream_broken');
-  } finally {
-    await closeRig(r);
-  }
+  });
 });
 
 test('continuation is off per request (wai.continue_stream: false) and in config (WAI_CONTINUE_STREAMS=off)', async () => {
-  const perRequest = await rig('xai', ['anthropic'], { deltas: ['Once', ' upon'] });
-  try {
+  await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }], async (perRequest) => {
     await assert.rejects(readAll(perRequest.client, 'xai/grok-4', { wai: { continue_stream: false } }));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
-  } finally {
-    await closeRig(perRequest);
-  }
-  const inConfig = await rig('xai', ['anthropic'], { deltas: ['Once', ' upon'] }, { WAI_CONTINUE_STREAMS: 'off' });
-  try {
+  });
+  await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }, { WAI_CONTINUE_STREAMS: 'off' }], async (inConfig) => {
     await assert.rejects(readAll(inConfig.client, 'xai/grok-4'));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
-  } finally {
-    await closeRig(inConfig);
-  }
+  });
 });
 
 test('a stream cut after its finish is complete: it ends cleanly and no other provider is asked', async () => {
-  const r = await rig('xai', ['anthropic'], { deltas: ['Once', ' upon', ' a time.'], finishBeforeCut: true });
-  try {
+  await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon', ' a time.'], finishBeforeCut: true }], async (r) => {
     const chunks = await readAll(r.client, 'xai/grok-4');
     assert.equal(textOf(chunks), 'Once upon a time.');
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
-  } finally {
-    await closeRig(r);
-  }
+  });
 });
 
 /** POSTs a JSON body and reads the raw SSE text, the headers and the trailers. */
