@@ -3,6 +3,7 @@ import type { AttemptContext, Dialect, Transport } from '../dialects/types.js';
 import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
+import { ClientCancel } from '../internal/cancel.js';
 import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
 
 /**
@@ -33,6 +34,8 @@ export interface StreamHooks {
   onLateFailure(error: ProviderError): void;
   /** The stream ended, properly or not. */
   onEnd(stream: ChatStream): void;
+  /** Longest a committed stream may run (timeouts.streamMs); past it the upstream is cancelled. */
+  streamLimitMs?: number;
 }
 
 /**
@@ -72,10 +75,19 @@ export async function openCommittedStream(
   // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
   attempt.disarm();
   let completed = first?.type === 'done';
+  // The idle timeout does not end a stream that drips forever: an overall limit does, on the injected clock.
+  let overdue: ProviderError | undefined;
+  const limitMs = hooks.streamLimitMs;
+  const limitTimer = limitMs === undefined ? undefined : ctx.clock.setTimeout(() => {
+    overdue = streamTooLong(ctx, limitMs);
+    const signal = attempt.signal;
+    if (signal instanceof ClientCancel) signal.cancel(overdue);
+  }, limitMs);
   let ended = false;
   const end = async () => {
     if (ended) return;
     ended = true;
+    if (limitTimer !== undefined) ctx.clock.clearTimeout(limitTimer);
     attempt.release();
     await events.return();
     hooks.onEnd(stream);
@@ -98,8 +110,9 @@ export async function openCommittedStream(
         if (event.type === 'frame') yield { type: 'chunk', json: event.json };
         else if (event.type === 'done') completed = true;
         else {
-          hooks.onLateFailure(event.error);
-          yield { type: 'error', error: lateErrorBody(event.error, hooks.redact) };
+          const error = overdue ?? event.error;
+          hooks.onLateFailure(error);
+          yield { type: 'error', error: lateErrorBody(error, hooks.redact) };
           return;
         }
       }
@@ -117,6 +130,13 @@ function floodedBeforeContent(ctx: AttemptContext, frames: number, chars: number
     errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
     message: `${ctx.provider.entry.name} sent ${frames} stream events (${chars} characters) without any content; `
       + `the limit before the first content is ${MAX_HELD_FRAMES} events or ${MAX_HELD_BYTES} characters`,
+  });
+}
+
+function streamTooLong(ctx: AttemptContext, limitMs: number): ProviderError {
+  return new ProviderError({
+    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'stream_timeout',
+    message: `${ctx.provider.entry.name} was still streaming after ${limitMs} ms, the longest a stream may run (timeouts.streamMs)`,
   });
 }
 

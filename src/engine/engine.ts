@@ -150,6 +150,7 @@ export class Engine {
         };
         return openCommittedStream(DIALECTS.get(target.provider.entry.dialect)!, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
+          streamLimitMs: this.config.timeouts.streamMs,
           onLateFailure: (error) => {
             lateError = error;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);

@@ -29,6 +29,7 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   response_too_large: 'sent an answer larger than the gateway accepts (WAI_ANSWER_LIMIT)',
   truncated_stream: 'ended the response early',
   stream_error: 'reported an error mid-stream',
+  stream_timeout: 'streamed past the longest time a stream may run',
   aborted: 'was abandoned because the caller went away',
   client_timeout: 'did not answer within the time the caller allowed',
 };

@@ -12,6 +12,8 @@ export type LocalFailureCode =
   | 'response_too_large'
   | 'truncated_stream'
   | 'stream_error'
+  /** A committed stream ran past timeouts.streamMs. */
+  | 'stream_timeout'
   | 'aborted'
   /** A time limit the caller set (wai.timeout_ms, wai.deadline_ms) cut the attempt: not the provider's failure. */
   | 'client_timeout';

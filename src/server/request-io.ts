@@ -18,6 +18,7 @@ export function watchClient(res: ServerResponse): ClientCancel {
 
 /** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON or nests too deep. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  requireJsonContentType(req);
   const bytes = await readBody(req, limit);
   if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
     throw new GatewayError(400, `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'json_too_deep' });
@@ -25,6 +26,20 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const parsed = parseJson(bytes.toString('utf8'));
   if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
   return parsed.value;
+}
+
+/** `application/json` or any `…+json` type, parameters (charset) allowed. */
+const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * JSON routes take JSON only. The types a browser may send cross-site without asking first (text/plain, forms,
+ * none at all) would let any web page open on the operator's machine spend the provider keys: 415.
+ */
+function requireJsonContentType(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type !== undefined && JSON_TYPE.test(type)) return;
+  req.resume();
+  throw new GatewayError(415, `The request body must be sent as Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ' (none was given)'}.`, { code: 'unsupported_media_type' });
 }
 
 /** The `model` a body names, for the log of a request refused before it was routed. */

@@ -13,7 +13,7 @@ export const ROUTES: Route[] = [
   { path: '/v1/chat/completions', method: 'POST', handle: (c) => handleChat(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/audio/speech', method: 'POST', handle: (c) => handleSpeech(c.req, c.res, c.engine, c.log, c.requestId) },
   { path: '/v1/models', method: 'GET', handle: (c) => handleModels(c.res, c.engine) },
-  { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.res, c.engine, c.query) },
+  { path: '/v1/route', method: 'GET', handle: (c) => handleRoute(c.req, c.res, c.engine, c.query) },
   { path: '/health', method: 'GET', handle: (c) => sendJson(c.res, 200, { status: 'ok' }) },
   { path: '/metrics', method: 'GET', handle: handleMetrics },
   ...ADMIN_ROUTES,

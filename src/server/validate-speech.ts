@@ -20,5 +20,5 @@ export function validateSpeechRequest(body: unknown): SpeechRequest {
   }
   const result = speechRequestSchema.safeParse(body);
   if (result.success) return body as SpeechRequest;
-  throw issueToError(result.error.issues[0]!);
+  throw issueToError(result.error.issues[0]!, body);
 }

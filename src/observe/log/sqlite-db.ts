@@ -2,7 +2,7 @@
  * The SQLite side of the request log, synchronous (better-sqlite3). It runs only inside the store's worker
  * thread (sqlite-worker.ts), never on the gateway's event loop.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RequestRecord } from '../request-record.js';
@@ -24,7 +24,12 @@ export class SqliteDb {
   #insertAttempt: Database.Statement | undefined;
 
   constructor(path: string) {
-    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:' && !path.startsWith('file:')) {
+      mkdirSync(dirname(path), { recursive: true });
+      // The log names clients and models: a new file is the owner's alone (SQLite gives its -wal and -shm files
+      // the same mode). An existing file keeps the mode its owner gave it.
+      closeSync(openSync(path, 'a', 0o600));
+    }
     this.#db = new Database(path);
     try {
       this.#db.pragma('journal_mode = WAL');

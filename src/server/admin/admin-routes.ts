@@ -24,7 +24,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
 const MAX_REQUESTS = 500;
 
 function admitted(c: RequestContext, queryKey = false): AdminState {
-  checkAdminAccess(c.req, c.engine.config.adminKey, queryKey ? { queryKey: c.query } : {});
+  checkAdminAccess(c.req, c.engine.config.adminKey, { host: c.engine.config.host, ...(queryKey ? { queryKey: c.query } : {}) });
   return attachAdmin(c.runtime);
 }
 

@@ -120,7 +120,7 @@ function writeBody(res: ServerResponse, status: number, body: Buffer, headers: R
 
 function page(c: RequestContext): void {
   c.req.resume();
-  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true });
+  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true, host: c.engine.config.host });
   // Opening the dashboard starts the in-memory windows if the gateway did not at start.
   attachAdmin(c.runtime);
   serve(c, pageAsset(), PAGE_HEADERS);
@@ -128,7 +128,7 @@ function page(c: RequestContext): void {
 
 function asset(c: RequestContext): void {
   c.req.resume();
-  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true });
+  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true, host: c.engine.config.host });
   const raw = c.path.slice('/dashboard/assets/'.length);
   let name: string;
   try {

@@ -3,6 +3,8 @@ import type { ErrorClass } from '../../errors/error-class.js';
 import type { ProviderRole } from '../../providers/types.js';
 import type { AdminState, BreakerEvent, LastError } from './admin-state.js';
 import { quantile } from './rolling.js';
+import { requestLogOf } from '../../observe/log/attach.js';
+import type { RequestLogStats } from '../../observe/log/request-log.js';
 
 export type ProviderState = 'working' | 'failing' | 'breaker_open' | 'no_key' | 'idle';
 
@@ -42,6 +44,8 @@ export interface StatusAnswer {
   adminKeyConfigured: boolean;
   summary: Record<ProviderState, number>;
   providers: ProviderStatus[];
+  /** The request log's rows (null when no log is attached): written, dropped and pending, and its state. */
+  requestLog: Pick<RequestLogStats, 'store' | 'state' | 'written' | 'dropped' | 'pending' | 'failed' | 'lastError' | 'lastWriteAt'> | null;
 }
 
 export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAnswer {
@@ -102,7 +106,14 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     adminKeyConfigured: config.adminKey !== undefined,
     summary,
     providers,
+    requestLog: requestLogRows(requestLogOf(admin.runtime)?.stats()),
   };
+}
+
+function requestLogRows(stats: RequestLogStats | undefined): StatusAnswer['requestLog'] {
+  if (!stats) return null;
+  const { store, state, written, dropped, pending, failed, lastError, lastWriteAt } = stats;
+  return { store, state, written, dropped, pending, failed, lastError, lastWriteAt };
 }
 
 function round(value: number | null): number | null {
