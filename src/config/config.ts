@@ -167,6 +167,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     continueStreams: file.streaming?.continueOnBreak ?? env.WAI_CONTINUE_STREAMS !== 'off',
   };
   checkDurations(config);
+  // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) throw new ConfigError(`server.port: ${config.port} is not a port (0 to 65535)`);
+  if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`server.logLevel: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
   return config;
 }
 

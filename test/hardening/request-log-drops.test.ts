@@ -5,14 +5,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
-import { once } from 'node:events';
 import { startTestGateway } from '../helpers/gateway.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { requestLogOf } from '../../src/observe/log/attach.js';
 import { postRaw, startTinyUpstream, type TinyUpstream } from '../gateway/gw-helpers.js';
-import { openBackend, PG_URL, until, type Backend } from '../request-log/backends.js';
+import { openBackend, PG_URL, startSilentServer, until, type Backend, type SilentServer } from '../request-log/backends.js';
 
 const answer = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
 const CHAT = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
@@ -43,21 +41,14 @@ before(async () => {
 after(() => upstream?.close());
 
 describe('a PostgreSQL that accepts and never replies', () => {
-  const sockets = new Set<Socket>();
-  let silent: Server;
+  let silent: SilentServer;
   let gw: RunningGateway;
   const lines: string[] = [];
   const clock = new ManualClock();
 
   before(async () => {
-    silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => sockets.delete(socket));
-    });
-    silent.listen(0, '127.0.0.1');
-    await once(silent, 'listening');
-    const port = (silent.address() as { port: number }).port;
+    silent = await startSilentServer();
+    const port = silent.port;
     gw = await startTestGateway({
       env: { OPENAI_API_KEY: 'sk-h6-test-key-0123', OPENAI_BASE_URL: `${upstream.url}/v1` },
       clock,
@@ -67,9 +58,8 @@ describe('a PostgreSQL that accepts and never replies', () => {
   });
 
   after(async () => {
-    for (const socket of sockets) socket.destroy();
-    await gw?.close();
     silent?.close();
+    await gw?.close();
   });
 
   it('counts dropped and pending rows in /admin/status and /metrics, and reports every drop in the log', async () => {

@@ -2,7 +2,7 @@
  * Issue 13, item 8: settings Node cannot honour are refused with a clear message naming the field, at start
  * (config) or with a 400 (per request); wrong-type fields say what type was expected.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,11 @@ describe('settings refused at start', () => {
     refused(() => loadConfig({ env: { WAI_PORT: '99999' } }), /WAI_PORT.*65535/);
     refused(() => loadConfig({ env: { WAI_LOG_LEVEL: 'loud' } }), /WAI_LOG_LEVEL.*"loud".*info/);
     assert.equal(loadConfig({ env: { WAI_PORT: '8080', WAI_LOG_LEVEL: 'debug', WAI_BODY_LIMIT: '1000' } }).port, 8080);
+  });
+
+  it('the same rules for values given as overrides (SDK, embedding code)', () => {
+    refused(() => loadConfig({ env: {}, overrides: { port: 70_000 } }), /server\.port/);
+    refused(() => loadConfig({ env: {}, overrides: { logLevel: 'loud' } }), /server\.logLevel/);
   });
 
   it('base URLs that are not http(s)', () => {
