@@ -70,6 +70,10 @@ export const configFileSchema = z.strictObject({
     unsupportedCooldownMs: durationMs().optional(),
     probeTimeoutMs: durationMs().optional(),
   }).optional(),
+  upstream: z.strictObject({
+    /** Most open connections to one upstream origin; 0 means no limit (the default: a stream holds one for its length). */
+    connectionsPerOrigin: z.number().int().min(0).optional(),
+  }).optional(),
   timeouts: z.strictObject({
     connectMs: durationMs().optional(),
     firstByteMs: durationMs().optional(),

@@ -61,6 +61,16 @@ export interface Timeouts {
   streamMs: number;
 }
 
+export interface UpstreamSettings {
+  /**
+   * Most open connections to one upstream origin; 0 means no limit. HTTP/1.1 needs a connection per concurrent
+   * stream, so any limit makes streams beyond it wait inside the gateway for whole answers to finish.
+   */
+  connectionsPerOrigin: number;
+}
+
+export const DEFAULT_UPSTREAM: UpstreamSettings = { connectionsPerOrigin: 0 };
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -69,6 +79,7 @@ export interface GatewayConfig {
   answerLimitBytes: number;
   logLevel: string;
   timeouts: Timeouts;
+  upstream: UpstreamSettings;
   providers: ReadonlyMap<string, ProviderRuntime>;
   fallbackMap: FallbackMap;
   /** Laid over the catalog by the engine (config file `catalog.offerings`). */
@@ -95,6 +106,7 @@ export interface LoadConfigOptions {
   file?: ConfigFile;
   overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy'>> & {
     timeouts?: Partial<Timeouts>;
+    upstream?: Partial<UpstreamSettings>;
     retries?: Partial<RetryPolicy>;
     health?: Partial<HealthPolicy>;
     requestLog?: Partial<RequestLogSettings>;
@@ -147,6 +159,10 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     answerLimitBytes: options.overrides?.answerLimitBytes ?? file.server?.answerLimitBytes ?? numberFromEnv(env, 'WAI_ANSWER_LIMIT', 1) ?? DEFAULT_ANSWER_LIMIT,
     logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? logLevelFromEnv(env) ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
+    upstream: {
+      connectionsPerOrigin: options.overrides?.upstream?.connectionsPerOrigin ?? file.upstream?.connectionsPerOrigin
+        ?? numberFromEnv(env, 'WAI_UPSTREAM_CONNECTIONS') ?? DEFAULT_UPSTREAM.connectionsPerOrigin,
+    },
     providers,
     fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
     catalogOverrides: file.catalog?.offerings ?? [],

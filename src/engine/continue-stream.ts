@@ -86,7 +86,8 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
           ? await hooks.resume(target, answer.content)
           : undefined;
         if (!resumed) {
-          brokeLate = true;
+          // No error known: the caller went away (its own doing, not a broken stream).
+          brokeLate = error !== undefined;
           yield broke;
           return;
         }

@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   trace: RouteTrace;
   /** Which limits the client set itself: an attempt they cut is the client's outcome (see client-limits.ts). */
   clientLimits?: ClientLimits;
+  /** The transport reports when a request is on a connection: attempt timeouts start then (see AttemptSignal). */
+  timedFromDispatch?: boolean;
 }
 
 export interface RouteTrace {
@@ -71,10 +73,11 @@ export async function executeRoute<T>(
       if (o.deadlineAt - o.clock.now() <= 0) break;
       // Durations are measured, not scheduled: the monotonic high-resolution timer, whatever clock drives the logic.
       const started = performance.now();
-      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt);
+      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt, o.timedFromDispatch);
       try {
         const value = await attemptOnce(target, attempt);
-        const took = performance.now() - started;
+        // The provider's time starts when the request was on a connection; a wait for one was the gateway's.
+        const took = performance.now() - (attempt.dispatchedAt ?? started);
         o.health.recordSuccess(provider, target.upstreamModel, took);
         attempts.push({ provider, model: target.upstreamModel, level: target.level, ok: true, durationMs: took });
         return { value, target, attempts };
@@ -84,7 +87,7 @@ export async function executeRoute<T>(
         if (!ProviderError.is(error)) throw error;
         const failed = o.clientLimits ? blameClientLimit(error, o.clientLimits) : error;
         errors.push(failed);
-        attempts.push(failure(target, failed, performance.now() - started, o.redact));
+        attempts.push(failure(target, failed, performance.now() - (attempt.dispatchedAt ?? started), o.redact));
         o.health.recordFailure(provider, target.upstreamModel, failed);
         // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
         if (o.health.blocking(provider, target.upstreamModel)) break;

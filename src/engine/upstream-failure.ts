@@ -25,6 +25,7 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   idle_timeout: 'went silent mid-response',
   attempt_timeout: 'did not finish within the attempt timeout',
   deadline_exceeded: 'was cut off by the request deadline',
+  connection_wait_timeout: 'was never sent: the request waited inside the gateway for a free connection until its deadline (upstream.connectionsPerOrigin)',
   malformed_response: 'sent a malformed response',
   response_too_large: 'sent an answer larger than the gateway accepts (WAI_ANSWER_LIMIT)',
   truncated_stream: 'ended the response early',

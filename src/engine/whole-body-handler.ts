@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
+import { abortReason } from './stream-body-handler.js';
 
 /** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
 export class ResponseTooLargeError extends Error {
@@ -24,7 +25,12 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #limit = Infinity;
   #settled = false;
   #controller: Dispatcher.DispatchController | undefined;
-  readonly #onAbort = () => this.#controller?.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
+  readonly #onAbort = () => {
+    const reason = abortReason(this.signal);
+    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
+    if (this.#controller) this.#controller.abort(reason);
+    else if (!this.#settle()) this.reject(reason);
+  };
 
   constructor(
     private readonly signal: CancelSignal,
@@ -33,13 +39,15 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     private readonly answerLimit: number,
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: listen once.
-    if (this.#controller === undefined) this.signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Called again when undici retries the request on a fresh connection: report the first time only.
+    if (this.#controller === undefined) this.signal.dispatched?.();
     this.#controller = controller;
-    if (this.signal.aborted) this.#onAbort();
+    if (this.signal.aborted) controller.abort(abortReason(this.signal));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {

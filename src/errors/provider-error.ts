@@ -8,6 +8,7 @@ export type LocalFailureCode =
   | 'idle_timeout'
   | 'attempt_timeout'
   | 'deadline_exceeded'
+  | 'connection_wait_timeout'
   | 'malformed_response'
   | 'response_too_large'
   | 'truncated_stream'

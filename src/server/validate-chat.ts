@@ -49,6 +49,25 @@ const responseFormat = z.discriminatedUnion('type', [
 
 const optionalNumber = (min: number, max: number) => z.number().min(min).max(max).nullable().optional();
 
+/** WAI's routing fields, accepted on every request that is routed (chat, responses). */
+export const ROUTING_FIELDS = {
+  models: z.array(modelName).optional(),
+  provider: z.looseObject({
+    order: z.array(z.string()).optional(),
+    only: z.array(z.string()).optional(),
+    ignore: z.array(z.string()).optional(),
+    allow_fallbacks: z.boolean().optional(),
+    sort: z.enum(['price', 'throughput', 'latency']).optional(),
+    max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
+  }).optional(),
+  wai: z.strictObject({
+    cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
+    timeout_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
+    deadline_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
+    continue_stream: z.boolean().optional(),
+  }).optional(),
+};
+
 /** The chat request as the gateway accepts it. Unknown fields pass through to providers that know them. */
 const chatRequestSchema = z.looseObject({
   model: modelName,
@@ -69,30 +88,21 @@ const chatRequestSchema = z.looseObject({
   presence_penalty: optionalNumber(-2, 2),
   frequency_penalty: optionalNumber(-2, 2),
   user: z.string().optional(),
-  models: z.array(modelName).optional(),
-  provider: z.looseObject({
-    order: z.array(z.string()).optional(),
-    only: z.array(z.string()).optional(),
-    ignore: z.array(z.string()).optional(),
-    allow_fallbacks: z.boolean().optional(),
-    sort: z.enum(['price', 'throughput', 'latency']).optional(),
-    max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
-  }).optional(),
-  wai: z.strictObject({
-    cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
-    timeout_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
-    deadline_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
-    continue_stream: z.boolean().optional(),
-  }).optional(),
+  ...ROUTING_FIELDS,
 });
 
 /** Validates a parsed body; a violation is a 400 naming the field (`messages[0].role`). */
 export function validateChatRequest(body: unknown): ChatRequest {
+  return validateBody<ChatRequest>(chatRequestSchema, body);
+}
+
+/** A parsed body checked against a route's schema: not an object, or a violation, is a 400 naming the field. */
+export function validateBody<T>(schema: z.ZodType, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
   }
-  const result = chatRequestSchema.safeParse(body);
-  if (result.success) return body as ChatRequest;
+  const result = schema.safeParse(body);
+  if (result.success) return body as T;
   throw issueToError(result.error.issues[0]!, body);
 }
 

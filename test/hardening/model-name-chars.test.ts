@@ -51,6 +51,18 @@ describe('model names that cannot travel in a header', () => {
     }
   }
 
+  it('the same on /v1/messages (Anthropic format) and /v1/responses: every route refuses it before the upstream', async () => {
+    const before = upstream.requests.length;
+    const messages = await postRaw(`${gw.url}/v1/messages`, { model: 'openai/gpt\r\n4', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(messages.status, 400, messages.text.slice(0, 200));
+    assert.equal(messages.json.type, 'error');
+    assert.match(messages.json.error.message, /model/);
+    const responses = await postRaw(`${gw.url}/v1/responses`, { model: 'openai/gpt\u0000', input: 'hi' });
+    assert.equal(responses.status, 400, responses.text.slice(0, 200));
+    assert.equal(responses.json.error.param, 'model');
+    assert.equal(upstream.requests.length, before);
+  });
+
   it('the same in the `models` fallback list', async () => {
     const raw = await postRaw(`${gw.url}/v1/chat/completions`, { model: 'openai/gpt-4o-mini', models: ['openai/gpt\r\n4'], messages: [{ role: 'user', content: 'hi' }] });
     assert.equal(raw.status, 400);

@@ -41,6 +41,16 @@ export async function openBackend(kind: BackendKind): Promise<Backend> {
   return kind === 'sqlite' ? sqliteBackend() : postgresBackend();
 }
 
+/** Runs a test body on a fresh database of that kind, cleaned up afterwards. */
+export async function withBackend(kind: BackendKind, body: (backend: Backend) => Promise<void>): Promise<void> {
+  const backend = await openBackend(kind);
+  try {
+    await body(backend);
+  } finally {
+    await backend.cleanup();
+  }
+}
+
 function sqliteBackend(): Backend {
   const dir = mkdtempSync(join(tmpdir(), 'wai-log-test-'));
   // A directory that does not exist yet: the store creates it.

@@ -11,7 +11,7 @@ import {
   ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestKey,
   type SqliteRows, type SqliteValue, type SqlValue,
 } from './rows.js';
-import { nearestRank, roundUsd, type ProviderStat, type RecentFilter, type UsageBucket } from './store.js';
+import { nearestRank, responseRow, roundUsd, type ProviderStat, type RecentFilter, type StoredResponseRow, type UsageBucket } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -153,8 +153,25 @@ export class SqliteDb {
     for (;;) {
       const last = boundary.get(cutoff, DELETE_CHUNK - 1) as number | undefined;
       deleted += chunk(last === undefined ? cutoff : Math.min(cutoff, last + 1));
-      if (last === undefined) return deleted;
+      if (last === undefined) break;
     }
+    this.#db.prepare('DELETE FROM wai_responses WHERE at_ms < ?').run(cutoff);
+    return deleted;
+  }
+
+  putResponse(row: StoredResponseRow): void {
+    this.#db.prepare(`INSERT INTO wai_responses (response_id, at_ms, served_by, previous_id, body) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (response_id) DO UPDATE SET at_ms = excluded.at_ms, served_by = excluded.served_by, previous_id = excluded.previous_id, body = excluded.body`)
+      .run(row.id, Math.floor(row.atMs), row.servedBy, row.previousId, row.body);
+  }
+
+  getResponse(id: string): StoredResponseRow | undefined {
+    const row = this.#db.prepare('SELECT response_id, at_ms, served_by, previous_id, body FROM wai_responses WHERE response_id = ?').get(id) as Row | undefined;
+    return row ? responseRow(row) : undefined;
+  }
+
+  deleteResponse(id: string): boolean {
+    return this.#db.prepare('DELETE FROM wai_responses WHERE response_id = ?').run(id).changes > 0;
   }
 
   close(): void {
