@@ -67,7 +67,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
   }),
   P({
-    id: 'deepseek', base: '/deepseek', chatPaths: ['/chat/completions', '/v1/chat/completions'], modelsPaths: ['/models', '/v1/models'],
+    id: 'deepseek', base: '/deepseek', chatPaths: ['/chat/completions', '/v1/chat/completions', '/beta/chat/completions'], modelsPaths: ['/models', '/v1/models'],
     models: ['deepseek-chat', 'deepseek-reasoner'], ownedBy: 'deepseek', usageMode: 'finish', idStyle: 'uuid',
     toolIdStyle: 'deepseek', reasoningModels: ['deepseek-reasoner'],
   }),

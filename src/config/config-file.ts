@@ -29,6 +29,10 @@ export const configFileSchema = z.strictObject({
       origins: z.array(z.string().refine((o) => o === '*' || isOrigin(o), 'must be "*" or an origin such as https://app.example.com (scheme, host and port only)')).min(1),
     }).optional(),
   }).optional(),
+  streaming: z.strictObject({
+    /** A stream that breaks after it started goes on at the route's next candidate (default true). */
+    continueOnBreak: z.boolean().optional(),
+  }).optional(),
   stores: z.strictObject({
     /** Shared breaker state for several gateway instances (REDIS_URL wins). */
     redisUrl: z.string().min(1).optional(),

@@ -108,6 +108,8 @@ export interface GatewayConfig {
   keyPollMs: number;
   /** Origins whose browsers may call the API; undefined: no CORS headers at all. */
   cors: { origins: readonly string[] } | undefined;
+  /** A stream that breaks after it started goes on at the route's next candidate (WAI_CONTINUE_STREAMS=off, `streaming.continueOnBreak`). */
+  continueStreams?: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -195,6 +197,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     redisPrefix: env.WAI_REDIS_PREFIX || file.stores?.redisPrefix || 'wai',
     keyPollMs: file.clientKeys?.pollMs ?? 500,
     cors: file.server?.cors ? { origins: file.server.cors.origins } : undefined,
+    continueStreams: file.streaming?.continueOnBreak ?? env.WAI_CONTINUE_STREAMS !== 'off',
   };
   checkDurations(config);
   // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.

@@ -30,6 +30,12 @@ import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type Recor
 import { costOf } from '../observe/cost.js';
 import { clientLimits } from './client-limits.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import type { AttemptSignal } from './attempt-signal.js';
+import { continueOnBreak, type Resumed, type StreamSegment } from './continue-stream.js';
+import { continuationMode, continuationProvider, continuationRequest } from './continuation-request.js';
+import { continuesStreams, markContinued, segmentsCost, segmentsUsage } from './continued-record.js';
 import type { ResponsesRequest } from '../types/responses.js';
 import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../ingress/responses/run-responses.js';
 
@@ -88,6 +94,8 @@ export interface StreamResult {
   chunks: ChatStream;
   /** USD once the stream has ended (usage arrives last); null when unknown. */
   costUsd(): number | null;
+  /** How it was served in the end: another provider when the stream was continued after a break. */
+  finalServed(): Served;
 }
 
 export type ChatResult = CompletionResult | StreamResult;
@@ -164,34 +172,39 @@ export class Engine {
         route = options.modelAccess.restrict(route);
       }
       const includeUsage = request.stream_options?.include_usage === true;
-      let brokeLate = false;
+      const execute = this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms, start.trace);
+      let lateError: ProviderError | undefined;
       let streamed: ChatStream | undefined;
-      const run = await executeRoute(route, this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms, start.trace), async (target, attempt) => {
-        const dialect = DIALECTS.get(target.provider.entry.dialect)!;
+      /** Opens one streamed attempt; its record is made by whoever ends the stream the caller reads. */
+      const openStream = (sent: ChatRequest, provider: ProviderRuntime, target: RouteTarget, attempt: AttemptSignal) => {
         const ctx: AttemptContext = {
-          provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
+          provider, upstreamModel: target.upstreamModel, request: sent, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
         };
-        if (!stream) {
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
-          attempt.release();
-          return decoded;
-        }
-        return openCommittedStream(dialect, ctx, this.#transport, attempt, {
+        return openCommittedStream(DIALECTS.get(target.provider.entry.dialect)!, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
           streamLimitMs: this.config.timeouts.streamMs,
           onLateFailure: (error) => {
-            // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
-            if (error.code !== 'aborted') brokeLate = true;
+            // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken (nor continued).
+            if (error.code !== 'aborted') lateError = error;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
             markServedAttemptFailed(start.trace.attempts, target, error, (text) => this.redact(text));
           },
           onEnd: (ended) => {
-            if (ended !== streamed || !this.#observers.length) return;
-            emit(this.#observers, servedRecord(start, route!, run.target, usageCounts(ended.usage),
-              { ttftMs: committedAt - start.startedHr, streamedMs: performance.now() - committedAt },
-              { status: 200, error: brokeLate ? 'stream_broken' : ended.completed ? null : 'client_closed' }));
+            if (ended === streamed) this.#recordStream(start, route!, target, [{ target, usage: ended.usage }], lateError !== undefined, ended.completed, committedAt);
           },
         });
+      };
+      const run = await executeRoute(route, execute, async (target, attempt) => {
+        if (!stream) {
+          const dialect = DIALECTS.get(target.provider.entry.dialect)!;
+          const ctx: AttemptContext = {
+            provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
+          };
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
+          attempt.release();
+          return decoded;
+        }
+        return openStream(request, target.provider, target, attempt);
       });
       const committedAt = performance.now();
       const servedBy = served(start.requestId, run.target, run.attempts, route);
@@ -203,18 +216,58 @@ export class Engine {
         const { rateLimits: _, ...decoded } = run.value;
         return { stream: false, served: servedBy, costUsd, ...decoded };
       }
-      streamed = run.value;
-      const target = run.target;
+      if (!continuesStreams(this.config, request)) {
+        const only = run.value;
+        streamed = only;
+        const target = run.target;
+        return { stream: true, served: servedBy, chunks: only, costUsd: () => segmentsCost([{ target, usage: only.usage }]), finalServed: () => servedBy };
+      }
+      const plannedRoute = route;
+      const continued = continueOnBreak(run.value, run.target, {
+        resume: (after, partial) => this.#resume(plannedRoute, after, partial, request, execute, openStream),
+        onContinued: (from, error, to, sentChars) => markContinued(start.trace.attempts, from, error, to, sentChars, (text) => this.redact(text)),
+        onEnd: (ended, brokeLate) => this.#recordStream(start, plannedRoute, ended.target, ended.segments, brokeLate, ended.completed, committedAt),
+      }, () => lateError);
+      streamed = continued;
       return {
         stream: true,
         served: servedBy,
-        chunks: run.value,
-        costUsd: () => costOf(target.offering, usageCounts(streamed!.usage).tokensIn, usageCounts(streamed!.usage).tokensOut),
+        chunks: continued,
+        costUsd: () => segmentsCost(continued.segments),
+        finalServed: () => served(start.requestId, continued.target, start.trace.attempts, plannedRoute),
       };
     } catch (error) {
       if (this.#observers.length) emit(this.#observers, failedRecord(start, route, error));
       throw error;
     }
+  }
+
+  /** A continuation of a broken stream on the route's candidates after `after` (continue-stream.ts). */
+  async #resume(
+    route: Route, after: RouteTarget, partial: string, request: ChatRequest, execute: ExecuteOptions,
+    openStream: (sent: ChatRequest, provider: ProviderRuntime, target: RouteTarget, attempt: AttemptSignal) => Promise<ChatStream>,
+  ): Promise<Resumed | undefined> {
+    const rest = route.targets.slice(route.targets.indexOf(after) + 1);
+    if (rest.length === 0 || execute.signal?.aborted) return undefined;
+    try {
+      const run = await executeRoute({ ...route, targets: rest }, execute, async (target, attempt) => {
+        const mode = continuationMode(target.provider.id, target.upstreamModel, request);
+        const stream = await openStream(continuationRequest(request, partial, mode), continuationProvider(target.provider, mode), target, attempt);
+        return { stream, mode };
+      });
+      return { stream: run.value.stream, mode: run.value.mode, target: run.target };
+    } catch {
+      // Nothing could continue it (every failure is in the trace): the caller gets the original break.
+      return undefined;
+    }
+  }
+
+  #recordStream(start: RecordStart, route: Route, target: RouteTarget, segments: readonly StreamSegment[], brokeLate: boolean, completed: boolean, committedAt: number): void {
+    if (!this.#observers.length) return;
+    const record = servedRecord(start, route, target, segmentsUsage(segments),
+      { ttftMs: committedAt - start.startedHr, streamedMs: performance.now() - committedAt },
+      { status: 200, error: brokeLate ? 'stream_broken' : completed ? null : 'client_closed' });
+    emit(this.#observers, segments.length > 1 ? { ...record, costUsd: segmentsCost(segments) } : record);
   }
 
   /** Text to speech down its own route (ElevenLabs, then OpenAI's speech endpoint, per the map). */

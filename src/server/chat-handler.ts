@@ -6,6 +6,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from './validate-chat.js';
 import { sendError, servedHeaders } from './send.js';
 import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
+import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
@@ -35,14 +36,14 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
     }
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
     try {
-      res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
+      res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: `x-wai-cost, ${FINAL_TRAILERS}` });
     } catch (error) {
       // The answer cannot start: the upstream must not be left open, and the request keeps its record.
       await result.chunks.cancel();
       throw error;
     }
     try {
-      await pipeStream(result.chunks, res, result.costUsd, () => settleRequest(req, result.chunks.usage, result.costUsd()));
+      await pipeStream(result.chunks, res, result.costUsd, () => settleRequest(req, result.chunks.usage, result.costUsd()), () => finalTrailers(headers, result.finalServed()));
     } finally {
       // A stream the caller left, or that broke: what it used until then.
       settleRequest(req, result.chunks.usage, result.costUsd());
@@ -56,7 +57,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
   }
 }
 
-async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void): Promise<void> {
+async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void, trailers: () => Record<string, string>): Promise<void> {
   for await (const item of chunks) {
     if (res.destroyed) return;
     if (item.type === 'chunk') {
@@ -71,6 +72,6 @@ async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => n
   beforeEnd();
   res.write(DONE);
   const usd = cost();
-  if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
+  res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
   res.end();
 }

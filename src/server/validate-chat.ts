@@ -76,6 +76,7 @@ export const ROUTING_FIELDS = {
     cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
     timeout_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
     deadline_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
+    continue_stream: z.boolean().optional(),
   }).optional(),
 };
 

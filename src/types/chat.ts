@@ -57,6 +57,8 @@ export interface WaiRequestOptions {
   cost_policy?: 'free-first' | 'cheapest' | 'quality';
   timeout_ms?: number;
   deadline_ms?: number;
+  /** false: a stream that breaks after it started ends with an error event instead of going on elsewhere. */
+  continue_stream?: boolean;
 }
 
 export interface ChatRequest {

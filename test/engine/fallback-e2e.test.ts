@@ -110,9 +110,10 @@ test('streaming failover before the first content event is invisible to the open
   assert.ok(usage && usage.total_tokens > 0);
 });
 
-test('a stream that breaks after content ends with an error event the client raises', async () => {
+test('with continuation off, a stream that breaks after content ends with an error event the client raises', async () => {
   sim.enqueue('openrouter', { streamError: { afterChunks: 2, message: 'provider died', code: 502 } });
-  const stream = await client.chat.completions.create({ model: 'meta/llama-3.1-405b', messages: [{ role: 'user', content: 'one two three four five' }], stream: true });
+  // On by default, a break is continued on the next level (test/continuation/); `wai.continue_stream:false` keeps today's error event.
+  const stream = await client.chat.completions.create({ model: 'meta/llama-3.1-405b', messages: [{ role: 'user', content: 'one two three four five' }], stream: true, wai: { continue_stream: false } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming);
   let text = '';
   await assert.rejects(async () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';

@@ -1,0 +1,39 @@
+/**
+ * `npm run chaos -- --seed N [--seeds 1,2,3] [--seconds 60] [--concurrency 48] [--rss-bound-mb 600]`: the chaos
+ * suite (test/chaos/chaos-run.ts) in its full form, one run per seed, in a row; exits 1 on the first failing seed.
+ */
+import { parseArgs } from 'node:util';
+import { runChaos } from '../test/chaos/chaos-run.js';
+
+/** The stated bound on the gateway's resident memory under chaos (the short form in `npm test` uses the same). */
+export const CHAOS_RSS_BOUND_MB = 600;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: 'string' }, seeds: { type: 'string' }, seconds: { type: 'string', default: '60' },
+      concurrency: { type: 'string', default: '48' }, 'rss-bound-mb': { type: 'string', default: String(CHAOS_RSS_BOUND_MB) },
+    },
+    strict: true,
+  });
+  const seeds = (values.seeds ?? values.seed ?? '1').split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seed/--seeds: integers');
+  for (const seed of seeds) {
+    const started = Date.now();
+    process.stdout.write(`chaos: seed ${seed}, ${values.seconds} s, ${values.concurrency} clients at once, RSS bound ${values['rss-bound-mb']} MB\n`);
+    const report = await runChaos({
+      seed, seconds: Number(values.seconds), concurrency: Number(values.concurrency), rssBoundMb: Number(values['rss-bound-mb']),
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
+    process.stdout.write(`  ${report.requests} requests (${report.answered} answered, ${report.aborted} aborted by the client), max RSS ${report.maxRssMb.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    process.stdout.write(`  scenarios: ${JSON.stringify(report.byScenario)}\n  upstream faults served: ${JSON.stringify(report.upstreamFaults)}\n`);
+    if (report.problems.length) {
+      process.stdout.write(`FAIL seed ${seed}:\n${report.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stdout.write(`PASS seed ${seed}\n`);
+  }
+  return 0;
+}
+
+main().then((code) => { process.exitCode = code; }, (error) => { console.error(error); process.exitCode = 1; });

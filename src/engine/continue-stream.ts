@@ -1,0 +1,126 @@
+import type { Usage } from '../types/chat.js';
+import type { RouteTarget } from '../routing/route.js';
+import type { ProviderError } from '../errors/provider-error.js';
+import type { ChatStream, StreamItem } from './committed-stream.js';
+import type { ContinuationMode } from './continuation-request.js';
+import { ContinuationChunks } from './continuation-chunks.js';
+import { PartialAnswerRecorder } from './partial-answer.js';
+
+/** A continuation that got going: its committed stream, where, and how the partial answer was handed over. */
+export interface Resumed {
+  stream: ChatStream;
+  target: RouteTarget;
+  mode: ContinuationMode;
+}
+
+/** One provider's part of a continued stream, for the record and the cost. */
+export interface StreamSegment {
+  target: RouteTarget;
+  usage: Usage | undefined;
+}
+
+export interface ContinueHooks {
+  /**
+   * Asks the route's candidates after `after` for the rest of the answer `partial`; undefined when none of them
+   * serves it (the caller then gets the break as an error event, as without continuation).
+   */
+  resume(after: RouteTarget, partial: string): Promise<Resumed | undefined>;
+  /** The stream moved from `from` (which broke with `error`) to `to`. */
+  onContinued(from: RouteTarget, error: ProviderError, to: RouteTarget, sentChars: number): void;
+  /** The whole stream ended; `brokeLate` when it ended on an error event. */
+  onEnd(stream: ContinuedStream, brokeLate: boolean): void;
+}
+
+export interface ContinuedStream extends ChatStream {
+  /** Who is serving now (the last provider). */
+  readonly target: RouteTarget;
+  readonly segments: readonly StreamSegment[];
+}
+
+/** Continuations one stream may go through before a break is given to the caller. */
+const MAX_CONTINUATIONS = 3;
+
+/**
+ * A committed stream that survives its provider (design.md, Streaming): when it breaks after the caller has
+ * been sent part of a text answer, the rest is asked of the route's next candidates, and their chunks join the
+ * caller's stream as if nothing happened. Tool calls, refusals and several choices cannot be resumed faithfully:
+ * those streams end with the error event, as does one whose continuation finds no taker.
+ */
+export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hooks: ContinueHooks, errorOf: (item: StreamItem) => ProviderError | undefined): ContinuedStream {
+  let current = first;
+  let target = firstTarget;
+  let completed = false;
+  const segments: StreamSegment[] = [];
+
+  async function* items(): AsyncGenerator<StreamItem> {
+    const recorder = new PartialAnswerRecorder();
+    let rewriter: ContinuationChunks | undefined;
+    let brokeLate = false;
+    try {
+      for (let continuations = 0; ; continuations++) {
+        let broke: StreamItem | undefined;
+        for await (const item of current) {
+          if (item.type === 'error') {
+            broke = item;
+            break;
+          }
+          for (const json of rewriter ? rewriter.rewrite(item.json) : [item.json]) {
+            recorder.add(json);
+            yield { type: 'chunk', json };
+          }
+        }
+        if (rewriter && !broke) for (const json of rewriter.flush()) yield { type: 'chunk', json };
+        segments.push({ target, usage: current.usage });
+        if (!broke) {
+          completed = current.completed;
+          return;
+        }
+        const answer = recorder.answer();
+        // The finish was sent, only the end of the stream is missing: the answer is whole.
+        if (answer.finished && !answer.notText) {
+          completed = true;
+          return;
+        }
+        const error = errorOf(broke);
+        const resumed = !answer.notText && !answer.tooLong && error && continuations < MAX_CONTINUATIONS
+          ? await hooks.resume(target, answer.content)
+          : undefined;
+        if (!resumed) {
+          // No error known: the caller went away (its own doing, not a broken stream).
+          brokeLate = error !== undefined;
+          yield broke;
+          return;
+        }
+        hooks.onContinued(target, error!, resumed.target, answer.content.length);
+        current = resumed.stream;
+        target = resumed.target;
+        rewriter = new ContinuationChunks(answer, resumed.mode);
+      }
+    } finally {
+      end(brokeLate);
+    }
+  }
+
+  let ended = false;
+  const end = (brokeLate: boolean) => {
+    if (ended) return;
+    ended = true;
+    hooks.onEnd(stream, brokeLate);
+  };
+
+  const iterable = items();
+  const stream: ContinuedStream = {
+    [Symbol.asyncIterator]: () => iterable,
+    get usage() { return current.usage; },
+    get completed() { return completed; },
+    get target() { return target; },
+    segments,
+    async cancel() {
+      // A generator never started skips its `finally` on return(): the provider's stream is given up here.
+      await iterable.return(undefined);
+      await current.cancel();
+      end(false);
+    },
+  };
+  return stream;
+}
