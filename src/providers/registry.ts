@@ -33,13 +33,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
     dialect: 'anthropic', role: 'native', chatPath: '/v1/messages', modelsPath: '/v1/models',
     auth: { header: 'x-api-key' }, staticHeaders: { 'anthropic-version': '2023-06-01' },
-    models: ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514'],
+    models: ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
   },
   {
     id: 'google', name: 'Google Gemini', keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     defaultBaseUrl: 'https://generativelanguage.googleapis.com', dialect: 'gemini', role: 'native',
     chatPath: '/v1beta/models', modelsPath: '/v1beta/models', auth: { header: 'x-goog-api-key' },
-    models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+    models: ['gemini-3.1-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-flash-lite'],
   },
   {
     id: 'mistral', name: 'Mistral', keyEnv: ['MISTRAL_API_KEY'], defaultBaseUrl: 'https://api.mistral.ai/v1',
@@ -58,8 +58,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    // deepseek-chat and deepseek-reasoner were retired in July 2026; the catalog keeps them as aliases.
-    models: ['deepseek-v4-flash', 'deepseek-v4-pro'],
+    // deepseek-chat and deepseek-reasoner were retired in July 2026, deepseek-v4-flash became deepseek-flash (V4.1):
+    // the catalog keeps the old names as aliases.
+    models: ['deepseek-flash', 'deepseek-v4-pro'],
     // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
     quirks: { streamUsage: 'request' },
   },
@@ -78,14 +79,14 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'moonshot', name: 'Moonshot (Kimi)', keyEnv: ['MOONSHOT_API_KEY'], defaultBaseUrl: 'https://api.moonshot.ai/v1',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    models: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2-0711-preview'],
+    models: ['kimi-k2.6', 'kimi-k2.5'],
     quirks: { streamUsage: 'request', usageInsideChoice: true },
   },
   {
     id: 'openrouter', name: 'OpenRouter', keyEnv: ['OPENROUTER_API_KEY'], defaultBaseUrl: 'https://openrouter.ai/api/v1',
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     staticHeaders: { 'x-title': 'WAI gateway' },
-    models: ['meta-llama/llama-3.1-405b-instruct', 'anthropic/claude-sonnet-4', 'google/gemini-2.5-pro', 'moonshotai/kimi-k2'],
+    models: ['nousresearch/hermes-3-llama-3.1-405b', 'anthropic/claude-sonnet-4.6', 'google/gemini-3.1-pro-preview', 'moonshotai/kimi-k2.6'],
     quirks: { streamUsage: 'always', inStreamErrors: true },
   },
   {
@@ -149,7 +150,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    models: ['grok-4', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'],
+    models: ['grok-4.3', 'grok-4.20'],
     quirks: { streamUsage: 'request', badKeyAs400: true },
   },
   {

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** OpenRouter's real model list of 2026-05-01 (see test/fixtures/openrouter/README.md for its source). */
+export const OPENROUTER_FIXTURE = fileURLToPath(new URL('../../../test/fixtures/openrouter/models-2026-05-01.json', import.meta.url));
+
+export interface OpenRouterListEntry {
+  id: string;
+  context_length: number | null;
+  pricing: { prompt: string; completion: string };
+  expiration_date?: string | null;
+  [key: string]: unknown;
+}
+
+/** OpenRouter's `GET /api/v1/models` answer of 2026-05-01 (371 models), parsed fresh on each call (tests edit it). */
+export function readOpenRouterFixture(): { data: OpenRouterListEntry[] } {
+  return JSON.parse(readFileSync(OPENROUTER_FIXTURE, 'utf8')) as { data: OpenRouterListEntry[] };
+}
