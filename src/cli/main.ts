@@ -58,6 +58,7 @@ async function serve(argv: string[]): Promise<undefined> {
   const gateway = await startGateway({
     ...(values.config ? { configFile: values.config } : {}),
     overrides: { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) },
+    refreshCatalog: true,
   });
   process.stderr.write(`WAI gateway listening on ${gateway.url}  (dashboard: ${gateway.url}/dashboard)\n${describeKeys(gateway.config)}\n`);
   const stop = () => {

@@ -3,6 +3,7 @@ import type { ErrorClass } from '../../errors/error-class.js';
 import type { ProviderRole } from '../../providers/types.js';
 import type { AdminState, BreakerEvent, LastError } from './admin-state.js';
 import { quantile } from './rolling.js';
+import type { CatalogStatus } from '../../catalog/catalog-refresher.js';
 
 export type ProviderState = 'working' | 'failing' | 'breaker_open' | 'no_key' | 'idle';
 
@@ -42,6 +43,8 @@ export interface StatusAnswer {
   adminKeyConfigured: boolean;
   summary: Record<ProviderState, number>;
   providers: ProviderStatus[];
+  /** Where the model catalog in force comes from, its age, the last refresh and what it changed (null: no refresher). */
+  catalog: CatalogStatus | null;
 }
 
 export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAnswer {
@@ -102,6 +105,7 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     adminKeyConfigured: config.adminKey !== undefined,
     summary,
     providers,
+    catalog: admin.runtime.catalogStatus?.() ?? null,
   };
 }
 
