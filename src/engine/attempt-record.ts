@@ -25,4 +25,6 @@ export interface Served {
   canonical?: string;
   /** Set when a same-class substitute served instead of the model asked for. */
   substituteFor?: string;
+  /** `asked -> served` when another model (or version) served: the `x-wai-substitute` header and the SDK's `wai.substituted`. */
+  substituted?: string;
 }

@@ -28,5 +28,6 @@ export function servedHeaders(served: Served): Record<string, string> {
     'x-wai-level': String(served.level),
     'x-wai-attempts': String(served.attempts.length),
     'x-wai-request-id': served.requestId,
+    ...(served.substituted ? { 'x-wai-substitute': served.substituted } : {}),
   };
 }

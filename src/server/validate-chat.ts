@@ -78,6 +78,7 @@ const chatRequestSchema = z.looseObject({
   }).optional(),
   wai: z.strictObject({
     cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
+    substitute: z.enum(['same-class', 'same-family', 'off']).optional(),
     timeout_ms: z.number().int().positive().optional(),
     deadline_ms: z.number().int().positive().optional(),
   }).optional(),
