@@ -40,8 +40,8 @@ export class GatewayRuntime {
   readonly health: HealthTracker;
   /** The shipped catalog (with the synced OpenRouter offerings); each engine gets it with the config's overrides. */
   #catalog: Catalog;
-  /** Where the catalog in force comes from and how old it is, when a refresher keeps it (`wai serve`). */
-  catalogStatus: (() => CatalogStatus) | undefined;
+  /** What keeps the catalog following the live model lists, under `wai serve`: its status, and a way to wait for it. */
+  catalogRefresher: { status(): CatalogStatus; settled(): Promise<boolean>; refresh(): Promise<boolean> } | undefined;
   #overridden: { overrides: readonly OfferingOverride[]; catalog: Catalog } | undefined;
   /** Shared by every engine this runtime builds. */
   readonly observers: RequestObserver[] = [];

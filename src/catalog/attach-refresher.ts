@@ -22,7 +22,7 @@ export function attachCatalogRefresher(runtime: GatewayRuntime, cachePath = SYNC
     log: runtime.log,
     apply: (catalog) => runtime.replaceCatalog(catalog),
   });
-  runtime.catalogStatus = () => refresher.status();
+  runtime.catalogRefresher = refresher;
   runtime.addObserver(refresher);
   runtime.onClose(() => refresher.stop());
   refresher.start();

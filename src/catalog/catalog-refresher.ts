@@ -66,9 +66,9 @@ export class CatalogRefresher implements RequestObserver {
     this.#inUse = options.cached ? 'cache' : 'shipped';
   }
 
-  /** Schedules the first refresh at once (in the background) and the periodic ones after it. */
+  /** Starts the first refresh at once, in the background (nothing waits for it), and schedules the periodic ones. */
   start(): void {
-    this.#schedule(0);
+    void this.refresh().finally(() => this.#schedule(this.#o.refreshHours * 3_600_000));
   }
 
   stop(): void {

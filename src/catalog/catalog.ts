@@ -68,9 +68,11 @@ export class Catalog {
     return list.ids.get(lower) ?? list.bySuffix.get(lower.slice(lower.indexOf('/') + 1));
   }
 
-  /** Other models of the same class, best first. */
+  /** Other models of the same class, nearest first: the same maker's, then the closest in quality (the better on a tie). */
   substitutes(model: CanonicalModel): CanonicalModel[] {
-    return this.ofClass(model.class).filter((m) => m !== model);
+    const maker = (m: CanonicalModel) => (m.vendor === model.vendor ? 0 : 1);
+    return this.ofClass(model.class).filter((m) => m !== model)
+      .sort((a, b) => maker(a) - maker(b) || Math.abs(a.quality - model.quality) - Math.abs(b.quality - model.quality) || b.quality - a.quality);
   }
 
   /** Every model of a class, best first. */

@@ -67,6 +67,8 @@ export interface CandidateContext {
   rank: (offerings: Offering[], model: CanonicalModel) => Offering[];
   /** Orders wide candidates: same model first, then the cost policy. */
   rankWide: (candidates: Candidate[]) => Candidate[];
+  /** Orders one level's substitutes: the same line before the class, then the cost policy. */
+  rankSubstitutes: (candidates: Candidate[]) => Candidate[];
   now: number;
 }
 
@@ -132,17 +134,21 @@ function modelCandidates(target: ResolvedTarget, asked: string, ctx: CandidateCo
       if (own.some((o) => !goneReason(o, ctx.now))) continue;
       // This level lacks the model (or only has gone offerings): its nearest models, the same line first.
       const picks = substitutePicks(model, provider, catalog, level === 3);
-      for (const { sub, kind } of picks) add(substitutes, level, catalog.offeringsOf(sub, provider), sub, kind);
-      if (!picks.length && model.class === 'speech') {
-        substitutes.push({ provider, upstreamModel: '(none)', level, model, unavailable: { reason: 'no_substitute', detail: `no honest substitute: ${ctx.providers.get(provider)?.entry.name ?? provider} serves no text-to-speech model, and a chat model cannot speak` } });
-      }
+      const atLevel: Candidate[] = [];
+      for (const { sub, kind } of picks) add(atLevel, level, catalog.offeringsOf(sub, provider), sub, kind);
+      substitutes.push(...ctx.rankSubstitutes(atLevel));
     }
+  }
+  // The aggregator that stands in for every other provider has no speech model: say so rather than leave it out.
+  if (model.class === 'speech' && !catalog.ofClass('speech').some((m) => m.offerings.some((o) => o.provider === 'openrouter'))) {
+    substitutes.push({ provider: 'openrouter', upstreamModel: '(none)', level: 2, model, unavailable: { reason: 'no_substitute', detail: 'no honest substitute: OpenRouter serves no text-to-speech model, and a chat model cannot speak' } });
   }
   // Level 4, wide: every other provider with the same model, then same-line and same-class substitutes from any keyed
   // provider (the primary and secondary included: their other models are substitutes too).
   const wide: Candidate[] = [];
   for (const offering of model.offerings) if (!used.has(offering.provider)) wide.push(candidate(offering, 4, model, undefined, pin ? { pin, asked, vendor: model.vendor, catalog } : undefined));
   const family = new Set(catalog.sameFamily(model));
+  // Wide substitutes come from any keyed provider, nearest first; the cost policy orders them (rankWide).
   for (const sub of [...family, ...catalog.substitutes(model).filter((m) => !family.has(m))]) {
     for (const offering of sub.offerings) {
       if (ctx.providers.get(offering.provider)?.hasKey) wide.push(candidate(offering, 4, sub, { asked, kind: family.has(sub) ? 'family' : 'class' }));

@@ -17,6 +17,8 @@ import { ALLOWED_SUBSTITUTES, buildCandidates, type Candidate, type ResolvedTarg
 import { goneReason } from '../catalog/catalog.js';
 import type { SubstitutePolicy } from '../config/config.js';
 
+/** Substitutes of one level: another version, the successor, the same line, the class, the nearest class. */
+const SUBSTITUTE_ORDER = ['version', 'successor', 'family', 'class', 'nearest-class'];
 const CANDIDATE_CACHE_MS = 5_000;
 const CANDIDATE_CACHE_ENTRIES = 1_000;
 
@@ -166,6 +168,10 @@ export class FallbackPlanner implements Planner {
       providers: this.#o.providers,
       now: this.#o.health.now(),
       rank: (offerings, model) => this.#rank(offerings, model, policy),
+      rankSubstitutes: (subs) => {
+        const kind = (c: Candidate) => SUBSTITUTE_ORDER.indexOf(c.substituteKind ?? 'class');
+        return [...subs].sort((a, b) => kind(a) - kind(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
+      },
       rankWide: (wide) => {
         const substituted = (c: Candidate) => (c.substituteFor ? 1 : 0);
         return [...wide].sort((a, b) => substituted(a) - substituted(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));

@@ -105,7 +105,7 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     adminKeyConfigured: config.adminKey !== undefined,
     summary,
     providers,
-    catalog: admin.runtime.catalogStatus?.() ?? null,
+    catalog: admin.runtime.catalogRefresher?.status() ?? null,
   };
 }
 
