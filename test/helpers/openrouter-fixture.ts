@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { ROOT } from './paths.js';
 
 /** OpenRouter's real model list of 2026-05-01 (see test/fixtures/openrouter/README.md for its source). */
-export const OPENROUTER_FIXTURE = fileURLToPath(new URL('../../../test/fixtures/openrouter/models-2026-05-01.json', import.meta.url));
+export const OPENROUTER_FIXTURE = join(ROOT, 'test', 'fixtures', 'openrouter', 'models-2026-05-01.json');
 
 export interface OpenRouterListEntry {
   id: string;
