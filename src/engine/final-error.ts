@@ -25,6 +25,8 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
       ...(headers ? { headers } : {}),
     });
   }
+  const limited = rateLimitedEverywhere(errors);
+  if (limited) return limited(route, details);
   const parts = [
     ...attempts.map((a) => `${a.provider} (${a.model}) at level ${a.level}: ${a.errorClass}${a.status ? ` ${a.status}` : ''}`),
     ...route.skipped.map((s) => `${s.provider} (${s.upstreamModel}) skipped: ${s.reason.replace(/_/g, ' ')}, ${s.detail}`),
@@ -60,3 +62,17 @@ function singleTarget(attempts: AttemptRecord[]): boolean {
 function providerLabel(error: ProviderError): string {
   return error.status ? `${error.provider} answered ${error.status}` : error.provider;
 }
+
+/**
+ * Every attempt was refused for a rate limit (several providers or models): a 429 with the soonest Retry-After among
+ * them, so the caller waits the least it has to, rather than a 503 that reads like an outage.
+ */
+function rateLimitedEverywhere(errors: ProviderError[]) {
+  if (errors.length === 0 || !errors.every((e) => e.errorClass === 'rate_limited')) return undefined;
+  const waits = errors.map((e) => e.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+  const seconds = waits.length ? Math.max(1, Math.ceil(Math.min(...waits) / 1000)) : undefined;
+  return (route: Route, details: Record<string, unknown>) => new GatewayError(429,
+    `Every provider tried for "${route.requested}" is rate-limiting it (${[...new Set(errors.map((e) => e.provider))].join(', ')})${seconds ? `; retry after ${seconds} s` : ''}.`,
+    { type: 'rate_limit_error', code: 'rate_limited', details, ...(seconds ? { headers: { 'retry-after': String(seconds) } } : {}) });
+}
+

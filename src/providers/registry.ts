@@ -140,7 +140,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'perplexity', name: 'Perplexity', keyEnv: ['PERPLEXITY_API_KEY', 'PPLX_API_KEY'], defaultBaseUrl: 'https://api.perplexity.ai',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', auth: bearer,
     models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'],
-    quirks: { streamUsage: 'always', perplexityChunks: true },
+    // A rejected key can come back as a 400 whose body says so (issue 9; exact body shape unconfirmed): auth, by its text.
+    quirks: { streamUsage: 'always', perplexityChunks: true, badKeyAs400: true },
   },
   {
     id: 'cohere', name: 'Cohere', keyEnv: ['CO_API_KEY', 'COHERE_API_KEY'], defaultBaseUrl: 'https://api.cohere.com',
@@ -157,7 +158,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['jamba-large', 'jamba-mini'],
-    quirks: { streamUsage: 'request' },
+    // A bad key can come back as a 400 ("Bad or missing API token"; issue 9, shape unconfirmed): auth, by its text.
+    quirks: { streamUsage: 'request', badKeyAs400: true },
   },
   {
     id: 'bedrock', name: 'AWS Bedrock', keyEnv: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID'],
