@@ -8,6 +8,7 @@ import { loadCatalog } from '../catalog/load-catalog.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
+import { checkKeyFormats } from '../doctor/key-format.js';
 
 const HELP = `wai: an OpenAI-compatible LLM gateway
 
@@ -61,6 +62,7 @@ async function serve(argv: string[]): Promise<undefined> {
     refreshCatalog: true,
   });
   process.stderr.write(`WAI gateway listening on ${gateway.url}  (dashboard: ${gateway.url}/dashboard)\n${describeKeys(gateway.config)}\n`);
+  for (const warning of checkKeyFormats(gateway.config)) process.stderr.write(`warning: ${warning.message}\n`);
   const stop = () => {
     gateway.close().then(() => process.exit(0), () => process.exit(1));
   };

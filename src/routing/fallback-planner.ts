@@ -229,7 +229,7 @@ export class FallbackPlanner implements Planner {
       // The catalog says this provider does not serve the model. With a key, the provider is asked anyway under the
       // id the caller wrote (the catalog can lag behind a provider); without one, the catalog's word is the reason.
       if (c.level === 1 && c.model && !c.offering && c.model.offerings.length && !provider.hasKey) {
-        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (and has no key: set ${provider.entry.keyEnv.join(' or ')})`);
+        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (${provider.entry.keyEnv.length ? `and has no key: set ${provider.entry.keyEnv.join(' or ')}` : 'and has no API of its own'})`);
         continue;
       }
       if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(c, 'excluded', 'not in provider.only'); continue; }
