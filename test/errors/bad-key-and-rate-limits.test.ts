@@ -33,9 +33,15 @@ test('every attempt rate-limited: a 429 with the smallest Retry-After among them
   const errors = [limited('openrouter', 'a:free', 30_000), limited('openrouter', 'a', 4_200), limited('together', 'b', 12_000)];
   const error = finalError(route, [attempt('openrouter', 'a:free'), attempt('openrouter', 'a'), attempt('together', 'b')], errors, (t) => t);
   assert.equal(error.status, 429);
-  assert.equal(error.code, 'rate_limited');
+  assert.equal(error.details?.provider, null);
   assert.equal(error.headers?.['retry-after'], '5');
   assert.match(error.message, /openrouter, together/);
+  // One provider, several of its models: its own answer, with the soonest wait.
+  const one = finalError(route, [attempt('openai', 'a'), attempt('openai', 'b')], [limited('openai', 'a', 9_000), limited('openai', 'b', 2_000)], (t) => t);
+  assert.equal(one.status, 429);
+  assert.equal(one.details?.provider, 'openai');
+  assert.equal(one.headers?.['retry-after'], '2');
+  assert.match(one.message, /^openai answered 429: slow down/);
 });
 
 test('a rate limit beside another failure is still a 503 listing both', () => {
