@@ -143,15 +143,15 @@ function modelCandidates(target: ResolvedTarget, asked: string, ctx: CandidateCo
   if (model.class === 'speech' && !catalog.ofClass('speech').some((m) => m.offerings.some((o) => o.provider === 'openrouter'))) {
     substitutes.push({ provider: 'openrouter', upstreamModel: '(none)', level: 2, model, unavailable: { reason: 'no_substitute', detail: 'no honest substitute: OpenRouter serves no text-to-speech model, and a chat model cannot speak' } });
   }
-  // Level 4, wide: every other provider with the same model, then same-line and same-class substitutes from any keyed
-  // provider (the primary and secondary included: their other models are substitutes too).
+  // Level 4, wide: every other provider with the same model, then same-line and same-class substitutes.
   const wide: Candidate[] = [];
   for (const offering of model.offerings) if (!used.has(offering.provider)) wide.push(candidate(offering, 4, model, undefined, pin ? { pin, asked, vendor: model.vendor, catalog } : undefined));
   const family = new Set(catalog.sameFamily(model));
-  // Wide substitutes come from any keyed provider, nearest first; the cost policy orders them (rankWide).
+  // Wide substitutes come from any other keyed provider (the primary and secondary included; not the one named, whose
+  // own failure is what brought the request here), nearest first; the cost policy orders them (rankWide).
   for (const sub of [...family, ...catalog.substitutes(model).filter((m) => !family.has(m))]) {
     for (const offering of sub.offerings) {
-      if (ctx.providers.get(offering.provider)?.hasKey) wide.push(candidate(offering, 4, sub, { asked, kind: family.has(sub) ? 'family' : 'class' }));
+      if (offering.provider !== target.provider && ctx.providers.get(offering.provider)?.hasKey) wide.push(candidate(offering, 4, sub, { asked, kind: family.has(sub) ? 'family' : 'class' }));
     }
   }
   let keyed = 0;
