@@ -11,22 +11,17 @@ const GOOGLE = 'https://ai.google.dev/gemini-api/docs/deprecations (read 2026-12
 const ANTHROPIC = 'https://platform.claude.com/docs/en/about-claude/model-deprecations (Sonnet 4 retired 2026-06-15, read 2026-12-06)';
 const DEEPSEEK = 'https://api-docs.deepseek.com/quick_start/pricing (deepseek-v4-flash now served as deepseek-flash, read 2026-12-06)';
 
+/** Ids one provider retired on one date, all replaced by the same successor. */
+function retiredTogether(provider: string, retired: string, successor: string, source: string, ids: string[]): RetiredId[] {
+  return ids.map((id) => ({ provider, id, retired, successor, source }));
+}
+
 export const RETIRED_IDS: RetiredId[] = [
-  { provider: 'xai', id: 'grok-4', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-4-0709', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-4-latest', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-3', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-3-latest', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-code-fast-1', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-code-fast', retired: '2026-05-15', successor: 'grok-4.3', source: XAI },
-  { provider: 'xai', id: 'grok-3-mini', retired: '2026-05-15', successor: 'grok-4.3', source: `${XAI}; unconfirmed: successor and date of grok-3-mini` },
-  { provider: 'moonshot', id: 'kimi-k2-0711-preview', retired: '2026-05-25', successor: 'kimi-k2.6', source: MOONSHOT },
-  { provider: 'moonshot', id: 'kimi-k2-0905-preview', retired: '2026-05-25', successor: 'kimi-k2.6', source: MOONSHOT },
-  { provider: 'moonshot', id: 'kimi-k2-turbo-preview', retired: '2026-05-25', successor: 'kimi-k2.6', source: MOONSHOT },
-  { provider: 'moonshot', id: 'kimi-k2-thinking', retired: '2026-05-25', successor: 'kimi-k2.6', source: MOONSHOT },
-  { provider: 'google', id: 'gemini-2.5-pro', retired: '2026-12-01', successor: 'gemini-3.1-pro', source: GOOGLE },
-  { provider: 'google', id: 'gemini-2.5-flash', retired: '2026-12-01', successor: 'gemini-3-flash', source: GOOGLE },
-  { provider: 'anthropic', id: 'claude-sonnet-4-20250514', retired: '2026-06-15', successor: 'claude-sonnet-4.6', source: ANTHROPIC },
-  { provider: 'anthropic', id: 'claude-sonnet-4-0', retired: '2026-06-15', successor: 'claude-sonnet-4.6', source: ANTHROPIC },
-  { provider: 'deepseek', id: 'deepseek-v4-flash', retired: '2026-10-17', successor: 'deepseek-flash', source: `${DEEPSEEK}; unconfirmed: the exact date` },
+  ...retiredTogether('xai', '2026-05-15', 'grok-4.3', XAI, ['grok-4', 'grok-4-0709', 'grok-4-latest', 'grok-3', 'grok-3-latest', 'grok-code-fast-1', 'grok-code-fast']),
+  ...retiredTogether('xai', '2026-05-15', 'grok-4.3', `${XAI}; unconfirmed: successor and date of grok-3-mini`, ['grok-3-mini']),
+  ...retiredTogether('moonshot', '2026-05-25', 'kimi-k2.6', MOONSHOT, ['kimi-k2-0711-preview', 'kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking']),
+  ...retiredTogether('google', '2026-12-01', 'gemini-3.1-pro', GOOGLE, ['gemini-2.5-pro']),
+  ...retiredTogether('google', '2026-12-01', 'gemini-3-flash', GOOGLE, ['gemini-2.5-flash']),
+  ...retiredTogether('anthropic', '2026-06-15', 'claude-sonnet-4.6', ANTHROPIC, ['claude-sonnet-4-20250514', 'claude-sonnet-4-0']),
+  ...retiredTogether('deepseek', '2026-10-17', 'deepseek-flash', `${DEEPSEEK}; unconfirmed: the exact date`, ['deepseek-v4-flash']),
 ];
