@@ -3,6 +3,7 @@ import { CatalogRefresher } from './catalog-refresher.js';
 import { CATALOG } from './data/index.js';
 import { readSyncedCatalog } from './load-catalog.js';
 import { SYNCED_CATALOG_PATH } from './synced-offerings.js';
+import { directListProviders } from './direct-lists.js';
 
 /**
  * Starts the catalog refresh of `wai serve` (OpenRouter's public list at start, then every `catalog.refreshHours`) when
@@ -21,6 +22,7 @@ export function attachCatalogRefresher(runtime: GatewayRuntime, cachePath = SYNC
     clock: runtime.clock,
     log: runtime.log,
     apply: (catalog) => runtime.replaceCatalog(catalog),
+    directProviders: () => directListProviders(runtime.config.providers.values()),
   });
   runtime.catalogRefresher = refresher;
   runtime.addObserver(refresher);

@@ -5,6 +5,8 @@ import { Catalog } from './catalog.js';
 import type { CatalogData } from './types.js';
 import { mergeSyncedOfferings, type SyncChanges, type SyncedCatalog } from './synced-offerings.js';
 import { fetchOpenRouterList, syncFromList, writeSyncedCatalog } from './sync-openrouter.js';
+import { fetchDirectList, mergeDirectLists, type DirectList } from './direct-lists.js';
+import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** A 404 "model not found" asks for a refresh; refreshes asked that way are at least this far apart. */
 export const MIN_ASKED_REFRESH_GAP_MS = 10 * 60_000;
@@ -27,6 +29,8 @@ export interface CatalogStatus {
   ageMs: number | null;
   /** What the sync in force changed against the one before it. */
   changes: SyncChanges | null;
+  /** Keyed providers' own model lists in force (they confirm direct offerings). */
+  direct: Array<{ provider: string; asOf: string; listed: number }>;
 }
 
 export interface CatalogRefresherOptions {
@@ -41,6 +45,8 @@ export interface CatalogRefresherOptions {
   log: Logger;
   /** Puts a refreshed catalog in force for new requests. */
   apply: (catalog: Catalog) => void;
+  /** Keyed providers whose own model list is read at each refresh (see direct-lists.ts). */
+  directProviders?: () => ProviderRuntime[];
 }
 
 /**
@@ -59,6 +65,8 @@ export class CatalogRefresher implements RequestObserver {
   #timer: TimerHandle | undefined;
   #running: Promise<boolean> | undefined;
   #stopped = false;
+  /** The last list read from each keyed provider (a failed read keeps the one before). */
+  readonly #direct = new Map<string, DirectList>();
 
   constructor(options: CatalogRefresherOptions) {
     this.#o = options;
@@ -127,18 +135,26 @@ export class CatalogRefresher implements RequestObserver {
       },
       ageMs: listedAt === null ? null : Math.max(0, this.#o.clock.now() - listedAt),
       changes: this.#synced?.changes ?? null,
+      direct: [...this.#direct.values()].map((l) => ({ provider: l.provider, asOf: l.asOf, listed: l.ids.length })),
     };
   }
 
   async #refresh(): Promise<boolean> {
     const { clock, log } = this.#o;
     this.#lastAttemptAt = clock.now();
-    const fetched = await fetchOpenRouterList(this.#o.baseUrl());
-    const outcome = fetched.ok ? syncFromList(this.#o.base, fetched.text, this.#synced, new Date(clock.now()), fetched.url) : fetched;
+    const now = new Date(clock.now());
+    const [fetched, direct] = await Promise.all([
+      fetchOpenRouterList(this.#o.baseUrl()),
+      Promise.all((this.#o.directProviders?.() ?? []).map((p) => fetchDirectList(p, now))),
+    ]);
+    const outcome = fetched.ok ? syncFromList(this.#o.base, fetched.text, this.#synced, now, fetched.url) : fetched;
     if (this.#stopped) return false;
+    for (const list of direct) if (list) this.#direct.set(list.provider, list);
     if (!outcome.ok) {
       this.#lastError = outcome.message;
       log.warn({ url: fetched.url, inUse: this.#inUse }, `catalog refresh failed: ${outcome.message}; keeping the ${this.#inUse === 'shipped' ? 'shipped catalog' : 'last good sync'}`);
+      // Providers' own lists still apply over the catalog in force.
+      if (direct.some(Boolean)) this.#o.apply(this.#catalog());
       return false;
     }
     try {
@@ -151,9 +167,16 @@ export class CatalogRefresher implements RequestObserver {
     this.#inUse = 'live';
     this.#lastSuccessAt = clock.now();
     this.#lastError = null;
-    this.#o.apply(new Catalog(mergeSyncedOfferings(this.#o.base, outcome.synced)));
+    this.#o.apply(this.#catalog());
     log.info({ url: fetched.url, changes: outcome.synced.changes }, `catalog refreshed from OpenRouter: ${outcome.message}`);
     return true;
+  }
+
+  /** The layers in force: the shipped data, OpenRouter's sync, keyed providers' own lists. */
+  #catalog(): Catalog {
+    const synced = this.#synced ? mergeSyncedOfferings(this.#o.base, this.#synced) : this.#o.base;
+    const names = new Map((this.#o.directProviders?.() ?? []).map((p) => [p.id, p.entry.name]));
+    return new Catalog(mergeDirectLists(synced, [...this.#direct.values()], names));
   }
 
   #schedule(delayMs: number): void {

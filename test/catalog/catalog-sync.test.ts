@@ -212,3 +212,34 @@ test('a corrupt cache file is ignored, never half-applied', () => {
   assert.equal(readSyncedCatalog(path), undefined);
   assert.ok(readFileSync(path, 'utf8').length > 0);
 });
+
+test('a keyed provider\'s own model list confirms its offerings: one it no longer lists is gone, explained; a failed read keeps the last', async () => {
+  const clock = new ManualClock(Date.parse('2026-05-02T00:00:00Z'));
+  const config = loadConfig({ env: { XAI_API_KEY: `xai-${'d'.repeat(60)}`, XAI_BASE_URL: sim.baseUrl('xai'), OPENROUTER_API_KEY: 'sk-or-v1-direct' } });
+  sim.setModelList('openrouter', { body: text(current), ids: new Set() });
+  sim.setModelList('xai', { body: JSON.stringify({ object: 'list', data: [{ id: 'grok-4.3', object: 'model' }, { id: 'grok-5', object: 'model' }] }), ids: new Set(['grok-4.3', 'grok-5']) });
+  const applied: Catalog[] = [];
+  const r = new CatalogRefresher({
+    base: CATALOG, baseUrl: () => sim.baseUrl('openrouter'), cachePath: join(dir, 'direct.json'), cached: undefined, refreshHours: 24, clock,
+    log: pino({ level: 'silent' }), apply: (catalog) => applied.push(catalog), directProviders: () => [config.providers.get('xai')!],
+  });
+  assert.equal(await r.refresh(), true);
+  assert.deepEqual(r.status().direct, [{ provider: 'xai', asOf: '2026-05-02T00:00:00.000Z', listed: 2 }]);
+  const catalog = applied.at(-1)!;
+  const grok420 = catalog.find('grok-4.20')!.offerings.find((o) => o.provider === 'xai')!;
+  assert.match(grok420.gone!.why, /not on xAI's own model list of 2026-05-02/);
+  assert.equal(catalog.find('grok-4.3')!.offerings.find((o) => o.provider === 'xai')!.gone, undefined);
+  const route = new FallbackPlanner({ providers: config.providers, catalog, fallbackMap: config.fallbackMap, health: new HealthTracker(new MemoryHealthStore(), clock, config.health), costPolicy: 'free-first' })
+    .plan({ model: 'xai/grok-4.20', messages: [{ role: 'user', content: 'hi' }] });
+  assert.equal(route.skipped.find((s) => s.provider === 'xai')?.reason, 'gone');
+  assert.equal(route.targets[0]!.provider.id, 'openrouter', 'OpenRouter still lists it');
+
+  // The key is refused next time: the list read before stays in force.
+  sim.setDefault('xai', { status: 401 });
+  clock.advance(MIN_ASKED_REFRESH_GAP_MS);
+  await r.refresh();
+  assert.deepEqual(r.status().direct.map((d) => d.provider), ['xai']);
+  sim.setDefault('xai', null);
+  sim.setModelList('xai', null);
+  sim.setModelList('openrouter', null);
+});
