@@ -11,10 +11,13 @@ import { ms, summarise } from './stats.js';
 import { join } from 'node:path';
 import { streamRun, type StreamSample } from './stream-load.js';
 import { benchRequestLog } from './request-log.js';
+import { benchResponses } from './responses.js';
 import { measureCpu } from './cpu.js';
+import { benchMessages } from './messages.js';
+import { benchStreams } from './stream-bench.js';
 
 const quick = process.argv.includes('--quick');
-/** `--only=overhead,failover,streaming,breaker,request-log`: run those sections alone. */
+/** `--only=overhead,failover,streaming,stream,many-streams,breaker,request-log,messages,responses`: run those sections alone. */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (section: string) => !only || only.includes(section);
 const LATENCY_N = quick ? 300 : 2000;
@@ -177,6 +180,10 @@ async function main(): Promise<void> {
       }
 
     }
+    // --- Streams: first token and between tokens at concurrency 1; many held streams to one origin ---------
+    if (wanted('stream') || wanted('many-streams')) {
+      results.streams = await benchStreams({ quick, print, parts: { latency: wanted('stream'), many: wanted('many-streams') } });
+    }
     // --- Breaker: how many requests a broken provider receives once its breaker is open -----------
     if (wanted('breaker')) {
       const breaker = await startGatewayProcess(
@@ -203,6 +210,12 @@ async function main(): Promise<void> {
     if (wanted('request-log')) {
       results.requestLog = await benchRequestLog({ simulator: sim, quick, print, databaseUrl: process.env.DATABASE_URL });
     }
+    // --- /v1/messages: pass-through to Anthropic and translated to OpenAI, against direct calls ------------
+    if (wanted('messages')) {
+      results.messages = await benchMessages({ simulator: sim, quick, print });
+    }
+    // --- /v1/responses: pass-through against direct, translated against chat --------------------------
+    if (wanted('responses')) results.responses = await benchResponses({ simulator: sim, quick, print });
   } finally {
     await sim.stop();
   }

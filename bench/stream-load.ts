@@ -6,6 +6,10 @@ export interface StreamSample {
   ttftMs: number;
   /** Mean time between content events after the first. */
   perChunkMs: number;
+  /** Each delay between one content event and the next. */
+  gapsMs: number[];
+  /** Request start to the end of the body. */
+  totalMs: number;
   chunks: number;
   text: string;
 }
@@ -18,6 +22,7 @@ async function streamOnce(pool: Pool, target: Target): Promise<StreamSample> {
   let ttft = 0;
   let last = 0;
   let chunks = 0;
+  const gapsMs: number[] = [];
   let text = '';
   let pending = '';
   for await (const bytes of response.body) {
@@ -31,12 +36,13 @@ async function streamOnce(pool: Pool, target: Target): Promise<StreamSample> {
       if (!content) continue;
       const now = performance.now() - start;
       if (chunks === 0) ttft = now;
+      else gapsMs.push(now - last);
       last = now;
       chunks++;
       text += content;
     }
   }
-  return { ttftMs: ttft, perChunkMs: chunks > 1 ? (last - ttft) / (chunks - 1) : 0, chunks, text };
+  return { ttftMs: ttft, perChunkMs: chunks > 1 ? (last - ttft) / (chunks - 1) : 0, gapsMs, totalMs: performance.now() - start, chunks, text };
 }
 
 export async function streamRun(target: Target, count: number, warmup: number, check: (sample: StreamSample) => void): Promise<StreamSample[]> {
@@ -50,6 +56,27 @@ export async function streamRun(target: Target, count: number, warmup: number, c
       samples.push(sample);
     }
     return samples;
+  } finally {
+    await pool.close();
+  }
+}
+
+/** `count` streams started at once, each on its own connection: the samples of those that completed, and why the others did not. */
+export async function manyStreams(target: Target, count: number, check: (sample: StreamSample) => void): Promise<{ samples: StreamSample[]; failures: string[] }> {
+  const pool = new Pool(target.origin, { connections: count });
+  const samples: StreamSample[] = [];
+  const failures: string[] = [];
+  try {
+    await Promise.all(Array.from({ length: count }, async () => {
+      try {
+        const sample = await streamOnce(pool, target);
+        check(sample);
+        samples.push(sample);
+      } catch (error) {
+        failures.push(error instanceof Error ? error.message : String(error));
+      }
+    }));
+    return { samples, failures };
   } finally {
     await pool.close();
   }

@@ -9,6 +9,7 @@ import { watchConfig } from './config/watch-config.js';
 import { connectRedisHealth } from './health/connect-redis.js';
 import { attachObservability } from './observe/metrics/attach.js';
 import { attachAdmin } from './server/admin/admin-state.js';
+import { setNotice } from './server/admin/notice.js';
 import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';
 import { attachCatalogRefresher } from './catalog/attach-refresher.js';
 
@@ -20,6 +21,8 @@ export interface StartGatewayOptions extends LoadConfigOptions {
   refreshCatalog?: boolean;
   /** Where the last good sync is kept (default data/catalog-openrouter.json). */
   catalogCachePath?: string;
+  /** A line shown at the top of the dashboard and in /admin/status (the demo says its providers are simulated). */
+  notice?: string;
 }
 
 export interface RunningGateway {
@@ -47,6 +50,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     const watcher = watchConfig(runtime, { ...options, configFile: config.configFile });
     runtime.onClose(() => watcher.close());
   }
+  if (options.notice) setNotice(runtime, options.notice);
   attachAdmin(runtime); // the dashboard's and admin API's live view, counting from the first request
   attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
   if (config.requestLog.enabled) await attachRequestLog(runtime, config.requestLog); // SQLite, or PostgreSQL with DATABASE_URL

@@ -1,6 +1,7 @@
 /** WAI: the LLM gateway's engine in-process (SDK), and the pieces to run it as a server. */
 export { createWai } from './sdk/create-wai.js';
 export type { Wai, WaiOptions, WaiCompletion, WaiChunkStream, WaiSpeech, RequestOptions } from './sdk/create-wai.js';
+export type { WaiMessage, WaiMessageStream, MessagesStreamEvent, MessagesOptions, MessagesRequest, MessagesResponse } from './sdk/messages.js';
 export { startGateway } from './gateway.js';
 export type { RunningGateway, StartGatewayOptions } from './gateway.js';
 export { GatewayError } from './errors/gateway-error.js';
@@ -12,3 +13,5 @@ export { PROVIDERS } from './providers/registry.js';
 export type { ProviderEntry, DialectId, ProviderRole } from './providers/types.js';
 export type * from './types/chat.js';
 export type * from './types/speech.js';
+export type { WaiResponse, WaiResponseStream, WaiResponses } from './sdk/responses.js';
+export type * from './types/responses.js';

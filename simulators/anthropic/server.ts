@@ -1,5 +1,6 @@
 /**
  * A loopback server that speaks Anthropic's Messages API: `POST /v1/messages` (whole and SSE),
+ * `POST /v1/messages/count_tokens`,
  * `GET /v1/models`, `x-api-key` auth, the `anthropic-version` header, Anthropic's error bodies and headers,
  * and the faults of the OpenAI-dialect simulator. `/__sim/*` is the control plane for other processes.
  */
@@ -70,7 +71,8 @@ export async function startAnthropicSimulator(opts: AnthropicSimulatorOptions = 
     const raw = await readBody(req);
     const method = req.method ?? 'GET';
     if (path.startsWith('/__sim/')) return control(res, method, path, q < 0 ? '' : url.slice(q + 1), raw);
-    const isChat = path === '/v1/messages';
+    const isCount = path === '/v1/messages/count_tokens';
+    const isChat = path === '/v1/messages' || isCount;
     if (!isChat && path !== '/v1/models') return sendReply(res, errorReply(404, 'invalid_request', '', 'Not Found'));
     if (method !== (isChat ? 'POST' : 'GET')) return sendReply(res, errorReply(405, 'invalid_request', '', `Method Not Allowed: ${method} ${path}`));
 
@@ -85,7 +87,7 @@ export async function startAnthropicSimulator(opts: AnthropicSimulatorOptions = 
         badJson = true;
       }
     }
-    recorder.add(PROVIDER_ID, method, path, req.headers, body);
+    recorder.add(PROVIDER_ID, method, path, req.headers, body, raw);
     const model = typeof body?.model === 'string' ? body.model : '';
 
     const fromHeader = parseFaultHeader(req.headers['x-sim-fault']);
@@ -114,9 +116,11 @@ export async function startAnthropicSimulator(opts: AnthropicSimulatorOptions = 
     if (!isChat) return sendJson(res, 200, MODEL_LIST, successHeaders(fault));
     if (!req.headers['anthropic-version']) return sendReply(res, badRequest('anthropic-version: header is required', model));
     if (badJson || !body) return sendReply(res, badRequest('There was an issue with the formatting or content of your request. The request body is not valid JSON.', model));
-    const invalid = validateRequest(body);
+    const invalid = validateRequest(body, isCount);
     if (invalid) return sendReply(res, badRequest(invalid, model));
     if (model.includes('does-not-exist')) return sendReply(res, errorReply(undefined, 'model_not_found', model));
+    // The count is the input count a message would report (words of the system text, messages and tool results).
+    if (isCount) return sendJson(res, 200, JSON.stringify({ input_tokens: computeAnswer(body, model).inputTokens }), successHeaders(fault));
 
     const n = ++counter;
     const ctx: ReplyCtx = { id: messageId(n), model, answer: computeAnswer(body, model), toolId: toolUseId(n) };

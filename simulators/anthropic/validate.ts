@@ -16,9 +16,13 @@ const TOOL_ID = /^[a-zA-Z0-9_-]+$/;
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
-export function validateRequest(body: Obj): string | undefined {
-  for (const key of Object.keys(body)) if (!ALLOWED.has(key)) return `${key}: Extra inputs are not permitted`;
+/** `countTokens`: the checks of POST /v1/messages/count_tokens, which takes no `max_tokens` (nor `stream`). */
+export function validateRequest(body: Obj, countTokens = false): string | undefined {
+  for (const key of Object.keys(body)) {
+    if (!ALLOWED.has(key) || (countTokens && (key === 'max_tokens' || key === 'stream'))) return `${key}: Extra inputs are not permitted`;
+  }
   if (typeof body.model !== 'string' || body.model === '') return 'model: Field required';
+  if (countTokens) return validateTools(body) ?? validateMessages(body);
   if (body.max_tokens === undefined) return 'max_tokens: Field required';
   if (!Number.isInteger(body.max_tokens) || (body.max_tokens as number) < 1) return 'max_tokens: Input should be greater than or equal to 1';
   if (body.stream !== undefined && typeof body.stream !== 'boolean') return 'stream: Input should be a valid boolean';

@@ -2,6 +2,7 @@
  * Azure OpenAI on loopback. Speaks both URL forms:
  *   POST /openai/deployments/{deployment}/chat/completions?api-version=…   (the deployment is in the path)
  *   POST /openai/v1/chat/completions                                       (the deployment is the body's `model`)
+ *   POST /openai/v1/responses                                              (the Responses API, v1 form only)
  * The key travels in `api-key` (an Entra ID `Authorization: Bearer` token is also accepted).
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -9,6 +10,8 @@ import type { Fault } from '../openai-compatible/types.js';
 import { computeAnswer } from '../openai-compatible/answer.js';
 import { type DialectSimulator, type LoopbackOptions, type SimRequest, applyEarlyFaults, sendJson, startLoopbackSimulator } from '../loopback-kit/server.js';
 import { writeStream } from '../loopback-kit/sse-writer.js';
+import { ResponseMemory, answerResponses } from '../openai-compatible/responses.js';
+import { PROVIDER_BY_ID, type ProviderSpec } from '../openai-compatible/providers.js';
 import { azureError, type AzureErrorReply } from './errors.js';
 import { type AzureReplyCtx, DONE, MALFORMED_FRAME, completionBody, streamErrorFrame, streamFrames } from './wire.js';
 
@@ -22,6 +25,10 @@ const API_VERSION = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
 
 export type AzureSimulator = DialectSimulator<Fault>;
+
+/** Azure's Responses API answers as OpenAI's does (learn.microsoft.com, "Azure OpenAI Responses API", read 2026-12-06). */
+const AZURE_SPEC: ProviderSpec = { ...PROVIDER_BY_ID.get('openai')!, id: 'azure-openai', base: '/openai', models: [] };
+const RESPONSES_PATH = '/openai/v1/responses';
 
 function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   const key = headers['api-key'];
@@ -37,9 +44,10 @@ function reply(r: SimRequest, e: AzureErrorReply, extra?: Record<string, string>
 
 export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Promise<AzureSimulator> {
   let counter = 0;
+  const responses = new ResponseMemory();
   return startLoopbackSimulator<Fault>(opts, 'azure-openai', '/openai', async (r, state) => {
     const match = DEPLOYMENT_PATH.exec(r.path);
-    const v1 = r.path === '/openai/v1/chat/completions';
+    const v1 = r.path === '/openai/v1/chat/completions' || r.path === RESPONSES_PATH;
     if (!match && !v1) return reply(r, azureError(404, 'resource_not_found', '', ''));
     if (r.method !== 'POST') return sendJson(r.res, 405, JSON.stringify({ error: { code: '405', message: 'Method not allowed' } }));
     state.recorder.add('azure-openai', r.method, r.path + (r.query.size ? `?${r.query}` : ''), r.req.headers, r.body);
@@ -68,6 +76,12 @@ export async function startAzureSimulator(opts: AzureSimulatorOptions = {}): Pro
       return sendJson(r.res, 400, JSON.stringify({ error: { message: "Missing required parameter: 'model'.", type: 'invalid_request_error', param: 'model', code: 'missing_required_parameter' } }));
     }
     if (deployment.includes('does-not-exist')) return reply(r, azureError(404, 'DeploymentNotFound', deployment, apiVersion));
+    if (r.path === RESPONSES_PATH) {
+      const n = ++counter;
+      const refused = answerResponses(r.res, { spec: AZURE_SPEC, n, created: Math.floor(Date.now() / 1000), body: rec, memory: responses }, { 'apim-request-id': `sim-${n}` }, fault);
+      if (refused) sendJson(r.res, refused.status, refused.body, refused.headers);
+      return;
+    }
     if (!Array.isArray(rec.messages) || rec.messages.length === 0) {
       return sendJson(r.res, 400, JSON.stringify({ error: { message: "Invalid 'messages': empty array. Expected an array with minimum length 1.", type: 'invalid_request_error', param: 'messages', code: 'empty_array' } }));
     }

@@ -10,7 +10,8 @@ export async function listenLoopback(server: Server, port: number | undefined, h
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port ?? 0, host, () => {
+    // A provider accepts thousands of connections at once; Node's default accept queue (511) would drop a burst.
+    server.listen({ port: port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -25,6 +25,8 @@ export interface ProviderSpec {
   chatPaths: string[];
   /** Model-list endpoints, relative to base. */
   modelsPaths: string[];
+  /** OpenAI's Responses API endpoints, relative to base, where the provider has them. */
+  responsesPaths: string[];
   /** Model ids served by GET /models. */
   models: string[];
   ownedBy: string;
@@ -42,6 +44,7 @@ export interface ProviderSpec {
 const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models' | 'ownedBy'>): ProviderSpec => ({
   chatPaths: ['/chat/completions'],
   modelsPaths: ['/models'],
+  responsesPaths: [],
   usageMode: 'flag',
   toolStream: 'pieces',
   idStyle: 'chatcmpl',
@@ -51,7 +54,7 @@ const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models
 });
 
 export const PROVIDERS: readonly ProviderSpec[] = [
-  P({ id: 'openai', base: '/openai/v1', models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai' }),
+  P({ id: 'openai', base: '/openai/v1', responsesPaths: ['/responses'], models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai' }),
   P({
     id: 'groq', base: '/groq/openai/v1', ownedBy: 'Meta', usageMode: 'groq', toolStream: 'whole', toolIdStyle: 'groq',
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
@@ -78,7 +81,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
   }),
   P({
-    id: 'xai', base: '/xai/v1', ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
+    id: 'xai', base: '/xai/v1', responsesPaths: ['/responses'], ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
     models: ['grok-4', 'grok-4-0709', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'], reasoningModels: ['grok-3-mini'],
   }),
   P({ id: 'perplexity', base: '/perplexity', ownedBy: 'perplexity', usageMode: 'running', idStyle: 'uuid', models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'] }),
@@ -98,7 +101,7 @@ export const PROVIDER_BY_ID: ReadonlyMap<string, ProviderSpec> = new Map(PROVIDE
 
 export interface Route {
   spec: ProviderSpec;
-  kind: 'chat' | 'models';
+  kind: 'chat' | 'models' | 'responses';
 }
 
 /** Full request path -> route. Built once. */
@@ -107,6 +110,7 @@ export const ROUTES: ReadonlyMap<string, Route> = (() => {
   for (const spec of PROVIDERS) {
     for (const p of spec.chatPaths) m.set(spec.base + p, { spec, kind: 'chat' });
     for (const p of spec.modelsPaths) m.set(spec.base + p, { spec, kind: 'models' });
+    for (const p of spec.responsesPaths) m.set(spec.base + p, { spec, kind: 'responses' });
   }
   return m;
 })();

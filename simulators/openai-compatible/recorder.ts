@@ -10,6 +10,7 @@ interface Raw {
   path: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  raw: string | undefined;
   at: number;
 }
 
@@ -20,8 +21,8 @@ export class Recorder {
   constructor(private readonly capacity = 1000) {}
 
   /** O(1); keeps a reference to the request's own headers object (copied and redacted on read). */
-  add(provider: string, method: string, path: string, headers: IncomingHttpHeaders, body: unknown): void {
-    const r: Raw = { provider, method, path, headers, body, at: Date.now() };
+  add(provider: string, method: string, path: string, headers: IncomingHttpHeaders, body: unknown, raw?: string): void {
+    const r: Raw = { provider, method, path, headers, body, raw, at: Date.now() };
     if (this.buf.length < this.capacity) this.buf.push(r);
     else {
       this.buf[this.next] = r;
@@ -41,7 +42,7 @@ export class Recorder {
       if (provider !== undefined && r.provider !== provider) continue;
       const headers: Record<string, string | string[] | undefined> = {};
       for (const [k, v] of Object.entries(r.headers)) headers[k] = SECRET_HEADERS.has(k) ? '***' : v;
-      out.push({ provider: r.provider, method: r.method, path: r.path, headers, body: r.body, at: r.at });
+      out.push({ provider: r.provider, method: r.method, path: r.path, headers, body: r.body, ...(r.raw !== undefined ? { raw: r.raw } : {}), at: r.at });
     }
     return out;
   }

@@ -15,6 +15,7 @@ import { streamFrames } from './stream.js';
 import type { ReplyCtx } from './completion.js';
 import { Timers, sendCompletion, sendJson, sendReply, writeStream } from './respond.js';
 import { handleControl } from './control.js';
+import { ResponseMemory, answerResponses } from './responses.js';
 import { listenLoopback, resetSocket } from '../loopback-kit/net.js';
 
 const OPENAI_HEADERS = {
@@ -63,6 +64,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const book = new FaultBook();
   const recorder = new Recorder(1000);
   const timers = new Timers();
+  const responses = new ResponseMemory();
   let counter = 0;
   let closed = false;
   const servedLists = new Map<string, ServedModelList>();
@@ -85,7 +87,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       return sendJson(res, 404, JSON.stringify({ error: { message: `Unknown request URL: ${method} ${path}. (simulator)`, type: 'invalid_request_error', param: null, code: 'unknown_url' } }));
     }
     const spec = route.spec;
-    if (method !== (route.kind === 'chat' ? 'POST' : 'GET')) {
+    if (method !== (route.kind === 'models' ? 'GET' : 'POST')) {
       return sendJson(res, 405, JSON.stringify({ error: { message: `Method ${method} not allowed on ${path}`, type: 'invalid_request_error' } }));
     }
     let body: unknown;
@@ -140,6 +142,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (spec.id === 'mistral') {
       const invalid = validateMistral(rec);
       if (invalid) return sendReply(res, invalid);
+    }
+    if (route.kind === 'responses') {
+      const n = ++counter;
+      const refused = answerResponses(res, { spec, n, created: Math.floor(Date.now() / 1000), body: rec, memory: responses }, successHeaders(spec, `resp_${n}`, fault), fault);
+      if (refused) sendReply(res, refused);
+      return;
     }
     if (model === '') return sendReply(res, badRequest(spec, 'you must provide a model parameter', ''));
     if (!Array.isArray(rec.messages) || rec.messages.length === 0) {

@@ -50,6 +50,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or undefined. */
   body: unknown;
+  /** The body text exactly as received, where the simulator keeps it (Anthropic's, for pass-through checks). */
+  raw?: string;
   /** Date.now() when the request body was complete. */
   at: number;
 }

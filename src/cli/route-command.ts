@@ -27,21 +27,27 @@ export async function routeCommand(argv: string[], out: NodeJS.WritableStream): 
       out.write(`${JSON.stringify(explained, null, 2)}\n`);
       return 0;
     }
-    out.write(`Route for ${model}${explained.canonical ? ` (${explained.canonical})` : ''}, cost policy ${explained.policy}:\n`);
-    for (const level of [1, 2, 3, 4, 5] as Level[]) {
-      const rows = explained.candidates.filter((c) => c.level === level);
-      out.write(`\n${level}. ${LEVEL_NAMES[level]}\n`);
-      if (level === 5) {
-        out.write('   no cache: a fast 503 listing every attempt\n');
-        continue;
-      }
-      if (!rows.length) out.write('   (no candidate)\n');
-      for (const row of rows) out.write(`   ${formatRow(row, values.explain === true)}\n`);
-    }
+    out.write(renderRoute(model, explained, values.explain === true));
     return 0;
   } finally {
     await engine.close();
   }
+}
+
+/** The five levels as text, one candidate a line (with the reason it is in or out when `explain`). */
+export function renderRoute(model: string, explained: ReturnType<FallbackPlanner['explain']>, explain: boolean): string {
+  const lines = [`Route for ${model}${explained.canonical ? ` (${explained.canonical})` : ''}, cost policy ${explained.policy}:`];
+  for (const level of [1, 2, 3, 4, 5] as Level[]) {
+    const rows = explained.candidates.filter((c) => c.level === level);
+    lines.push('', `${level}. ${LEVEL_NAMES[level]}`);
+    if (level === 5) {
+      lines.push('   no cache: a fast 503 listing every attempt');
+      continue;
+    }
+    if (!rows.length) lines.push('   (no candidate)');
+    for (const row of rows) lines.push(`   ${formatRow(row, explain)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function formatRow(row: ExplainedCandidate, explain: boolean): string {

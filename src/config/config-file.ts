@@ -4,6 +4,10 @@ import { PROVIDERS } from '../providers/registry.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
+import { MAX_TIMER_MS } from '../internal/clock.js';
+
+/** A duration in ms that Node's timers can honour. */
+const durationMs = () => z.number().int().positive().max(MAX_TIMER_MS, `is longer than Node's timers allow (${MAX_TIMER_MS} ms, about 24.8 days)`);
 
 /** The optional config file (YAML or JSON). Keys may be written here; the environment wins over it. */
 export const configFileSchema = z.strictObject({
@@ -11,6 +15,7 @@ export const configFileSchema = z.strictObject({
     host: z.string().min(1).optional(),
     port: z.number().int().min(0).max(65535).optional(),
     bodyLimitBytes: z.number().int().positive().optional(),
+    answerLimitBytes: z.number().int().positive().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),
@@ -24,14 +29,14 @@ export const configFileSchema = z.strictObject({
     sqlitePath: z.string().min(1).optional(),
     databaseUrl: z.string().min(1).optional(),
     retentionDays: z.number().positive().optional(),
-    flushMs: z.number().int().positive().optional(),
+    flushMs: durationMs().optional(),
     batchSize: z.number().int().positive().optional(),
     maxBuffer: z.number().int().positive().optional(),
   }).optional(),
   probes: z.strictObject({
     enabled: z.boolean().optional(),
-    intervalMs: z.number().int().positive().optional(),
-    timeoutMs: z.number().int().positive().optional(),
+    intervalMs: durationMs().optional(),
+    timeoutMs: durationMs().optional(),
   }).optional(),
   providers: z.record(z.string(), z.strictObject({
     apiKey: z.string().min(1).optional(),
@@ -50,29 +55,34 @@ export const configFileSchema = z.strictObject({
   costPolicy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
   retries: z.strictObject({
     maxRetries: z.number().int().min(0).max(10).optional(),
-    baseDelayMs: z.number().int().min(0).optional(),
-    maxDelayMs: z.number().int().min(0).optional(),
+    baseDelayMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
+    maxDelayMs: z.number().int().min(0).max(MAX_TIMER_MS).optional(),
   }).optional(),
   health: z.strictObject({
     consecutiveFailures: z.number().int().positive().optional(),
-    windowMs: z.number().int().positive().optional(),
+    windowMs: durationMs().optional(),
     minRequests: z.number().int().positive().optional(),
     failureRate: z.number().gt(0).max(1).optional(),
-    transientCooldownMs: z.number().int().positive().optional(),
-    maxCooldownMs: z.number().int().positive().optional(),
-    rateLimitCooldownMs: z.number().int().positive().optional(),
-    authCooldownMs: z.number().int().positive().optional(),
-    quotaCooldownMs: z.number().int().positive().optional(),
-    modelUnavailableCooldownMs: z.number().int().positive().optional(),
-    unsupportedCooldownMs: z.number().int().positive().optional(),
-    probeTimeoutMs: z.number().int().positive().optional(),
+    transientCooldownMs: durationMs().optional(),
+    maxCooldownMs: durationMs().optional(),
+    rateLimitCooldownMs: durationMs().optional(),
+    authCooldownMs: durationMs().optional(),
+    quotaCooldownMs: durationMs().optional(),
+    modelUnavailableCooldownMs: durationMs().optional(),
+    unsupportedCooldownMs: durationMs().optional(),
+    probeTimeoutMs: durationMs().optional(),
+  }).optional(),
+  upstream: z.strictObject({
+    /** Most open connections to one upstream origin; 0 means no limit (the default: a stream holds one for its length). */
+    connectionsPerOrigin: z.number().int().min(0).optional(),
   }).optional(),
   timeouts: z.strictObject({
-    connectMs: z.number().int().positive().optional(),
-    firstByteMs: z.number().int().positive().optional(),
-    idleMs: z.number().int().positive().optional(),
-    attemptMs: z.number().int().positive().optional(),
-    deadlineMs: z.number().int().positive().optional(),
+    connectMs: durationMs().optional(),
+    firstByteMs: durationMs().optional(),
+    idleMs: durationMs().optional(),
+    attemptMs: durationMs().optional(),
+    deadlineMs: durationMs().optional(),
+    streamMs: durationMs().optional(),
   }).optional(),
 });
 

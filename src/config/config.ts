@@ -7,6 +7,7 @@ import { ConfigError, readConfigFile, type ConfigFile } from './config-file.js';
 import { buildFallbackMap, type FallbackMap } from '../routing/fallback-map.js';
 import type { CostPolicy } from '../routing/cost-policy.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../health/health-policy.js';
+import { checkDurations } from './check-durations.js';
 
 export interface RetryPolicy {
   /** Extra tries on the same target after a transient failure, while the deadline allows. */
@@ -56,14 +57,29 @@ export interface Timeouts {
   attemptMs: number;
   /** The whole request, all attempts. */
   deadlineMs: number;
+  /** A committed stream, from its first content to its end (a drip that never ends is cut here). */
+  streamMs: number;
 }
+
+export interface UpstreamSettings {
+  /**
+   * Most open connections to one upstream origin; 0 means no limit. HTTP/1.1 needs a connection per concurrent
+   * stream, so any limit makes streams beyond it wait inside the gateway for whole answers to finish.
+   */
+  connectionsPerOrigin: number;
+}
+
+export const DEFAULT_UPSTREAM: UpstreamSettings = { connectionsPerOrigin: 0 };
 
 export interface GatewayConfig {
   host: string;
   port: number;
   bodyLimitBytes: number;
+  /** Largest successful whole answer read from an upstream; a larger one fails that attempt (memory stays bounded). */
+  answerLimitBytes: number;
   logLevel: string;
   timeouts: Timeouts;
+  upstream: UpstreamSettings;
   providers: ReadonlyMap<string, ProviderRuntime>;
   fallbackMap: FallbackMap;
   /** Laid over the catalog by the engine (config file `catalog.offerings`). */
@@ -93,8 +109,9 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Already-parsed config (the SDK passes options this way). */
   file?: ConfigFile;
-  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'logLevel' | 'costPolicy' | 'substitute'>> & {
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy' | 'substitute'>> & {
     timeouts?: Partial<Timeouts>;
+    upstream?: Partial<UpstreamSettings>;
     retries?: Partial<RetryPolicy>;
     health?: Partial<HealthPolicy>;
     requestLog?: Partial<RequestLogSettings>;
@@ -109,7 +126,11 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
   idleMs: 60_000,
   attemptMs: 120_000,
   deadlineMs: 300_000,
+  streamMs: 1_800_000,
 };
+
+/** 32 MiB: far above any real chat answer, far below what would endanger the process. */
+export const DEFAULT_ANSWER_LIMIT = 32 * 1024 * 1024;
 
 /** Reads the environment and the optional config file once; nothing here runs per request. */
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
@@ -128,26 +149,25 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     const fromFile = file.providers?.[entry.id];
     const key = findKey(entry, env, fromFile?.apiKey);
     const baseUrl = env[baseUrlEnvName(entry.id)] ?? fromFile?.baseUrl ?? defaultBaseUrl(entry, env);
-    if (baseUrl) {
-      try {
-        new URL(baseUrl);
-      } catch {
-        throw new ConfigError(`${baseUrlEnvName(entry.id)}: "${baseUrl}" is not a URL`);
-      }
-    }
+    if (baseUrl) checkBaseUrl(baseUrl, env[baseUrlEnvName(entry.id)] !== undefined ? baseUrlEnvName(entry.id) : `providers.${entry.id}.baseUrl`);
     const settings: Record<string, string | undefined> = {};
     for (const [name, variable] of Object.entries(entry.extraEnv ?? {})) settings[name] = env[variable];
     Object.assign(settings, fromFile?.settings);
     providers.set(entry.id, new ProviderRuntime(entry, key, baseUrl, settings));
   }
 
-  const port = options.overrides?.port ?? file.server?.port ?? numberFromEnv(env, 'WAI_PORT') ?? 8787;
-  return {
+  const port = options.overrides?.port ?? file.server?.port ?? numberFromEnv(env, 'WAI_PORT', 0, 65_535) ?? 8787;
+  const config: GatewayConfig = {
     host: options.overrides?.host ?? file.server?.host ?? env.WAI_HOST ?? '127.0.0.1',
     port,
-    bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT') ?? 4 * 1024 * 1024,
-    logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? env.WAI_LOG_LEVEL ?? 'info',
+    bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT', 1) ?? 4 * 1024 * 1024,
+    answerLimitBytes: options.overrides?.answerLimitBytes ?? file.server?.answerLimitBytes ?? numberFromEnv(env, 'WAI_ANSWER_LIMIT', 1) ?? DEFAULT_ANSWER_LIMIT,
+    logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? logLevelFromEnv(env) ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
+    upstream: {
+      connectionsPerOrigin: options.overrides?.upstream?.connectionsPerOrigin ?? file.upstream?.connectionsPerOrigin
+        ?? numberFromEnv(env, 'WAI_UPSTREAM_CONNECTIONS') ?? DEFAULT_UPSTREAM.connectionsPerOrigin,
+    },
     providers,
     fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
     catalogOverrides: file.catalog?.offerings ?? [],
@@ -168,6 +188,11 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     adminKey: env.WAI_ADMIN_KEY ? new Secret(env.WAI_ADMIN_KEY, 'WAI_ADMIN_KEY') : file.server?.adminKey ? new Secret(file.server.adminKey, 'config server.adminKey') : undefined,
     configFile: configPath,
   };
+  checkDurations(config);
+  // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) throw new ConfigError(`server.port: ${config.port} is not a port (0 to 65535)`);
+  if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`server.logLevel: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  return config;
 }
 
 function findKey(entry: ProviderEntry, env: Record<string, string | undefined>, fromFile: string | undefined): Secret | undefined {
@@ -199,10 +224,31 @@ function substituteFromEnv(env: Record<string, string | undefined>): SubstituteP
   throw new ConfigError(`WAI_SUBSTITUTE: "${raw}" is not one of ${SUBSTITUTE_POLICIES.join(', ')}`);
 }
 
-function numberFromEnv(env: Record<string, string | undefined>, name: string): number | undefined {
+function numberFromEnv(env: Record<string, string | undefined>, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name}: "${raw}" is not a whole number`);
+  if (value < min || value > max) throw new ConfigError(`${name}: ${raw} is out of range: use at least ${min}${max < Number.MAX_SAFE_INTEGER ? ` and at most ${max}` : ''}`);
   return value;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelFromEnv(env: Record<string, string | undefined>): string | undefined {
+  const raw = env.WAI_LOG_LEVEL;
+  if (raw === undefined || raw === '') return undefined;
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`WAI_LOG_LEVEL: "${raw}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
+  return raw;
+}
+
+/** Upstreams are reached over HTTP: a file:// or other scheme is refused before anything is sent there. */
+function checkBaseUrl(baseUrl: string, field: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`${field}: "${baseUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${field}: "${baseUrl}" is not an http:// or https:// URL`);
 }

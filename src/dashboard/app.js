@@ -66,6 +66,8 @@ $('#signout').addEventListener('click', () => {
 async function refreshStatus() {
   const status = await api('/admin/status');
   renderSummary($('#summary'), status);
+  $('#notice').hidden = !status.notice;
+  $('#notice').textContent = status.notice ?? '';
   renderProviders($('#providers'), $('#keyless'), status, { onReset: resetProvider });
   $('#updated').textContent = `updated ${fmtTime(Date.now())}`;
   $('#signout').hidden = !status.adminKeyConfigured;

@@ -46,13 +46,15 @@ export interface WholeResponse {
 
 /** Sends wire requests; the engine owns the connection pools. */
 export interface Transport {
+  /** True when the transport calls the signal's `dispatched()` once a request is on a connection (HttpTransport does). */
+  readonly reportsDispatch?: boolean;
   /** `signal` is an AbortSignal or the engine's lighter CancelSignal (undici takes either). */
   send(request: WireRequest, signal: CancelSignal): Promise<WireResponse>;
   /**
    * The same call, resolved once the whole body has arrived: no stream object per response (whole answers are
    * most of the traffic). Optional: without it the engine reads `send`'s body.
    */
-  sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse>;
+  sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit?: number): Promise<WholeResponse>;
 }
 
 /** What a whole (non-stream) response decodes to. */
@@ -63,6 +65,8 @@ export interface DecodedCompletion {
    * instead of serialising `completion` again.
    */
   passthrough?: Uint8Array;
+  /** The upstream bytes in the caller's own format (see native-body.ts), when the request came in as one. */
+  native?: Uint8Array;
 }
 
 /** Receives a translated stream, event by event. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AttemptContext, SpeechAttemptContext, Transport } from '../dialects/types.js';
+import type { AttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
 import type { ChatCompletion, ChatRequest } from '../types/chat.js';
@@ -18,12 +18,15 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
-import { executeRoute, type ExecuteOptions, type RouteTrace } from './execute-route.js';
+import { executeRoute, markServedAttemptFailed, type ExecuteOptions, type RouteTrace } from './execute-route.js';
 import type { RequestObserver } from '../observe/request-record.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { emit, failedRecord, flushRecords, servedRecord, usageCounts, type RecordStart } from '../observe/record-builder.js';
 import { costOf } from '../observe/cost.js';
+import { clientLimits } from './client-limits.js';
 import type { AttemptRecord, Served } from './attempt-record.js';
+import type { ResponsesRequest } from '../types/responses.js';
+import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../ingress/responses/run-responses.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
 
@@ -48,6 +51,8 @@ export interface ChatCallOptions {
   requestId?: string;
   /** Who is asking (for the request log). */
   client?: string;
+  /** What the records call the request: an ingress over chat (Anthropic's /v1/messages) names itself. */
+  operation?: 'chat' | 'messages';
 }
 
 /** A whole answer. `passthrough` holds the upstream bytes when they can be sent as they are. */
@@ -56,6 +61,8 @@ export interface CompletionResult {
   served: Served;
   completion: ChatCompletion;
   passthrough?: Uint8Array;
+  /** The upstream bytes in the caller's own format, for a request that came in as one (dialects/native-body.ts). */
+  native?: Uint8Array;
   /** USD, from the catalog price; null when unknown. */
   costUsd: number | null;
 }
@@ -98,7 +105,7 @@ export class Engine {
     this.#random = options.random ?? Math.random;
     this.#observers = options.observers ?? [];
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts });
+    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
     this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
     // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
     this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
@@ -127,7 +134,7 @@ export class Engine {
 
   async chat(request: ChatRequest, options: ChatCallOptions = {}): Promise<ChatResult> {
     const stream = request.stream === true;
-    const start = this.#start(options, 'chat', request.model, stream, request.user);
+    const start = this.#start(options, options.operation ?? 'chat', request.model, stream, request.user);
     let route: Route | undefined;
     try {
       route = this.planner.plan(request);
@@ -140,15 +147,18 @@ export class Engine {
           provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
         };
         if (!stream) {
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt);
+          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
           attempt.release();
           return decoded;
         }
         return openCommittedStream(dialect, ctx, this.#transport, attempt, {
           redact: (text) => this.redact(text),
+          streamLimitMs: this.config.timeouts.streamMs,
           onLateFailure: (error) => {
-            brokeLate = true;
+            // A stream cut because the caller went away is the caller's doing: logged as client_closed, not broken.
+            if (error.code !== 'aborted') brokeLate = true;
             this.health.recordFailure(target.provider.id, target.upstreamModel, error);
+            markServedAttemptFailed(start.trace.attempts, target, error, (text) => this.redact(text));
           },
           onEnd: (ended) => {
             if (ended !== streamed || !this.#observers.length) return;
@@ -201,11 +211,31 @@ export class Engine {
     }
   }
 
+  /** OpenAI's Responses API on the same route: passed through where the provider speaks it, translated elsewhere. */
+  responses(request: ResponsesRequest, options: ChatCallOptions & ResponsesCallOptions = {}): Promise<ResponsesResult> {
+    const start = this.#start(options, 'responses', request.model, request.stream === true, request.user);
+    return runResponses({
+      planner: this.planner,
+      health: this.health,
+      transport: this.#transport,
+      clock: this.#clock,
+      observers: this.#observers,
+      redact: (text) => this.redact(text),
+      executeOptions: (signal, timeoutMs, deadlineMs, trace) => this.#executeOptions(signal, timeoutMs, deadlineMs, trace),
+      served: (run, route) => served(start.requestId, run.target, run.attempts, route),
+    }, request, options, start);
+  }
+
   /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */
   recordRejected(details: { requestId: string; client?: string | undefined; operation: RecordStart['operation']; model?: string; stream?: boolean; error: unknown }): void {
     if (!this.#observers.length) return;
     const start = this.#start({ requestId: details.requestId, ...(details.client ? { client: details.client } : {}) }, details.operation, details.model ?? '', details.stream === true, undefined);
     emit(this.#observers, failedRecord(start, undefined, details.error));
+  }
+
+  /** One upstream call outside any route (e.g. a token count), over the engine's connection pools. */
+  sendUpstream(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
+    return this.#transport.send(request, signal);
   }
 
   /** Adds a receiver of finished-request records (request log, metrics, dashboard). */
@@ -234,9 +264,11 @@ export class Engine {
       retries: this.config.retries,
       signal,
       attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
+      clientLimits: clientLimits({ timeoutMs, deadlineMs }, this.config.timeouts),
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
       redact: (text) => this.redact(text),
       trace,
+      timedFromDispatch: this.#transport.reportsDispatch === true,
     };
   }
 

@@ -7,6 +7,7 @@ import { sleep, type Clock } from '../internal/clock.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { AttemptSignal } from './attempt-signal.js';
 import { retryDelay } from './retry.js';
+import { blameClientLimit, type ClientLimits } from './client-limits.js';
 import { finalError } from './final-error.js';
 import type { AttemptRecord } from './attempt-record.js';
 
@@ -21,6 +22,10 @@ export interface ExecuteOptions {
   redact: (text: string) => string;
   /** Filled as the route runs, so the caller has the attempts even when the route fails. */
   trace: RouteTrace;
+  /** Which limits the client set itself: an attempt they cut is the client's outcome (see client-limits.ts). */
+  clientLimits?: ClientLimits;
+  /** The transport reports when a request is on a connection: attempt timeouts start then (see AttemptSignal). */
+  timedFromDispatch?: boolean;
 }
 
 export interface RouteTrace {
@@ -68,10 +73,11 @@ export async function executeRoute<T>(
       if (o.deadlineAt - o.clock.now() <= 0) break;
       // Durations are measured, not scheduled: the monotonic high-resolution timer, whatever clock drives the logic.
       const started = performance.now();
-      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt);
+      const attempt = new AttemptSignal(o.clock, o.signal, o.attemptMs, o.deadlineAt, o.timedFromDispatch);
       try {
         const value = await attemptOnce(target, attempt);
-        const took = performance.now() - started;
+        // The provider's time starts when the request was on a connection; a wait for one was the gateway's.
+        const took = performance.now() - (attempt.dispatchedAt ?? started);
         o.health.recordSuccess(provider, target.upstreamModel, took);
         attempts.push({ provider, model: target.upstreamModel, level: target.level, ok: true, durationMs: took });
         return { value, target, attempts };
@@ -79,12 +85,13 @@ export async function executeRoute<T>(
         attempt.release();
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
-        errors.push(error);
-        attempts.push(failure(target, error, performance.now() - started, o.redact));
-        o.health.recordFailure(provider, target.upstreamModel, error);
+        const failed = o.clientLimits ? blameClientLimit(error, o.clientLimits) : error;
+        errors.push(failed);
+        attempts.push(failure(target, failed, performance.now() - (attempt.dispatchedAt ?? started), o.redact));
+        o.health.recordFailure(provider, target.upstreamModel, failed);
         // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
         if (o.health.blocking(provider, target.upstreamModel)) break;
-        const delay = retryDelay(error, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
+        const delay = retryDelay(failed, retries, o.retries, o.random, o.deadlineAt - o.clock.now());
         if (delay === undefined) break;
         if (delay > 0) {
           const before = performance.now();
@@ -127,6 +134,15 @@ function failure(target: RouteTarget, error: ProviderError, durationMs: number, 
     message: redact(error.message),
     durationMs,
   };
+}
+
+/**
+ * A committed stream that broke later: the attempt that served it (the last one) is recorded as failed after all,
+ * with what broke it, and keeps the time it had.
+ */
+export function markServedAttemptFailed(attempts: AttemptRecord[], target: RouteTarget, error: ProviderError, redact: (text: string) => string): void {
+  const served = attempts.at(-1);
+  if (served?.ok) Object.assign(served, failure(target, error, served.durationMs, redact));
 }
 
 export function clientGone(): GatewayError {

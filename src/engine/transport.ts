@@ -1,12 +1,13 @@
 import { Agent } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
+import { StreamBodyHandler, abortReason } from './stream-body-handler.js';
 import type { Timeouts } from '../config/config.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
 export interface HttpTransportOptions {
   timeouts: Pick<Timeouts, 'connectMs' | 'firstByteMs' | 'idleMs'>;
-  /** Upper bound of open connections per upstream origin. */
+  /** Upper bound of open connections per upstream origin; 0 or absent means none (undici's own default). */
   connectionsPerOrigin?: number;
 }
 
@@ -15,26 +16,30 @@ export interface HttpTransportOptions {
  * First-byte and idle timeouts are undici's own, so they cost no timer per request.
  */
 export class HttpTransport implements Transport {
+  readonly reportsDispatch = true;
   #agent: Agent;
   #timeouts: HttpTransportOptions['timeouts'];
-  readonly #connections: number;
+  #connections: number;
   /** Agents replaced by a timeout change, closing once their requests in flight are done. */
   readonly #retiring = new Set<Promise<void>>();
 
   constructor(options: HttpTransportOptions) {
     this.#timeouts = { ...options.timeouts };
-    this.#connections = options.connectionsPerOrigin ?? 256;
+    this.#connections = options.connectionsPerOrigin ?? 0;
     this.#agent = this.#createAgent();
   }
 
   /**
-   * New connect, first-byte and idle timeouts (a config reload): requests from now on go through a new pool with
-   * them; those in flight finish on the old one, which then closes.
+   * New connect, first-byte and idle timeouts or a new connection limit (a config reload): requests from now on go
+   * through a new pool with them; those in flight finish on the old one, which then closes.
    */
-  setTimeouts(timeouts: HttpTransportOptions['timeouts']): void {
+  reconfigure(options: HttpTransportOptions): void {
     const now = this.#timeouts;
-    if (now.connectMs === timeouts.connectMs && now.firstByteMs === timeouts.firstByteMs && now.idleMs === timeouts.idleMs) return;
+    const { timeouts } = options;
+    const connections = options.connectionsPerOrigin ?? 0;
+    if (now.connectMs === timeouts.connectMs && now.firstByteMs === timeouts.firstByteMs && now.idleMs === timeouts.idleMs && connections === this.#connections) return;
     this.#timeouts = { ...timeouts };
+    this.#connections = connections;
     const old = this.#agent;
     this.#agent = this.#createAgent();
     const closing = old.close().catch(() => undefined).finally(() => this.#retiring.delete(closing));
@@ -43,7 +48,8 @@ export class HttpTransport implements Transport {
 
   #createAgent(): Agent {
     return new Agent({
-      connections: this.#connections,
+      // null is undici's "no limit": HTTP/1.1 needs a connection per concurrent stream.
+      connections: this.#connections > 0 ? this.#connections : null,
       keepAliveTimeout: 30_000,
       keepAliveMaxTimeout: 600_000,
       headersTimeout: this.#timeouts.firstByteMs,
@@ -52,22 +58,18 @@ export class HttpTransport implements Transport {
     });
   }
 
-  async send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
-    const response = await this.#agent.request({
-      origin: request.origin,
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      // undici accepts any EventTarget-like signal; the engine's is a plain object (an AbortController costs ~5 µs).
-      signal: signal as AbortSignal,
+  send(request: WireRequest, signal: CancelSignal): Promise<WireResponse> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(abortReason(signal));
+      const handler = new StreamBodyHandler(signal, resolve, reject);
+      this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
   }
 
-  sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number): Promise<WholeResponse> {
+  sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit = Infinity): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
-      const handler = new WholeBodyHandler(signal, errorBodyLimit, resolve, reject);
+      if (signal.aborted) return reject(abortReason(signal));
+      const handler = new WholeBodyHandler(signal, errorBodyLimit, answerLimit, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
   }

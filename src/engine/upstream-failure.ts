@@ -9,6 +9,7 @@ const UNDICI_CODES: Record<string, LocalFailureCode> = {
   UND_ERR_SOCKET: 'connection_reset',
   UND_ERR_CLOSED: 'connection_reset',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated_stream',
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response_too_large',
   ECONNREFUSED: 'connect_failed',
   ECONNRESET: 'connection_reset',
   EPIPE: 'connection_reset',
@@ -24,10 +25,14 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   idle_timeout: 'went silent mid-response',
   attempt_timeout: 'did not finish within the attempt timeout',
   deadline_exceeded: 'was cut off by the request deadline',
+  connection_wait_timeout: 'was never sent: the request waited inside the gateway for a free connection until its deadline (upstream.connectionsPerOrigin)',
   malformed_response: 'sent a malformed response',
+  response_too_large: 'sent an answer larger than the gateway accepts (WAI_ANSWER_LIMIT)',
   truncated_stream: 'ended the response early',
   stream_error: 'reported an error mid-stream',
+  stream_timeout: 'streamed past the longest time a stream may run',
   aborted: 'was abandoned because the caller went away',
+  client_timeout: 'did not answer within the time the caller allowed',
 };
 
 /** Turns a network-level failure (no HTTP status) into a classified, transient ProviderError. */
@@ -44,8 +49,13 @@ export function upstreamFailure(error: unknown, provider: string, providerName: 
   });
 }
 
-/** The same for an attempt: its provider and model, and the reason its own timer gave when that is what cut it. */
+/**
+ * The same for an attempt: its provider and model, and the reason its own timer gave when that is what cut it.
+ * A request the transport refused to send as built (undici's invalid-argument error: a header value it cannot
+ * write) never reached the provider: that error is the gateway's and is thrown on unchanged, blaming no one upstream.
+ */
 export function attemptFailure(error: unknown, ctx: { provider: ProviderRuntime; upstreamModel: string }, attempt: { reason?: LocalFailureCode | undefined }): ProviderError {
+  if (attempt.reason === undefined && (error as { code?: unknown } | null)?.code === 'UND_ERR_INVALID_ARG') throw error;
   return upstreamFailure(error, ctx.provider.id, ctx.provider.entry.name, ctx.upstreamModel, attempt.reason);
 }
 

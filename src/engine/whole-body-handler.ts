@@ -2,6 +2,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
+import { abortReason } from './stream-body-handler.js';
+
+/** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
+  constructor(limit: number) {
+    super(`the response body is larger than the limit of ${limit} bytes`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
 
 /**
  * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
@@ -15,20 +25,29 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #limit = Infinity;
   #settled = false;
   #controller: Dispatcher.DispatchController | undefined;
-  readonly #onAbort = () => this.#controller?.abort(this.signal.reason instanceof Error ? this.signal.reason : new Error('aborted'));
+  readonly #onAbort = () => {
+    const reason = abortReason(this.signal);
+    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
+    if (this.#controller) this.#controller.abort(reason);
+    else if (!this.#settle()) this.reject(reason);
+  };
 
   constructor(
     private readonly signal: CancelSignal,
     private readonly errorBodyLimit: number,
+    /** Largest successful answer; over it the request is aborted and fails (memory stays bounded). */
+    private readonly answerLimit: number,
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
-  ) {}
+  ) {
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: listen once.
-    if (this.#controller === undefined) this.signal.addEventListener('abort', this.#onAbort, { once: true });
+    // Called again when undici retries the request on a fresh connection: report the first time only.
+    if (this.#controller === undefined) this.signal.dispatched?.();
     this.#controller = controller;
-    if (this.signal.aborted) this.#onAbort();
+    if (this.signal.aborted) controller.abort(abortReason(this.signal));
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
@@ -36,11 +55,18 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     if (status < 200) return;
     this.#status = status;
     this.#headers = headers;
-    if (status >= 300) this.#limit = this.errorBodyLimit;
+    this.#limit = status >= 300 ? this.errorBodyLimit : this.answerLimit;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#size >= this.#limit) return;
+    // An error body is cut at its limit (the start says enough); an answer cut short would be wrong, so it fails.
+    if (this.#status < 300 && this.#size + chunk.length > this.#limit) {
+      const error = new ResponseTooLargeError(this.#limit);
+      this.onResponseError(controller, error);
+      controller.abort(error);
+      return;
+    }
     this.#parts.push(chunk);
     this.#size += chunk.length;
   }

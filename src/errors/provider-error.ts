@@ -8,10 +8,16 @@ export type LocalFailureCode =
   | 'idle_timeout'
   | 'attempt_timeout'
   | 'deadline_exceeded'
+  | 'connection_wait_timeout'
   | 'malformed_response'
+  | 'response_too_large'
   | 'truncated_stream'
   | 'stream_error'
-  | 'aborted';
+  /** A committed stream ran past timeouts.streamMs. */
+  | 'stream_timeout'
+  | 'aborted'
+  /** A time limit the caller set (wai.timeout_ms, wai.deadline_ms) cut the attempt: not the provider's failure. */
+  | 'client_timeout';
 
 export interface ProviderErrorInit {
   errorClass: ErrorClass;

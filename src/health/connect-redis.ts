@@ -1,5 +1,5 @@
 import type { Logger } from '../internal/logger.js';
-import { RedisHealthStore } from './redis-health-store.js';
+import type { RedisHealthStore } from './redis-health-store.js';
 
 /** Longest a connection to Redis may take before the gateway goes on with its own memory. */
 const CONNECT_WAIT_MS = 5000;
@@ -14,6 +14,8 @@ export async function connectRedisHealth(url: string, log: Logger): Promise<Redi
   };
   let timer: NodeJS.Timeout | undefined;
   try {
+    // Loaded only when Redis is configured, so the driver stays out of processes that never use it.
+    const { RedisHealthStore } = await import('./redis-health-store.js');
     const store = await Promise.race([
       RedisHealthStore.connect(url, onError),
       new Promise<never>((_, reject) => {

@@ -7,6 +7,11 @@ export interface CancelSignal {
   readonly reason?: unknown;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
   removeEventListener(type: 'abort', listener: () => void): void;
+  /**
+   * An attempt's signal asks the transport to call this once the request is written on a connection: time before
+   * it (waiting for a free connection) was spent inside the gateway, not at the provider.
+   */
+  dispatched?(): void;
 }
 
 /** A cheap cancellation source: the server fires one when its client goes away, the engine one per attempt. */

@@ -11,7 +11,8 @@ export interface RequestRecord {
   requestId: string;
   /** Who asked: the `x-wai-client` header, else the request's `user` field, else the peer address. */
   client: string | null;
-  operation: 'chat' | 'speech';
+  /** `messages`: a chat that came in on Anthropic's format (POST /v1/messages); `responses`: OpenAI's Responses API. */
+  operation: 'chat' | 'speech' | 'messages' | 'responses';
   requestedModel: string;
   canonicalModel: string | null;
   servedProvider: string | null;

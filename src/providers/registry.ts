@@ -26,6 +26,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'openai', name: 'OpenAI', keyEnv: ['OPENAI_API_KEY'], defaultBaseUrl: 'https://api.openai.com/v1',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    responsesPath: '/responses',
     models: ['gpt-5', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'],
     quirks: { streamUsage: 'request' },
   },
@@ -151,6 +152,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
+    // xAI serves OpenAI's Responses API at /v1/responses too (providers.md §1, the shared wire facts).
+    responsesPath: '/responses',
     models: ['grok-4.3', 'grok-4.20'],
     quirks: { streamUsage: 'request', badKeyAs400: true },
   },

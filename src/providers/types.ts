@@ -67,6 +67,8 @@ export interface ProviderEntry {
   role: ProviderRole;
   /** Path of the chat endpoint, appended to the base URL. */
   chatPath: string;
+  /** Path of the provider's own Responses API endpoint, when it has one (requests to /v1/responses pass through to it). */
+  responsesPath?: string;
   /** Cheapest path proving the key works (a model list), appended to the base URL. */
   modelsPath?: string;
   auth: AuthSpec;

@@ -10,6 +10,9 @@ import { validateChatRequest } from '../server/validate-chat.js';
 import { validateSpeechRequest } from '../server/validate-speech.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { reachableModels, type ReachableModel } from '../catalog/reachable-models.js';
+import { countMessageTokens, createMessage, type MessagesOptions, type MessagesRequest, type WaiMessage, type WaiMessageStream } from './messages.js';
+import { systemClock } from '../internal/clock.js';
+import { createResponses, type WaiResponses } from './responses.js';
 
 export interface WaiOptions {
   /** Where keys and base URLs are read from; default `process.env`. */
@@ -57,6 +60,16 @@ export interface Wai {
       create(params: SpeechRequest, options?: RequestOptions): Promise<WaiSpeech>;
     };
   };
+  /** Anthropic's Messages API, on the same engine (Anthropic gets the request as given, others a translation). */
+  messages: {
+    create(params: MessagesRequest & { stream: true }, options?: MessagesOptions): Promise<WaiMessageStream>;
+    create(params: MessagesRequest & { stream?: false }, options?: MessagesOptions): Promise<WaiMessage>;
+    create(params: MessagesRequest, options?: MessagesOptions): Promise<WaiMessage | WaiMessageStream>;
+    /** `source` says whether Anthropic counted or the gateway estimated. */
+    countTokens(params: Omit<MessagesRequest, 'max_tokens'>, options?: MessagesOptions): Promise<{ input_tokens: number; source: 'upstream' | 'estimate' }>;
+  };
+  /** OpenAI's Responses API on the same engine (`previous_response_id` works on responses this instance made). */
+  responses: WaiResponses;
   models: { list(): ReachableModel[] };
   readonly engine: Engine;
   readonly config: GatewayConfig;
@@ -117,6 +130,11 @@ export function createWai(options: WaiOptions = {}): Wai {
   return {
     chat: { completions: { create: create as Wai['chat']['completions']['create'] } },
     audio: { speech: { create: speech } },
+    messages: {
+      create: ((params: MessagesRequest, options?: MessagesOptions) => createMessage(engine, params, options)) as Wai['messages']['create'],
+      countTokens: (params, options) => countMessageTokens(engine, params, options),
+    },
+    responses: createResponses(engine, options.clock ?? systemClock),
     models: { list: () => reachableModels(config, engine.catalog) },
     engine,
     config,

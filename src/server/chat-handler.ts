@@ -31,7 +31,13 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
       return;
     }
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
-    res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
+    try {
+      res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
+    } catch (error) {
+      // The answer cannot start: the upstream must not be left open, and the request keeps its record.
+      await result.chunks.cancel();
+      throw error;
+    }
     await pipeStream(result.chunks, res, result.costUsd);
   } catch (error) {
     // Requests refused before routing still get their row in the log (the engine records the others).

@@ -58,11 +58,15 @@ async function dispatch(
   await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
 }
 
+const LISTEN_BACKLOG = 4096;
+
 /** Starts listening; resolves once the port is bound. */
 export async function listen(server: Server, host: string, port: number): Promise<GatewayServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // Thousands of clients opening streams at once queue in the kernel instead of being dropped (Node's default is 511;
+    // Linux caps it at net.core.somaxconn).
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });

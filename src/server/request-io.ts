@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import { ClientCancel } from '../internal/cancel.js';
 import { parseJson } from '../internal/json.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../internal/json-depth.js';
 import { readBody } from './read-body.js';
 
 /** What the API handlers share around one request: the client's going away, its JSON body, back-pressure. */
@@ -15,12 +16,30 @@ export function watchClient(res: ServerResponse): ClientCancel {
   return cancel;
 }
 
-/** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON. */
+/** The request body parsed as JSON: 413 over the limit, 400 when it is not JSON or nests too deep. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  requireJsonContentType(req);
   const bytes = await readBody(req, limit);
+  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
+    throw new GatewayError(400, `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'json_too_deep' });
+  }
   const parsed = parseJson(bytes.toString('utf8'));
   if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
   return parsed.value;
+}
+
+/** `application/json` or any `…+json` type, parameters (charset) allowed. */
+const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * JSON routes take JSON only. The types a browser may send cross-site without asking first (text/plain, forms,
+ * none at all) would let any web page open on the operator's machine spend the provider keys: 415.
+ */
+function requireJsonContentType(req: IncomingMessage): void {
+  const type = req.headers['content-type'];
+  if (type !== undefined && JSON_TYPE.test(type)) return;
+  req.resume();
+  throw new GatewayError(415, `The request body must be sent as Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ' (none was given)'}.`, { code: 'unsupported_media_type' });
 }
 
 /** The `model` a body names, for the log of a request refused before it was routed. */

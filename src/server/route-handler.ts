@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkAdminAccess } from './admin/auth.js';
 import type { Engine } from '../engine/engine.js';
 import { FallbackPlanner } from '../routing/fallback-planner.js';
 import { GatewayError } from '../errors/gateway-error.js';
@@ -6,7 +7,9 @@ import { COST_POLICIES, type CostPolicy } from '../routing/cost-policy.js';
 import { sendJson } from './send.js';
 
 /** GET /v1/route?model=…[&policy=…]: the five levels for a model as of now, each candidate in or out and why. */
-export function handleRoute(res: ServerResponse, engine: Engine, query: URLSearchParams): void {
+export function handleRoute(req: IncomingMessage, res: ServerResponse, engine: Engine, query: URLSearchParams): void {
+  // It shows which providers have keys and their health: with an admin key configured, it takes that key.
+  if (engine.config.adminKey) checkAdminAccess(req, engine.config.adminKey, { host: engine.config.host });
   const model = query.get('model');
   if (!model) throw new GatewayError(400, "Missing query parameter 'model'.", { param: 'model', code: 'missing_parameter' });
   const policy = query.get('policy');

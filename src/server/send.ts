@@ -23,11 +23,21 @@ export function sendError(res: ServerResponse, error: unknown, requestId: string
 /** The x-wai-* headers: how the request was served. */
 export function servedHeaders(served: Served): Record<string, string> {
   return {
-    'x-wai-provider': served.provider,
-    'x-wai-model': served.model,
+    'x-wai-provider': headerSafe(served.provider),
+    'x-wai-model': headerSafe(served.model),
     'x-wai-level': String(served.level),
     'x-wai-attempts': String(served.attempts.length),
-    'x-wai-request-id': served.requestId,
-    ...(served.substituted ? { 'x-wai-substitute': served.substituted } : {}),
+    'x-wai-request-id': headerSafe(served.requestId),
+    ...(served.substituted ? { 'x-wai-substitute': headerSafe(served.substituted) } : {}),
   };
+}
+
+const UNSAFE_IN_HEADER = /[^\x20-\x7e]/;
+
+/**
+ * A header value Node will write: anything outside printable ASCII is percent-encoded, so writing the served
+ * headers can never throw after a provider has already answered (and billed).
+ */
+export function headerSafe(value: string): string {
+  return UNSAFE_IN_HEADER.test(value) ? encodeURIComponent(value) : value;
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../types/chat.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { modelName } from './model-name.js';
+import { MAX_TIMER_MS } from '../internal/clock.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.looseObject({
@@ -47,9 +49,28 @@ const responseFormat = z.discriminatedUnion('type', [
 
 const optionalNumber = (min: number, max: number) => z.number().min(min).max(max).nullable().optional();
 
+/** WAI's routing fields, accepted on every request that is routed (chat, responses). */
+export const ROUTING_FIELDS = {
+  models: z.array(modelName).optional(),
+  provider: z.looseObject({
+    order: z.array(z.string()).optional(),
+    only: z.array(z.string()).optional(),
+    ignore: z.array(z.string()).optional(),
+    allow_fallbacks: z.boolean().optional(),
+    sort: z.enum(['price', 'throughput', 'latency']).optional(),
+    max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
+  }).optional(),
+  wai: z.strictObject({
+    cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
+    substitute: z.enum(['same-class', 'same-family', 'off']).optional(),
+    timeout_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
+    deadline_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
+  }).optional(),
+};
+
 /** The chat request as the gateway accepts it. Unknown fields pass through to providers that know them. */
 const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   messages: z.array(message).min(1),
   stream: z.boolean().nullable().optional(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullable().optional(),
@@ -67,38 +88,56 @@ const chatRequestSchema = z.looseObject({
   presence_penalty: optionalNumber(-2, 2),
   frequency_penalty: optionalNumber(-2, 2),
   user: z.string().optional(),
-  models: z.array(z.string().min(1)).optional(),
-  provider: z.looseObject({
-    order: z.array(z.string()).optional(),
-    only: z.array(z.string()).optional(),
-    ignore: z.array(z.string()).optional(),
-    allow_fallbacks: z.boolean().optional(),
-    sort: z.enum(['price', 'throughput', 'latency']).optional(),
-    max_price: z.looseObject({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
-  }).optional(),
-  wai: z.strictObject({
-    cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
-    substitute: z.enum(['same-class', 'same-family', 'off']).optional(),
-    timeout_ms: z.number().int().positive().optional(),
-    deadline_ms: z.number().int().positive().optional(),
-  }).optional(),
+  ...ROUTING_FIELDS,
 });
 
 /** Validates a parsed body; a violation is a 400 naming the field (`messages[0].role`). */
 export function validateChatRequest(body: unknown): ChatRequest {
+  return validateBody<ChatRequest>(chatRequestSchema, body);
+}
+
+/** A parsed body checked against a route's schema: not an object, or a violation, is a 400 naming the field. */
+export function validateBody<T>(schema: z.ZodType, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
   }
-  const result = chatRequestSchema.safeParse(body);
-  if (result.success) return body as ChatRequest;
-  throw issueToError(result.error.issues[0]!);
+  const result = schema.safeParse(body);
+  if (result.success) return body as T;
+  throw issueToError(result.error.issues[0]!, body);
 }
 
-/** A schema violation as a 400 naming the field (`messages[0].role`). */
-export function issueToError(issue: z.core.$ZodIssue): GatewayError {
+/**
+ * A schema violation as a 400 naming the field (`messages[0].role`). A field that is there with the wrong type
+ * gets zod's "expected array, received string"; only an absent one "is required" (zod does not keep the input).
+ */
+export function issueToError(issue: z.core.$ZodIssue, body?: unknown): GatewayError {
   const param = fieldPath(issue.path);
-  const detail = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  const absent = body === undefined ? /received undefined$/.test(issue.message) : valueAt(body, issue.path) === undefined;
+  const detail = issue.code === 'invalid_type' && absent ? 'is required' : issue.code === 'invalid_union' ? unionDetail(issue, body) : issue.message;
   return new GatewayError(400, `Invalid value for '${param}': ${detail}`, { param, code: 'invalid_value' });
+}
+
+/** "Invalid input" says little: for a value of none of a union's types, the types it could have been. */
+function unionDetail(issue: z.core.$ZodIssueInvalidUnion, body: unknown): string {
+  const expected = new Set<string>();
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (first?.code !== 'invalid_type' || first.path.length) return issue.message;
+    expected.add(first.expected);
+  }
+  if (!expected.size) return issue.message;
+  const value = body === undefined ? undefined : valueAt(body, issue.path);
+  const received = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return `Invalid input: expected ${[...expected].join(' or ')}${body === undefined ? '' : `, received ${received}`}`;
+}
+
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { SpeechRequest } from '../types/speech.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { issueToError } from './validate-chat.js';
+import { validateBody } from './validate-chat.js';
+import { modelName } from './model-name.js';
 
 /** OpenAI's speech request; provider-specific fields pass through to dialects that know them. */
 const speechRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   input: z.string().min(1).max(40_000),
   voice: z.string().min(1),
   response_format: z.enum(['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm']).optional(),
@@ -14,10 +14,5 @@ const speechRequestSchema = z.looseObject({
 });
 
 export function validateSpeechRequest(body: unknown): SpeechRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
-  }
-  const result = speechRequestSchema.safeParse(body);
-  if (result.success) return body as SpeechRequest;
-  throw issueToError(result.error.issues[0]!);
+  return validateBody<SpeechRequest>(speechRequestSchema, body);
 }

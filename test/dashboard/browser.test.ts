@@ -6,26 +6,23 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { TEST_OUTPUT } from '../helpers/paths.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { attachAdmin } from '../../src/server/admin/admin-state.js';
+import { CHROMIUM_SKIP, openChromium, type BrowserSession } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const SKIP = CHROMIUM_SKIP;
 const ADMIN_KEY = 'dash-admin-key-0123456789';
 const SCREENSHOT = join(TEST_OUTPUT, 'dashboard.png');
 
 let sim: Simulator;
 let gw: RunningGateway;
-let context: BrowserContext | undefined;
-let profile: string | undefined;
+let browser: BrowserSession | undefined;
 
 async function chat(model: string, text: string): Promise<Response> {
   const res = await fetch(`${gw.url}/v1/chat/completions`, {
@@ -62,22 +59,14 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await gw?.close();
   await sim?.close();
 });
 
 async function launch(): Promise<Page> {
-  profile = mkdtempSync(join(tmpdir(), 'wai-dashboard-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1440, height: 1000 },
-    deviceScaleFactor: 1,
-  });
-  return context.pages()[0] ?? context.newPage();
+  browser = await openChromium();
+  return browser.page;
 }
 
 it('loads, shows the failing provider as broken with its code, and shows a new request without a reload', { skip: SKIP, timeout: 90_000 }, async () => {

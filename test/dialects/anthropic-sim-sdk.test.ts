@@ -232,3 +232,38 @@ describe('anthropic simulator: faults raise the SDK error classes', () => {
     assert.deepEqual(req?.body, base);
   });
 });
+
+const COUNT_USER = 'How many words are in this question';
+const LOOKUP: Anthropic.Tool[] = [{ name: 'lookup', input_schema: { type: 'object', properties: {} } }];
+
+describe('anthropic simulator: count_tokens through the official SDK', () => {
+  it('countTokens: the input count a message reports, system and tool results included', async () => {
+    const messages: Anthropic.MessageParam[] = [
+      { role: 'user', content: COUNT_USER },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'seven words' }] },
+    ];
+    const { data, request_id } = await client.messages.countTokens({ model: MODEL, system: SYSTEM, tools: LOOKUP, messages }).withResponse();
+    assert.deepEqual(data, { input_tokens: words(SYSTEM) + words(COUNT_USER) + words('seven words') });
+    assert.match(request_id ?? '', /^req_/);
+    const created = await client.messages.create({ model: MODEL, system: SYSTEM, tools: LOOKUP, messages, max_tokens: 50 });
+    assert.equal(created.usage.input_tokens, data.input_tokens);
+  });
+
+  it('countTokens refuses what a count does not take (max_tokens) and checks the messages like a create', async () => {
+    await assert.rejects(
+      client.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: COUNT_USER }], max_tokens: 5 } as Anthropic.MessageCountTokensParams),
+      (error: unknown) => error instanceof Anthropic.BadRequestError && /max_tokens: Extra inputs are not permitted/.test(error.message),
+    );
+    await assert.rejects(
+      client.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: '' }] }),
+      (error: unknown) => error instanceof Anthropic.BadRequestError,
+    );
+  });
+
+  it('countTokens needs a key and knows the models', async () => {
+    const badKey = new Anthropic({ apiKey: 'bad-key', baseURL: sim.baseUrl, maxRetries: 0, logLevel: 'off' });
+    await assert.rejects(badKey.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: COUNT_USER }] }), Anthropic.AuthenticationError);
+    await assert.rejects(client.messages.countTokens({ model: 'claude-does-not-exist', messages: [{ role: 'user', content: COUNT_USER }] }), Anthropic.NotFoundError);
+  });
+});

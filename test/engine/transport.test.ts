@@ -100,3 +100,78 @@ describe('HttpTransport.sendWhole', () => {
     });
   });
 });
+
+describe('HttpTransport connections per origin', () => {
+  /** Sends `n` requests the server holds until all that can be open at once have arrived; returns the most seen at once. */
+  async function mostAtOnce(subject: HttpTransport, n: number, expected: number): Promise<number> {
+    const held: ServerResponse[] = [];
+    let most = 0;
+    routes.set('/held', (res) => {
+      held.push(res);
+      most = Math.max(most, held.length);
+      // Once as many as may be open are waiting, answer them all; the queued ones then get their turn.
+      if (held.length === expected) for (const r of held.splice(0)) r.end('ok');
+    });
+    const answers = await Promise.all(Array.from({ length: n }, () => subject.sendWhole(call('/held'), new ClientCancel(), 16)));
+    assert.ok(answers.every((a) => a.bytes.toString() === 'ok'));
+    return most;
+  }
+
+  it('has no limit by default: 300 concurrent requests to one origin are all open at once', async () => {
+    const unlimited = new HttpTransport({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 } });
+    try {
+      assert.equal(await mostAtOnce(unlimited, 300, 300), 300);
+    } finally {
+      await unlimited.close();
+    }
+  });
+
+  it('keeps to connectionsPerOrigin when set, and to a new limit after reconfigure', async () => {
+    const limited = new HttpTransport({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 }, connectionsPerOrigin: 2 });
+    try {
+      assert.equal(await mostAtOnce(limited, 6, 2), 2);
+      limited.reconfigure({ timeouts: { connectMs: 1000, firstByteMs: 5000, idleMs: 5000 }, connectionsPerOrigin: 3 });
+      assert.equal(await mostAtOnce(limited, 6, 3), 3);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('HttpTransport.send', () => {
+  it('hands the body over chunk by chunk and pauses the upstream while the reader does not read (bounded)', async () => {
+    const piece = Buffer.alloc(16 * 1024, 'x');
+    const total = 32 * 1024 * 1024;
+    let written = 0;
+    routes.set('/flood', async (res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      while (written < total) {
+        written += piece.length;
+        if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end();
+    });
+    const response = await transport.send(call('/flood'), new ClientCancel());
+    assert.equal(response.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(written < total / 2, `the upstream was held back while nothing was read (${written} bytes written)`);
+    let read = 0;
+    for await (const chunk of response.body) read += chunk.byteLength;
+    assert.equal(read, total);
+  });
+
+  it('a reader that stops early aborts the request; an abort mid-body rejects the reader', async () => {
+    routes.set('/endless', (res) => {
+      res.writeHead(200);
+      const timer = setInterval(() => res.write('tick\n'), 5);
+      res.on('close', () => clearInterval(timer));
+    });
+    const early = await transport.send(call('/endless'), new ClientCancel());
+    for await (const chunk of early.body) if (chunk.byteLength) break;
+
+    const cancel = new ClientCancel();
+    const late = await transport.send(call('/endless'), cancel);
+    setTimeout(() => cancel.cancel(new Error('gone during')), 30);
+    await assert.rejects(async () => { for await (const _ of late.body) { /* reading */ } }, /gone during/);
+  });
+});

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { sseBody, startTinyUpstream, within, type TinyUpstream } from './gw-helpers.js';
+import { readUntil, sseBody, startTinyUpstream, within, type TinyUpstream } from './gw-helpers.js';
 
 let upstream: TinyUpstream;
 let gw: RunningGateway;
@@ -54,13 +54,7 @@ describe('client disconnect', () => {
       signal: controller.signal,
     });
     assert.equal(res.status, 200);
-    const reader = res.body!.getReader();
-    let seen = '';
-    while (!seen.includes('Once upon a time')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
+    const seen = await readUntil(res.body!, 'Once upon a time');
     assert.ok(seen.includes('Once upon a time'), 'the first content reached the client');
     controller.abort();
     await within(closed, 3000, 'the upstream connection to close after the client went away');

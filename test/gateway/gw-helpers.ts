@@ -307,3 +307,17 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     }),
   ]);
 }
+
+/** Reads a streamed body until `needle` has arrived (or the body ends); returns what was read. The stream stays open. */
+export async function readUntil(body: ReadableStream<Uint8Array>, needle: string): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  while (!seen.includes(needle)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += decoder.decode(value, { stream: true });
+  }
+  reader.releaseLock();
+  return seen;
+}

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { createServer, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
 import type { RequestLogSettings } from '../../src/config/config.js';
 import type { RequestRecord } from '../../src/observe/request-record.js';
 import type { RequestLogStore } from '../../src/observe/log/store.js';
@@ -37,6 +39,16 @@ export interface Backend {
 
 export async function openBackend(kind: BackendKind): Promise<Backend> {
   return kind === 'sqlite' ? sqliteBackend() : postgresBackend();
+}
+
+/** Runs a test body on a fresh database of that kind, cleaned up afterwards. */
+export async function withBackend(kind: BackendKind, body: (backend: Backend) => Promise<void>): Promise<void> {
+  const backend = await openBackend(kind);
+  try {
+    await body(backend);
+  } finally {
+    await backend.cleanup();
+  }
 }
 
 function sqliteBackend(): Backend {
@@ -145,4 +157,34 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/** A loopback TCP server that accepts connections and never answers a byte: a PostgreSQL that hangs. */
+export interface SilentServer {
+  port: number;
+  server: Server;
+  /** Connections open now. */
+  sockets: Set<Socket>;
+  /** Closes the server and every connection. */
+  close(): void;
+}
+
+export async function startSilentServer(): Promise<SilentServer> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as { port: number }).port,
+    server,
+    sockets,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) server.close();
+    },
+  };
 }

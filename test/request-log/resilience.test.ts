@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import type { RequestLogSettings } from '../../src/config/config.js';
 import { requestLogOf } from '../../src/observe/log/attach.js';
-import { until } from './backends.js';
+import { startSilentServer, until } from './backends.js';
 
 const PASSWORD = 's3cret-Pa55word';
 
@@ -117,15 +117,7 @@ test('PostgreSQL down (nothing listens): the same answers as with the log off; f
 
 test('PostgreSQL that accepts and never answers: answers arrive while the log has written nothing; then failures are counted', async () => {
   const sim = await startSimulator();
-  const sockets = new Set<Socket>();
-  const silent: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  silent.listen(0, '127.0.0.1');
-  await once(silent, 'listening');
-  const port = (silent.address() as { port: number }).port;
+  const { port, sockets, server: silent } = await startSilentServer();
   const { off, on } = await pair(sim, { databaseUrl: `postgres://wai:${PASSWORD}@127.0.0.1:${port}/wai` });
   try {
     const log = requestLogOf(on.runtime)!;

@@ -3,21 +3,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, openBackend, record, skipFor, type Backend } from './backends.js';
+import { BACKENDS, record, skipFor, withBackend } from './backends.js';
 import { LATEST_VERSION, SchemaTooNewError } from '../../src/observe/log/migrations.js';
 import { isFatal } from '../../src/observe/log/store.js';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
-
-async function withBackend(kind: Backend['kind'], body: (backend: Backend) => Promise<void>): Promise<void> {
-  const backend = await openBackend(kind);
-  try {
-    await body(backend);
-  } finally {
-    await backend.cleanup();
-  }
-}
 
 for (const kind of BACKENDS) {
   const skip = skipFor(kind);

@@ -9,12 +9,24 @@ import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord } from '../../internal/json.js';
 import { toAnthropicHistory, UnsupportedInputError } from './messages.js';
 import { jsonModePlan } from './json-mode.js';
+import { nativeBodyFor, nativeBodyOf } from '../native-body.js';
 
 /** `max_tokens` is required by Anthropic; OpenAI callers often leave it out. */
 export const DEFAULT_MAX_TOKENS = 4096;
 
 export function buildAnthropicRequest(ctx: AttemptContext): WireRequest {
   const provider = ctx.provider;
+  // A request that came in as Anthropic's own format goes as it came, with the caller's version and betas.
+  const native = nativeBodyOf(ctx.request, 'anthropic-messages');
+  if (native) {
+    return {
+      method: 'POST',
+      origin: provider.origin,
+      path: provider.basePath + provider.entry.chatPath,
+      headers: { ...provider.wireHeaders(), ...native.headers },
+      body: nativeBodyFor(native, ctx.upstreamModel),
+    };
+  }
   let body: AnthropicRequest;
   try {
     body = toAnthropicBody(ctx.request, ctx.upstreamModel, ctx.stream);

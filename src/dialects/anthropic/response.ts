@@ -8,6 +8,7 @@ import { toFinishReason } from './finish-reason.js';
 import { toOpenAIUsage } from './usage.js';
 import { jsonAnswerText, jsonModePlan } from './json-mode.js';
 import { malformed, streamEventError } from './errors.js';
+import { nativeBodyOf } from '../native-body.js';
 
 const decoder = new TextDecoder();
 
@@ -62,5 +63,6 @@ export function decodeAnthropicResponse(bytes: Uint8Array, ctx: AttemptContext):
     choices: [{ index: 0, message, finish_reason: finish, logprobs: null }],
     usage: toOpenAIUsage(isRecord(body.usage) ? (body.usage as AnthropicUsage) : undefined),
   };
-  return { completion };
+  // The caller asked in Anthropic's format: it gets Anthropic's bytes (the completion serves the accounting).
+  return nativeBodyOf(ctx.request, 'anthropic-messages') ? { completion, native: bytes } : { completion };
 }

@@ -19,6 +19,7 @@ import { toFinishReason } from './finish-reason.js';
 import { mergeUsage, toOpenAIUsage } from './usage.js';
 import { jsonAnswerText, jsonModePlan, type JsonModePlan } from './json-mode.js';
 import { malformed, streamEventError } from './errors.js';
+import { anthropicStreamShell } from './stream-shell.js';
 
 /** What one open content block turns into. */
 interface Block {
@@ -191,15 +192,5 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
     (error) => fail(malformed(ctx, `sent a broken event stream: ${error.message}`)),
   );
 
-  return {
-    push(bytes) {
-      if (!failed && !finished) decoder.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      decoder.end();
-      if (failed || finished) return;
-      fail(malformed(ctx, 'ended the stream before message_stop', 'truncated_stream'));
-    },
-  };
+  return anthropicStreamShell(ctx, decoder, () => failed || finished, fail);
 }

@@ -44,7 +44,9 @@ export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSi
         return;
       }
       if (data === '') return;
-      const needsParse = !committed || normaliseEvery || USAGE_KEY.test(data) || ERROR_KEY.test(data) || FINISH_KEY.test(data)
+      // After the commit most chunks are forwarded unparsed; one that is not even framed as an object (`{not json`,
+      // a bare word) is parsed below, which fails it as malformed instead of passing it on.
+      const needsParse = !committed || normaliseEvery || !framedAsObject(data) || USAGE_KEY.test(data) || ERROR_KEY.test(data) || FINISH_KEY.test(data)
         || TOOL_CALLS_KEY.test(data) || CONTENT_PARTS_KEY.test(data) || (quirks.usageInXGroq === true && data.includes('"x_groq"'));
       if (!needsParse) {
         sink.frame(data, true);
@@ -114,6 +116,11 @@ export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSi
       }));
     },
   };
+}
+
+/** A cheap check of an event's framing: a JSON object starts with `{` and ends with `}`. */
+function framedAsObject(data: string): boolean {
+  return data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125;
 }
 
 function malformedChunk(ctx: AttemptContext, data: string): ProviderError {

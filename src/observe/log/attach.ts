@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RequestLogSettings } from '../../config/config.js';
 import type { GatewayRuntime } from '../../runtime.js';
-import { PostgresStore, describeUrl, urlSecrets } from './postgres-store.js';
 import { RequestLog } from './request-log.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { RequestLogStore } from './store.js';
@@ -69,6 +68,8 @@ async function openRequestLog(runtime: GatewayRuntime, settings: RequestLogSetti
   if (options.store) {
     store = options.store;
   } else if (settings.databaseUrl) {
+    // Loaded only here, so an SDK user or a SQLite gateway never loads the PostgreSQL driver.
+    const { PostgresStore, describeUrl, urlSecrets } = await import('./postgres-store.js');
     if (!/^postgres(ql)?:\/\//i.test(settings.databaseUrl)) {
       log.error({ databaseUrl: describeUrl(settings.databaseUrl) }, 'request log: DATABASE_URL is not a postgres:// URL; request logging is off');
       return undefined;

@@ -9,6 +9,8 @@
  * v3 keys both tables by start time first ((at_ms, request_id), (at_ms, request_id, seq)), which is also the
  *   order every query reads in, and drops the rest: a key led by a random request id put each insert on a random
  *   index page, which cost most of a batch's CPU and grew with the table (see bench/request-log.ts).
+ * v4 adds wai_responses: the responses of POST /v1/responses kept for `previous_response_id` and
+ *   GET/DELETE /v1/responses/{id}, one row per response (its JSON in `body`), under the same retention by at_ms.
  * Times are ms since the epoch (at_ms); durations are ms; cost is USD.
  */
 
@@ -189,6 +191,30 @@ export const MIGRATIONS: readonly Migration[] = [
       'DROP INDEX wai_requests_at, wai_requests_provider_at, wai_attempts_at, wai_attempts_provider_at',
       'ALTER TABLE wai_requests ADD PRIMARY KEY (at_ms, request_id)',
       'ALTER TABLE wai_attempts ADD PRIMARY KEY (at_ms, request_id, seq)',
+    ],
+  },
+  {
+    version: 4,
+    description: 'stored responses (POST /v1/responses)',
+    sqlite: [
+      `CREATE TABLE wai_responses (
+        response_id TEXT PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        served_by TEXT,
+        previous_id TEXT,
+        body TEXT NOT NULL
+      )`,
+      'CREATE INDEX wai_responses_at ON wai_responses (at_ms)',
+    ],
+    postgres: [
+      `CREATE TABLE wai_responses (
+        response_id TEXT PRIMARY KEY,
+        at_ms BIGINT NOT NULL,
+        served_by TEXT,
+        previous_id TEXT,
+        body TEXT NOT NULL
+      )`,
+      'CREATE INDEX wai_responses_at ON wai_responses (at_ms)',
     ],
   },
 ];

@@ -5,7 +5,7 @@ import {
   ATTEMPT_COLUMNS, ATTEMPT_PG_TYPES, ERROR_SQL, REQUEST_COLUMNS, REQUEST_PG_TYPES, attemptValues, attemptsByRequest, clampLimit, pgColumns, recentWhere,
   recordFromRows, requestKey, requestValues, type SqlValue,
 } from './rows.js';
-import { markFatal, roundUsd, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
+import { markFatal, responseRow, roundUsd, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';
 
 export interface PostgresStoreOptions {
   /** Connections at most (the log writes one batch at a time; the rest is for retention and the admin API). */
@@ -163,8 +163,25 @@ export class PostgresStore implements RequestLogStore {
         return { gone: (await client.query('DELETE FROM wai_requests WHERE at_ms < $1', [before])).rowCount ?? 0, more: last !== undefined };
       });
       deleted += gone;
-      if (!more) return deleted;
+      if (!more) break;
     }
+    await this.#pool.query('DELETE FROM wai_responses WHERE at_ms < $1', [cutoff]);
+    return deleted;
+  }
+
+  async putResponse(row: StoredResponseRow): Promise<void> {
+    await this.#pool.query(`INSERT INTO wai_responses (response_id, at_ms, served_by, previous_id, body) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (response_id) DO UPDATE SET at_ms = excluded.at_ms, served_by = excluded.served_by, previous_id = excluded.previous_id, body = excluded.body`,
+    [row.id, Math.floor(row.atMs), row.servedBy, row.previousId, row.body]);
+  }
+
+  async getResponse(id: string): Promise<StoredResponseRow | undefined> {
+    const row = (await this.#pool.query('SELECT response_id, at_ms, served_by, previous_id, body FROM wai_responses WHERE response_id = $1', [id])).rows[0] as Record<string, unknown> | undefined;
+    return row ? responseRow(row) : undefined;
+  }
+
+  async deleteResponse(id: string): Promise<boolean> {
+    return ((await this.#pool.query('DELETE FROM wai_responses WHERE response_id = $1', [id])).rowCount ?? 0) > 0;
   }
 
   close(): Promise<void> {

@@ -89,6 +89,7 @@ export class RequestLog implements RequestObserver {
   #lastWriteAt: number | null = null;
   #lastDropReport = Number.NEGATIVE_INFINITY;
   #droppedReported = 0;
+  #dropReportTimer: TimerHandle | undefined;
   readonly #retention = { lastRunAt: null as number | null, deleted: 0, lastError: null as string | null };
 
   constructor(options: RequestLogOptions) {
@@ -195,6 +196,10 @@ export class RequestLog implements RequestObserver {
     this.#closing = true;
     if (this.#flushTimer) this.#clock.clearTimeout(this.#flushTimer);
     if (this.#retentionTimer) this.#clock.clearTimeout(this.#retentionTimer);
+    if (this.#dropReportTimer) this.#clock.clearTimeout(this.#dropReportTimer);
+    this.#dropReportTimer = undefined;
+    // Drops of the last quiet period would otherwise never be reported.
+    this.#reportDrops();
     const deadline = performance.now() + this.#closeTimeoutMs;
     const left = () => Math.max(0, deadline - performance.now());
 
@@ -328,11 +333,24 @@ export class RequestLog implements RequestObserver {
     if (n <= 0) return;
     this.#dropped += n;
     const now = this.#clock.now();
-    if (now - this.#lastDropReport >= DROP_REPORT_MS) {
-      this.#log?.warn({ dropped: this.#dropped - this.#droppedReported, droppedTotal: this.#dropped, maxBuffer: this.#maxBuffer, lastError: this.#lastError }, 'request log: requests dropped (buffer full or logging off)');
-      this.#lastDropReport = now;
-      this.#droppedReported = this.#dropped;
+    if (now - this.#lastDropReport >= DROP_REPORT_MS) this.#reportDrops();
+    // Drops within the quiet period are reported when it ends, so every dropped row is in some log line.
+    else if (this.#dropReportTimer === undefined && !this.#closing) {
+      this.#dropReportTimer = this.#clock.setTimeout(() => {
+        this.#dropReportTimer = undefined;
+        this.#reportDrops();
+      }, this.#lastDropReport + DROP_REPORT_MS - now);
+      this.#dropReportTimer.unref?.();
     }
+  }
+
+  /** Logs the drops not reported yet (the count since the last report, and the running total). */
+  #reportDrops(): void {
+    const dropped = this.#dropped - this.#droppedReported;
+    if (dropped <= 0) return;
+    this.#log?.warn({ dropped, droppedTotal: this.#dropped, maxBuffer: this.#maxBuffer, lastError: this.#lastError }, 'request log: requests dropped (buffer full or logging off)');
+    this.#lastDropReport = this.#clock.now();
+    this.#droppedReported = this.#dropped;
   }
 
   /** A store call with a time limit on the log's clock; a late outcome of the call itself is ignored. */

@@ -2,7 +2,7 @@
  * The SQLite side of the request log, synchronous (better-sqlite3). It runs only inside the store's worker
  * thread (sqlite-worker.ts), never on the gateway's event loop.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RequestRecord } from '../request-record.js';
@@ -11,7 +11,7 @@ import {
   ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestKey,
   type SqliteRows, type SqliteValue, type SqlValue,
 } from './rows.js';
-import { nearestRank, roundUsd, type ProviderStat, type RecentFilter, type UsageBucket } from './store.js';
+import { nearestRank, responseRow, roundUsd, type ProviderStat, type RecentFilter, type StoredResponseRow, type UsageBucket } from './store.js';
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +24,12 @@ export class SqliteDb {
   #insertAttempt: Database.Statement | undefined;
 
   constructor(path: string) {
-    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:' && !path.startsWith('file:')) {
+      mkdirSync(dirname(path), { recursive: true });
+      // The log names clients and models: a new file is the owner's alone (SQLite gives its -wal and -shm files
+      // the same mode). An existing file keeps the mode its owner gave it.
+      closeSync(openSync(path, 'a', 0o600));
+    }
     this.#db = new Database(path);
     try {
       this.#db.pragma('journal_mode = WAL');
@@ -148,8 +153,25 @@ export class SqliteDb {
     for (;;) {
       const last = boundary.get(cutoff, DELETE_CHUNK - 1) as number | undefined;
       deleted += chunk(last === undefined ? cutoff : Math.min(cutoff, last + 1));
-      if (last === undefined) return deleted;
+      if (last === undefined) break;
     }
+    this.#db.prepare('DELETE FROM wai_responses WHERE at_ms < ?').run(cutoff);
+    return deleted;
+  }
+
+  putResponse(row: StoredResponseRow): void {
+    this.#db.prepare(`INSERT INTO wai_responses (response_id, at_ms, served_by, previous_id, body) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (response_id) DO UPDATE SET at_ms = excluded.at_ms, served_by = excluded.served_by, previous_id = excluded.previous_id, body = excluded.body`)
+      .run(row.id, Math.floor(row.atMs), row.servedBy, row.previousId, row.body);
+  }
+
+  getResponse(id: string): StoredResponseRow | undefined {
+    const row = this.#db.prepare('SELECT response_id, at_ms, served_by, previous_id, body FROM wai_responses WHERE response_id = ?').get(id) as Row | undefined;
+    return row ? responseRow(row) : undefined;
+  }
+
+  deleteResponse(id: string): boolean {
+    return this.#db.prepare('DELETE FROM wai_responses WHERE response_id = ?').run(id).changes > 0;
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 /** Messages between the SQLite store (main thread) and its worker. */
 import type { SqliteRows } from './rows.js';
-import type { RecentFilter } from './store.js';
+import type { RecentFilter, StoredResponseRow } from './store.js';
 
 export type WorkerRequest = { id: number } & (
   | { op: 'migrate'; toVersion?: number }
@@ -10,6 +10,9 @@ export type WorkerRequest = { id: number } & (
   | { op: 'usage'; sinceMs: number; bucketMs: number }
   | { op: 'providers'; sinceMs: number }
   | { op: 'delete'; ms: number }
+  | { op: 'putResponse'; row: StoredResponseRow }
+  | { op: 'getResponse'; responseId: string }
+  | { op: 'deleteResponse'; responseId: string }
   | { op: 'close' }
 );
 

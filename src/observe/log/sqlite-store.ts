@@ -3,9 +3,13 @@ import { Worker } from 'node:worker_threads';
 import type { RequestRecord } from '../request-record.js';
 import { sqliteRows } from './rows.js';
 import type { WorkerCall, WorkerFailure, WorkerReply, WorkerRequest } from './sqlite-protocol.js';
-import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
+import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';
 
 const WORKER_URL = new URL('./sqlite-worker.js', import.meta.url);
+
+/** better-sqlite3 is an optional dependency: an SDK-only install (`--omit=optional`) has none. */
+const MISSING_DRIVER_HINT = ' (better-sqlite3 is an optional dependency: `npm install better-sqlite3` for the SQLite request log, or set DATABASE_URL for PostgreSQL)';
+const missingDriver = (error: Error) => (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && error.message.includes('better-sqlite3');
 
 /** SQLite errors that go away by themselves (another writer holds the file). */
 const TRANSIENT_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
@@ -60,6 +64,18 @@ export class SqliteStore implements RequestLogStore {
 
   async deleteOlderThan(ms: number): Promise<number> {
     return (await this.#call({ op: 'delete', ms })) as number;
+  }
+
+  async putResponse(row: StoredResponseRow): Promise<void> {
+    await this.#call({ op: 'putResponse', row });
+  }
+
+  async getResponse(responseId: string): Promise<StoredResponseRow | undefined> {
+    return (await this.#call({ op: 'getResponse', responseId })) as StoredResponseRow | undefined;
+  }
+
+  async deleteResponse(responseId: string): Promise<boolean> {
+    return (await this.#call({ op: 'deleteResponse', responseId })) as boolean;
   }
 
   async close(): Promise<void> {
@@ -117,7 +133,7 @@ export class SqliteStore implements RequestLogStore {
       if (this.#worker === worker) this.#worker = undefined;
       for (const id of [...this.#pending.keys()]) this.#settle(id)?.reject(error);
     };
-    worker.on('error', (error) => fail(new Error(`the SQLite worker failed: ${error.message}`)));
+    worker.on('error', (error) => fail(new Error(`the SQLite worker failed: ${error.message}${missingDriver(error) ? MISSING_DRIVER_HINT : ''}`)));
     worker.on('exit', (code) => fail(new Error(`the SQLite worker exited (code ${code})`)));
     this.#worker = worker;
     return worker;

@@ -23,6 +23,9 @@ function run(request: WorkerRequest): unknown {
     case 'usage': return open().usageSeries(request.sinceMs, request.bucketMs);
     case 'providers': return open().providerStats(request.sinceMs);
     case 'delete': return open().deleteOlderThan(request.ms);
+    case 'putResponse': return open().putResponse(request.row);
+    case 'getResponse': return open().getResponse(request.responseId);
+    case 'deleteResponse': return open().deleteResponse(request.responseId);
     case 'close':
       db?.close();
       db = undefined;

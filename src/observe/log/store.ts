@@ -32,6 +32,20 @@ export interface ProviderStat {
   p95Ms: number | null;
 }
 
+/** A stored response (POST /v1/responses): its id, when, who served it, what it follows, and its JSON. */
+export interface StoredResponseRow {
+  id: string;
+  atMs: number;
+  servedBy: string | null;
+  previousId: string | null;
+  body: string;
+}
+
+/** A wai_responses row as either database returns it (PostgreSQL gives BIGINT as a string). */
+export function responseRow(row: Record<string, unknown>): StoredResponseRow {
+  return { id: String(row.response_id), atMs: Number(row.at_ms), servedBy: (row.served_by as string | null) ?? null, previousId: (row.previous_id as string | null) ?? null, body: String(row.body) };
+}
+
 /**
  * Where the request log lives. Implementations never hold a request: the log calls them from its flush
  * loop, off the request path. Times are ms since the epoch.
@@ -50,8 +64,13 @@ export interface RequestLogStore {
   usageSeries(sinceMs: number, bucketMs: number): Promise<UsageBucket[]>;
   /** Per provider, attempts since `sinceMs`, most attempted first. */
   providerStats(sinceMs: number): Promise<ProviderStat[]>;
-  /** Removes requests (and their attempts) that started before `ms`; returns how many requests went. */
+  /** Removes requests (and their attempts, and stored responses) that started before `ms`; returns how many requests went. */
   deleteOlderThan(ms: number): Promise<number>;
+  /** Stored responses (schema v4), for `previous_response_id` and /v1/responses/{id}; a row with the same id is replaced. */
+  putResponse?(row: StoredResponseRow): Promise<void>;
+  getResponse?(id: string): Promise<StoredResponseRow | undefined>;
+  /** True when there was such a response. */
+  deleteResponse?(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
 

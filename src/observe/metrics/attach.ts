@@ -1,6 +1,8 @@
 import type { GatewayRuntime } from '../../runtime.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { startBackgroundProber } from '../../doctor/background-prober.js';
+import { registerRequestLogMetrics } from './request-log-metrics.js';
+import { requestLogOf } from '../log/attach.js';
 
 const attached = new WeakMap<GatewayRuntime, GatewayMetrics>();
 
@@ -9,6 +11,7 @@ export function attachMetrics(runtime: GatewayRuntime): GatewayMetrics {
   let metrics = attached.get(runtime);
   if (!metrics) {
     metrics = new GatewayMetrics(runtime);
+    registerRequestLogMetrics(metrics.registry, () => requestLogOf(runtime)?.stats());
     attached.set(runtime, metrics);
     runtime.addObserver(metrics);
   }

@@ -5,7 +5,7 @@ import { checkAdminAccess } from '../../server/admin/auth.js';
 /** GET /metrics: the Prometheus text exposition of this runtime's registry. */
 export async function handleMetrics(ctx: RequestContext): Promise<void> {
   // One operator rule for /metrics, /admin and the dashboard.
-  checkAdminAccess(ctx.req, ctx.runtime.config.adminKey);
+  checkAdminAccess(ctx.req, ctx.runtime.config.adminKey, { host: ctx.runtime.config.host });
   ctx.req.resume();
   // A runtime built without startGateway (an embedding server) gets its metrics on first scrape.
   const metrics = attachMetrics(ctx.runtime);

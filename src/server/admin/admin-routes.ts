@@ -8,6 +8,7 @@ import { sendJson } from '../send.js';
 import { attachAdmin, type AdminState } from './admin-state.js';
 import { checkAdminAccess } from './auth.js';
 import { buildStatus } from './status.js';
+import { noticeOf } from './notice.js';
 
 /**
  * The admin JSON API (all behind the admin rule, see auth.ts):
@@ -24,7 +25,7 @@ const NO_STORE = { 'cache-control': 'no-store' };
 const MAX_REQUESTS = 500;
 
 function admitted(c: RequestContext, queryKey = false): AdminState {
-  checkAdminAccess(c.req, c.engine.config.adminKey, queryKey ? { queryKey: c.query } : {});
+  checkAdminAccess(c.req, c.engine.config.adminKey, { host: c.engine.config.host, ...(queryKey ? { queryKey: c.query } : {}) });
   return attachAdmin(c.runtime);
 }
 
@@ -45,7 +46,7 @@ function intParam(query: URLSearchParams, name: string, fallback: number, min: n
 
 function status(c: RequestContext): void {
   const admin = admitted(c);
-  sendJson(c.res, 200, buildStatus(admin, c.engine.config), NO_STORE);
+  sendJson(c.res, 200, { ...buildStatus(admin, c.engine.config), notice: noticeOf(admin.runtime) }, NO_STORE);
 }
 
 function requests(c: RequestContext): void {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { packageRoot } from '../../internal/package-root.js';
 import type { ServerResponse } from 'node:http';
 import type { Route, RequestContext } from '../route-table.js';
 import { GatewayError } from '../../errors/gateway-error.js';
@@ -34,17 +35,6 @@ const PAGE_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** The folder holding package.json, found by walking up from this compiled file (under dist or dist-NAME). */
-export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json not found above the dashboard routes');
-    dir = parent;
-  }
-  return dir;
-}
-
 interface Asset {
   file: string;
   type: string;
@@ -73,13 +63,22 @@ export function dashboardAssets(): Map<string, Asset> {
       list.set(name, { file: join(source, name), type, cacheControl: 'no-cache' });
     }
   }
-  const uplot = join(root, 'node_modules', 'uplot', 'dist');
+  const uplot = uplotFolder();
   for (const name of ['uPlot.esm.js', 'uPlot.min.css']) {
     const file = join(uplot, name);
     if (existsSync(file)) list.set(`vendor/${name}`, { file, type: TYPES[extname(name)]!, cacheControl: 'public, max-age=86400' });
   }
   assets = list;
   return list;
+}
+
+/** uPlot's dist folder wherever npm put it: under this package, or hoisted beside it in an installation. */
+function uplotFolder(): string {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('uplot'));
+  } catch {
+    return join(packageRoot(), 'node_modules', 'uplot', 'dist');
+  }
 }
 
 function pageAsset(): Asset {
@@ -120,7 +119,7 @@ function writeBody(res: ServerResponse, status: number, body: Buffer, headers: R
 
 function page(c: RequestContext): void {
   c.req.resume();
-  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true });
+  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true, host: c.engine.config.host });
   // Opening the dashboard starts the in-memory windows if the gateway did not at start.
   attachAdmin(c.runtime);
   serve(c, pageAsset(), PAGE_HEADERS);
@@ -128,7 +127,7 @@ function page(c: RequestContext): void {
 
 function asset(c: RequestContext): void {
   c.req.resume();
-  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true });
+  checkAdminAccess(c.req, c.engine.config.adminKey, { publicWhenKeyed: true, host: c.engine.config.host });
   const raw = c.path.slice('/dashboard/assets/'.length);
   let name: string;
   try {

@@ -4,6 +4,8 @@ import type { ProviderRole } from '../../providers/types.js';
 import type { AdminState, BreakerEvent, LastError } from './admin-state.js';
 import { quantile } from './rolling.js';
 import type { CatalogStatus } from '../../catalog/catalog-refresher.js';
+import { requestLogOf } from '../../observe/log/attach.js';
+import type { RequestLogStats } from '../../observe/log/request-log.js';
 
 export type ProviderState = 'working' | 'failing' | 'breaker_open' | 'no_key' | 'idle';
 
@@ -45,6 +47,8 @@ export interface StatusAnswer {
   providers: ProviderStatus[];
   /** Where the model catalog in force comes from, its age, the last refresh and what it changed (null: no refresher). */
   catalog: CatalogStatus | null;
+  /** The request log's rows (null when no log is attached): written, dropped and pending, and its state. */
+  requestLog: Pick<RequestLogStats, 'store' | 'state' | 'written' | 'dropped' | 'pending' | 'failed' | 'lastError' | 'lastWriteAt'> | null;
 }
 
 export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAnswer {
@@ -106,7 +110,14 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     summary,
     providers,
     catalog: admin.runtime.catalogRefresher?.status() ?? null,
+    requestLog: requestLogRows(requestLogOf(admin.runtime)?.stats()),
   };
+}
+
+function requestLogRows(stats: RequestLogStats | undefined): StatusAnswer['requestLog'] {
+  if (!stats) return null;
+  const { store, state, written, dropped, pending, failed, lastError, lastWriteAt } = stats;
+  return { store, state, written, dropped, pending, failed, lastError, lastWriteAt };
 }
 
 function round(value: number | null): number | null {

@@ -1,0 +1,93 @@
+/**
+ * POST /v1/messages against calling the provider directly, at concurrency 1, in interleaved rounds of one run:
+ * - pass-through: an Anthropic request to the Anthropic simulator, direct and through the gateway (the body goes
+ *   as it came, the answer comes back as Anthropic sent it);
+ * - translated: the same Anthropic request through the gateway to an OpenAI upstream, against the equivalent
+ *   chat completion sent to that upstream directly (so the figure is the two translations plus routing).
+ * Goal for both: added p50 <= 0.3 ms, as for chat.
+ *
+ * From bench/run.ts: `--only=messages`. Alone: `node dist/bench/messages.js [--quick]`.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startGatewayProcess, startSimulatorProcess, type Child } from './processes.js';
+import { latencyRun, throughputRun, type Target } from './load.js';
+import { ms, summarise, type LatencySummary } from './stats.js';
+
+export interface MessagesBenchOptions {
+  /** The OpenAI-dialect simulator already running (bench/run.ts passes its own); otherwise one is started here. */
+  simulator?: { providers: Record<string, string> };
+  quick?: boolean;
+  print?: (line: string) => void;
+}
+
+export interface MessagesCaseResult { direct: LatencySummary; gateway: LatencySummary; addedP50: number; addedP99: number }
+
+const PROMPT = 'Say hello to the benchmark';
+const KEY = 'sk-bench-direct-000000';
+
+const checkOk = (status: number, text: string) => {
+  if (status !== 200 || !text.includes('Hello from')) throw new Error(`unexpected answer ${status}: ${text.slice(0, 200)}`);
+};
+
+export async function benchMessages(options: MessagesBenchOptions = {}): Promise<{ passthrough: MessagesCaseResult; translated: MessagesCaseResult }> {
+  const quick = options.quick === true;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const rounds = quick ? 3 : 10;
+  const n = quick ? 100 : 600;
+  const warmMs = quick ? 1000 : 2000;
+  const started: Child[] = [];
+  try {
+    const anthropic = await startSimulatorProcess(join('simulators', 'anthropic', 'cli.js'));
+    started.push(anthropic);
+    let openaiSim = options.simulator;
+    if (!openaiSim) {
+      const own = await startSimulatorProcess();
+      started.push(own);
+      openaiSim = own;
+    }
+    const gw = await startGatewayProcess({
+      ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: anthropic.url, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: openaiSim.providers.openai!,
+    });
+    started.push(gw);
+
+    const messagesBody = (model: string) => JSON.stringify({ model, max_tokens: 64, messages: [{ role: 'user', content: PROMPT }] });
+    const anthropicHeaders = { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' };
+    const openaiBase = new URL(openaiSim.providers.openai!);
+    const cases: Array<[string, Target, Target]> = [
+      ['pass-through (Anthropic upstream)',
+        { origin: anthropic.url, path: '/v1/messages', headers: anthropicHeaders, body: messagesBody('claude-haiku-4-5-20251001') },
+        { origin: gw.url, path: '/v1/messages', headers: anthropicHeaders, body: messagesBody('claude-haiku-4-5-20251001') }],
+      ['translated (OpenAI upstream)',
+        { origin: openaiBase.origin, path: `${openaiBase.pathname}/chat/completions`, headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+          body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: PROMPT }] }) },
+        { origin: gw.url, path: '/v1/messages', headers: anthropicHeaders, body: messagesBody('openai/gpt-4o-mini') }],
+    ];
+    const results: MessagesCaseResult[] = [];
+    print(`\n## /v1/messages overhead, concurrency 1 (${rounds} interleaved rounds of ${n} requests, after a ${warmMs} ms concurrent warm-up)`);
+    for (const [name, direct, viaGateway] of cases) {
+      for (const target of [direct, viaGateway]) await throughputRun(target, 32, warmMs, checkOk);
+      const samples = { direct: [] as number[], gateway: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        samples.direct.push(...await latencyRun(direct, n, 50, checkOk));
+        samples.gateway.push(...await latencyRun(viaGateway, n, 50, checkOk));
+      }
+      const d = summarise(samples.direct);
+      const g = summarise(samples.gateway);
+      results.push({ direct: d, gateway: g, addedP50: g.p50 - d.p50, addedP99: g.p99 - d.p99 });
+      print(`${name.padEnd(36)} direct p50 ${ms(d.p50)}  via gateway p50 ${ms(g.p50)}  added p50 ${ms(g.p50 - d.p50)}  p99 ${ms(g.p99 - d.p99)}   (goal: p50 <= 0.3 ms)`);
+    }
+    return { passthrough: results[0]!, translated: results[1]! };
+  } finally {
+    for (const child of started.reverse()) await child.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  benchMessages({ quick: process.argv.includes('--quick') })
+    .then((result) => process.stdout.write(`\n${JSON.stringify(result)}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,197 @@
+/**
+ * Streams, where LLM traffic lives: direct calls to the simulator, the dozen-line bare proxy and the gateway, in
+ * interleaved rounds of the same run (time to first token, the delay between tokens, CPU per chunk); then many
+ * held streams to one origin at once (every stream must complete; first-token p99 against direct's in the same
+ * run; the gateway's peak RSS). Figures are differences or ratios against the same run's baseline.
+ *
+ * Alone: `node dist/bench/stream-bench.js [--quick] [--many=1000,5000] [--parts=latency,many]`. From bench/run.ts: `--only=stream,many-streams`.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { request } from 'undici';
+import { startBareProxyProcess, startGatewayProcess, startSimulatorProcess, type Child } from './processes.js';
+import type { Target } from './load.js';
+import { streamRun, manyStreams, type StreamSample } from './stream-load.js';
+import { measureCpu } from './cpu.js';
+import { ms, summarise, type LatencySummary } from './stats.js';
+
+const KEY = 'sk-bench-stream-000000';
+/** The simulator answers `Hello from openai (gpt-4o-mini): ` + the first 40 characters of the question, a word per event. */
+const TWENTY = 'a b c d e f g h i j k l m n o p q r s t';
+const EXPECTED = `Hello from openai (gpt-4o-mini): ${TWENTY}`;
+
+export interface StreamBenchOptions {
+  quick?: boolean;
+  /** Sizes of the many-streams case; default 1,000 and 5,000. */
+  many?: number[];
+  /** Which parts: the concurrency-1 comparison, the many-streams case, or both. */
+  parts?: { latency: boolean; many: boolean };
+  print?: (line: string) => void;
+}
+
+interface Side {
+  ttft: LatencySummary;
+  gap: LatencySummary;
+  /** Process CPU per forwarded content chunk, µs (null for direct: the simulator's CPU is not a proxy's). */
+  cpuUsPerChunk: number | null;
+}
+
+export interface ManyStreamsResult {
+  streams: number;
+  streamMs: number;
+  direct: { completed: number; ttft: LatencySummary };
+  gateway: { completed: number; ttft: LatencySummary; peakRssMb: number | null; failures: string[] };
+  /** Gateway first-token p99 / direct's, same run (goal at 1,000: <= 1.2). */
+  p99Ratio: number;
+}
+
+export interface StreamBenchResult {
+  latency?: { direct: Side; bare: Side; gateway: Side; addedTtftP50: number; bareAddedTtftP50: number };
+  many?: ManyStreamsResult[];
+}
+
+const check = (sample: StreamSample) => {
+  if (sample.text !== EXPECTED) throw new Error(`unexpected stream: ${JSON.stringify(sample.text)}`);
+};
+
+export async function benchStreams(options: StreamBenchOptions = {}): Promise<StreamBenchResult> {
+  const quick = options.quick ?? false;
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const parts = options.parts ?? { latency: true, many: true };
+  // Its own simulator: the token pacing set here would slow the other sections' answers.
+  const sim = await startSimulatorProcess();
+  const result: StreamBenchResult = {};
+  try {
+    const base = new URL(sim.providers.openai!);
+    const direct: Target = {
+      origin: base.origin, path: `${base.pathname}/chat/completions`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: TWENTY }] }),
+    };
+    const via = (origin: string): Target => ({
+      origin, path: '/v1/chat/completions', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4o-mini', stream: true, messages: [{ role: 'user', content: TWENTY }] }),
+    });
+    if (parts.latency) result.latency = await latencySection(sim, direct, via, quick, print);
+    if (parts.many) {
+      result.many = [];
+      for (const n of options.many ?? (quick ? [1_000] : [1_000, 5_000])) result.many.push(await manySection(sim, direct, via, n, print));
+    }
+  } finally {
+    await sim.stop();
+  }
+  return result;
+}
+
+/** Concurrency 1: 20 tokens 5 ms apart, the three targets in interleaved rounds. */
+async function latencySection(
+  sim: Child & { url: string; providers: Record<string, string> }, direct: Target, via: (origin: string) => Target, quick: boolean, print: (line: string) => void,
+): Promise<NonNullable<StreamBenchResult['latency']>> {
+  await simDefault(sim.url, { chunkDelayMs: 5 });
+  const gw = await startGatewayProcess({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.providers.openai! });
+  const bare = await startBareProxyProcess(sim.providers.openai!, KEY);
+  try {
+    const rounds = quick ? 2 : 5;
+    const n = quick ? 40 : 120;
+    const warm = quick ? 20 : 60;
+    const targets = [
+      { name: 'direct', target: direct, pid: undefined as number | undefined },
+      { name: 'bare', target: via(bare.url), pid: bare.process.pid },
+      { name: 'gateway', target: via(gw.url), pid: gw.process.pid },
+    ];
+    for (const t of targets) await streamRun(t.target, 0, warm, check);
+    const samples = new Map(targets.map((t) => [t.name, [] as StreamSample[]]));
+    const cpu = new Map(targets.map((t) => [t.name, { ms: 0, chunks: 0 }]));
+    for (let round = 0; round < rounds; round++) {
+      for (const t of targets) {
+        const { value, cpuMs } = await measureCpu(t.pid, () => streamRun(t.target, n, 0, check));
+        samples.get(t.name)!.push(...value);
+        const c = cpu.get(t.name)!;
+        c.ms += cpuMs ?? Number.NaN;
+        c.chunks += value.reduce((sum, s) => sum + s.chunks, 0);
+      }
+    }
+    const side = (name: string): Side => {
+      const all = samples.get(name)!;
+      const c = cpu.get(name)!;
+      return {
+        ttft: summarise(all.map((s) => s.ttftMs)),
+        gap: summarise(all.flatMap((s) => s.gapsMs)),
+        cpuUsPerChunk: name === 'direct' || !Number.isFinite(c.ms) ? null : (c.ms * 1000) / c.chunks,
+      };
+    };
+    const d = side('direct');
+    const b = side('bare');
+    const g = side('gateway');
+    const cpuText = (s: Side) => (s.cpuUsPerChunk === null ? '' : `   process CPU ${s.cpuUsPerChunk.toFixed(1)} µs per chunk`);
+    print(`\n## Streams, concurrency 1: 20 tokens 5 ms apart (${d.ttft.n} streams each, ${rounds} interleaved rounds)`);
+    print(`direct           first token p50 ${ms(d.ttft.p50)}  p99 ${ms(d.ttft.p99)}   between tokens p50 ${ms(d.gap.p50)}  p99 ${ms(d.gap.p99)}`);
+    print(`via bare proxy   first token p50 ${ms(b.ttft.p50)}  p99 ${ms(b.ttft.p99)}   between tokens p50 ${ms(b.gap.p50)}  p99 ${ms(b.gap.p99)}   added first token p50 ${ms(b.ttft.p50 - d.ttft.p50)}  p99 ${ms(b.ttft.p99 - d.ttft.p99)}${cpuText(b)}`);
+    print(`via gateway      first token p50 ${ms(g.ttft.p50)}  p99 ${ms(g.ttft.p99)}   between tokens p50 ${ms(g.gap.p50)}  p99 ${ms(g.gap.p99)}   added first token p50 ${ms(g.ttft.p50 - d.ttft.p50)}  p99 ${ms(g.ttft.p99 - d.ttft.p99)}${cpuText(g)}   (goal: added p50 <= 1 ms)`);
+    return { direct: d, bare: b, gateway: g, addedTtftP50: g.ttft.p50 - d.ttft.p50, bareAddedTtftP50: b.ttft.p50 - d.ttft.p50 };
+  } finally {
+    await gw.stop();
+    await bare.stop();
+  }
+}
+
+/** `n` streams of about 2 seconds each held at once to one origin: direct, then through a freshly started gateway. */
+async function manySection(
+  sim: Child & { url: string; providers: Record<string, string> }, direct: Target, via: (origin: string) => Target, n: number, print: (line: string) => void,
+): Promise<ManyStreamsResult> {
+  // About 25 events 80 ms apart: a 2-second stream.
+  await simDefault(sim.url, { chunkDelayMs: 80 });
+  const gw = await startGatewayProcess({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.providers.openai! });
+  try {
+    const d = await manyStreams(direct, n, check);
+    const g = await manyStreams(via(gw.url), n, check);
+    const peak = peakRssMb(gw.process.pid);
+    const dt = summarise(d.samples.map((s) => s.ttftMs));
+    const gt = summarise(g.samples.map((s) => s.ttftMs));
+    const streamMs = summarise(d.samples.map((s) => s.totalMs)).p50;
+    const ratio = gt.p99 / dt.p99;
+    print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
+    print(`direct        completed ${d.samples.length}/${n}   first token p50 ${ms(dt.p50)}  p99 ${ms(dt.p99)}`);
+    print(`via gateway   completed ${g.samples.length}/${n}   first token p50 ${ms(gt.p50)}  p99 ${ms(gt.p99)}   p99 x${ratio.toFixed(2)} of direct${n === 1000 ? ' (goal: every stream, <= 1.2x, RSS <= 200 MB)' : ''}   peak RSS ${peak === null ? 'n/a' : `${peak.toFixed(0)} MB`}`);
+    if (g.failures.length) print(`gateway failures (first 3 of ${g.failures.length}): ${g.failures.slice(0, 3).join(' | ')}`);
+    return {
+      streams: n, streamMs,
+      direct: { completed: d.samples.length, ttft: dt },
+      gateway: { completed: g.samples.length, ttft: gt, peakRssMb: peak, failures: g.failures.slice(0, 10) },
+      p99Ratio: ratio,
+    };
+  } finally {
+    await gw.stop();
+  }
+}
+
+/** The process's peak resident set (VmHWM), MB; null where /proc is not available. */
+function peakRssMb(pid: number | undefined): number | null {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function simDefault(simUrl: string, fault: Record<string, unknown>): Promise<void> {
+  const response = await request(`${simUrl}/__sim/default`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'openai', fault }) });
+  await response.body.text();
+  if (response.statusCode >= 300) throw new Error(`simulator control answered ${response.statusCode}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const many = process.argv.find((a) => a.startsWith('--many='))?.slice('--many='.length).split(',').map(Number);
+  const parts = process.argv.find((a) => a.startsWith('--parts='))?.slice('--parts='.length).split(',');
+  benchStreams({
+    quick: process.argv.includes('--quick'),
+    ...(many ? { many } : {}),
+    ...(parts ? { parts: { latency: parts.includes('latency'), many: parts.includes('many') } } : {}),
+  })
+    .then((result) => process.stdout.write(`\n${JSON.stringify(result)}\n`))
+    .catch((error) => {
+      process.stderr.write(`stream bench failed: ${error instanceof Error ? error.stack : error}\n`);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,154 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { WireResponse } from '../dialects/types.js';
+import type { CancelSignal } from '../internal/cancel.js';
+
+/** Chunks read ahead of the consumer before the upstream socket is paused; reading resumes below the low mark. */
+const HIGH_CHUNKS = 64;
+const LOW_CHUNKS = 8;
+
+/** The error an aborted signal carries, for undici (which wants an Error). */
+export const abortReason = (signal: CancelSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+
+/**
+ * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight
+ * from `onResponseData`. undici's `request()` puts a Readable stream (and its async iterator, its events and its
+ * nextTicks) between the socket and the reader on every chunk; a stream's pass-through needs none of that.
+ * It also tells the attempt's signal when the request is written on a connection (`dispatched()`).
+ */
+export class StreamBodyHandler implements Dispatcher.DispatchHandler {
+  readonly #body = new ChunkBody();
+  #controller: Dispatcher.DispatchController | undefined;
+  #headersSettled = false;
+  readonly #onAbort = () => {
+    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
+    if (this.#controller) this.#controller.abort(abortReason(this.signal));
+    else this.#fail(abortReason(this.signal));
+  };
+
+  constructor(
+    private readonly signal: CancelSignal,
+    private readonly resolve: (response: WireResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    signal.addEventListener('abort', this.#onAbort, { once: true });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Called again when undici retries the request on a fresh connection: report the first time only.
+    if (this.#controller === undefined) this.signal.dispatched?.();
+    this.#controller = controller;
+    this.#body.controller = controller;
+    if (this.signal.aborted) controller.abort(abortReason(this.signal));
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+    // 1xx informational responses come before the real one.
+    if (status < 200 || this.#headersSettled) return;
+    this.#headersSettled = true;
+    this.resolve({ status, headers, body: this.#body });
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#body.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.signal.removeEventListener('abort', this.#onAbort);
+    this.#body.end();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#fail(error);
+  }
+
+  #fail(error: Error): void {
+    this.signal.removeEventListener('abort', this.#onAbort);
+    if (!this.#headersSettled) {
+      this.#headersSettled = true;
+      this.reject(error);
+    }
+    this.#body.fail(error);
+  }
+}
+
+/** A response body as an async iterable of chunks, bounded: the socket is paused while HIGH_CHUNKS wait unread. */
+class ChunkBody implements AsyncIterableIterator<Uint8Array> {
+  controller: Dispatcher.DispatchController | undefined;
+  #chunks: Buffer[] = [];
+  #ended = false;
+  #error: Error | undefined;
+  #waiting: { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void } | undefined;
+
+  push(chunk: Buffer): void {
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = undefined;
+      waiting.resolve({ value: chunk, done: false });
+      return;
+    }
+    this.#chunks.push(chunk);
+    if (this.#chunks.length >= HIGH_CHUNKS && this.controller && !this.controller.paused) this.controller.pause();
+  }
+
+  end(): void {
+    this.#ended = true;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.resolve({ value: undefined, done: true });
+  }
+
+  fail(error: Error): void {
+    if (this.#ended || this.#error) return;
+    this.#error = error;
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.reject(error);
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#chunks.length) {
+      const chunk = this.#chunks.shift()!;
+      if (this.#chunks.length <= LOW_CHUNKS && this.controller?.paused) this.controller.resume();
+      return Promise.resolve({ value: chunk, done: false });
+    }
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  /** The reader stopped early: the rest of the response is not wanted, so the request is aborted (as undici's body does). */
+  return(): Promise<IteratorResult<Uint8Array>> {
+    this.#chunks = [];
+    if (!this.#ended && !this.#error) {
+      this.fail(new Error('response body abandoned by its reader'));
+      this.controller?.abort(this.#error!);
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array> {
+    return this;
+  }
+
+  async text(): Promise<string> {
+    return (await this.#whole()).toString('utf8');
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.#whole();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async dump(): Promise<void> {
+    for await (const _ of this) { /* read to the end, so the connection goes back to the pool */ }
+  }
+
+  async #whole(): Promise<Buffer> {
+    const parts: Buffer[] = [];
+    for await (const chunk of this) parts.push(chunk as Buffer);
+    return Buffer.concat(parts);
+  }
+}

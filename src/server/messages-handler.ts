@@ -1,0 +1,112 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../internal/logger.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { parseJson } from '../internal/json.js';
+import { readBody } from './read-body.js';
+import { servedHeaders } from './send.js';
+import { clientOf, drained, modelNamedIn, watchClient } from './request-io.js';
+import { validateMessagesRequest } from '../ingress/messages/validate.js';
+import { errorEvent, FORWARDED_HEADERS, runMessages, type MessagesStreamItem } from '../ingress/messages/run-messages.js';
+import { countTokens } from '../ingress/messages/count-tokens.js';
+import { toMessagesError } from '../ingress/messages/errors.js';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
+
+/**
+ * POST /v1/messages: Anthropic's Messages API over the engine. The caller's `x-api-key` (or bearer token) is its
+ * key for the gateway and never goes upstream; `anthropic-version` and `anthropic-beta` go with the body to an
+ * Anthropic upstream. Every failure answers in Anthropic's error shape.
+ */
+export async function handleMessages(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+  const cancel = watchClient(res);
+  let routed = false;
+  let model: string | undefined;
+  try {
+    const bytes = await readBody(req, engine.config.bodyLimitBytes);
+    const body = parseBody(bytes);
+    model = modelNamedIn(body);
+    const source = validateMessagesRequest(body);
+    routed = true;
+    const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '' });
+    const headers: Record<string, string> = { ...servedHeaders(result.served), 'request-id': requestId };
+    if (!result.stream) {
+      const answer = result.bytes ?? Buffer.from(JSON.stringify(result.message));
+      if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
+      res.end(answer);
+      return;
+    }
+    res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });
+    await pipeEvents(result.items, res, result.costUsd);
+  } catch (error) {
+    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), operation: 'messages', ...(model ? { model } : {}), error });
+    if (cancel.aborted) return;
+    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'messages request failed unexpectedly');
+    sendMessagesError(res, error, requestId);
+  }
+}
+
+/** POST /v1/messages/count_tokens: Anthropic's count where Anthropic serves the model, else the gateway's estimate. */
+export async function handleCountTokens(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+  try {
+    const bytes = await readBody(req, engine.config.bodyLimitBytes);
+    const count = await countTokens(engine, bytes, parseBody(bytes), forwardedHeaders(req));
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': count.body.byteLength,
+      'x-wai-token-count': count.source,
+      ...(count.provider ? { 'x-wai-provider': count.provider } : {}),
+      'x-wai-request-id': requestId,
+      'request-id': requestId,
+    });
+    res.end(count.body);
+  } catch (error) {
+    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'count_tokens request failed unexpectedly');
+    sendMessagesError(res, error, requestId);
+  }
+}
+
+function parseBody(bytes: Buffer): unknown {
+  const parsed = parseJson(bytes.toString('utf8'));
+  if (!parsed.ok) throw new GatewayError(400, `The request body is not valid JSON: ${parsed.error.message}`, { code: 'invalid_json' });
+  return parsed.value;
+}
+
+function forwardedHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && value !== '') out[name] = value;
+    else if (Array.isArray(value) && value.length) out[name] = value.join(',');
+  }
+  return out;
+}
+
+function sendMessagesError(res: ServerResponse, error: unknown, requestId: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const { status, headers, body } = toMessagesError(error, requestId);
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-wai-request-id': requestId, 'request-id': requestId, ...headers,
+  });
+  res.end(text);
+}
+
+async function pipeEvents(items: AsyncIterable<MessagesStreamItem>, res: ServerResponse, cost: () => number | null): Promise<void> {
+  for await (const item of items) {
+    if (res.destroyed) return;
+    if (item.type === 'error') {
+      // Anthropic's in-stream error event; no message_stop after it, so no client takes the answer as complete.
+      res.end(errorEvent(item.body));
+      return;
+    }
+    if (!res.write(item.text)) await drained(res);
+  }
+  const usd = cost();
+  if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
+  res.end();
+}
