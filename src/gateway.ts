@@ -12,11 +12,16 @@ import { attachAdmin } from './server/admin/admin-state.js';
 import { setNotice } from './server/admin/notice.js';
 import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';
 import { attachTeams, checkExposure } from './teams/attach-teams.js';
+import { attachCatalogRefresher } from './catalog/attach-refresher.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;
   transport?: Transport;
   clock?: Clock;
+  /** Refresh the catalog from OpenRouter's public model list (`wai serve` does; tests point OPENROUTER_BASE_URL at a simulator). */
+  refreshCatalog?: boolean;
+  /** Where the last good sync is kept (default data/catalog-openrouter.json). */
+  catalogCachePath?: string;
   /** A line shown at the top of the dashboard and in /admin/status (the demo says its providers are simulated). */
   notice?: string;
 }
@@ -58,6 +63,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   attachObservability(runtime); // metrics (GET /metrics) and, when probes.enabled, the background prober
   if (config.requestLog.enabled) await attachRequestLog(runtime, config.requestLog); // SQLite, or PostgreSQL with DATABASE_URL
   runtime.onApply((next, previous) => reloadRequestLog(runtime, next.requestLog, previous.requestLog));
+  if (options.refreshCatalog) attachCatalogRefresher(runtime, options.catalogCachePath);
   const server = createGatewayServer(runtime, log);
   const running = await listen(server, config.host, config.port);
   return {

@@ -11,6 +11,7 @@ import { HealthTracker } from './health/health-tracker.js';
 import { MemoryHealthStore } from './health/health-store.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog } from './catalog/catalog.js';
+import type { CatalogStatus } from './catalog/catalog-refresher.js';
 import { withOverrides, type OfferingOverride } from './catalog/overrides.js';
 import { systemClock } from './internal/clock.js';
 import { connectRedisHealth } from './health/connect-redis.js';
@@ -38,7 +39,9 @@ export class GatewayRuntime {
   readonly transport: Transport;
   readonly health: HealthTracker;
   /** The shipped catalog (with the synced OpenRouter offerings); each engine gets it with the config's overrides. */
-  readonly catalog: Catalog;
+  #catalog: Catalog;
+  /** What keeps the catalog following the live model lists, under `wai serve`: its status, and a way to wait for it. */
+  catalogRefresher: { status(): CatalogStatus; settled(): Promise<boolean>; refresh(): Promise<boolean> } | undefined;
   #overridden: { overrides: readonly OfferingOverride[]; catalog: Catalog } | undefined;
   /** Shared by every engine this runtime builds. */
   readonly observers: RequestObserver[] = [];
@@ -61,8 +64,19 @@ export class GatewayRuntime {
     this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
     this.#redisUrl = options.config.redisUrl?.reveal();
     this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.clock, options.config.health);
-    this.catalog = options.catalog ?? loadCatalog();
+    this.#catalog = options.catalog ?? loadCatalog();
     this.#engine = this.#build(options.config);
+  }
+
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  /** A refreshed catalog (a sync of a live model list): new requests plan with it, requests in flight keep theirs. */
+  replaceCatalog(catalog: Catalog): void {
+    this.#catalog = catalog;
+    this.#overridden = undefined;
+    this.#engine = this.#build(this.#engine.config);
   }
 
   get engine(): Engine {

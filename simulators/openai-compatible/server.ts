@@ -3,7 +3,7 @@
  * reply writers. The success path does no logging and only cheap bookkeeping.
  */
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Fault, Simulator, SimulatorOptions } from './types.js';
+import type { Fault, ServedModelList, Simulator, SimulatorOptions } from './types.js';
 import { PROVIDER_BY_ID, ROUTES, completionId, toolCallId, type ProviderSpec } from './providers.js';
 import { authError, badRequest, errorReply, modelNotFound, rateLimitHeaders } from './errors.js';
 import { FaultBook, parseFaultHeader } from './faults.js';
@@ -68,6 +68,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const responses = new ResponseMemory();
   let counter = 0;
   let closed = false;
+  const servedLists = new Map<string, ServedModelList>();
 
   const known = (p: string): ProviderSpec => {
     const s = PROVIDER_BY_ID.get(p);
@@ -127,13 +128,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
 
     // OpenRouter's model list is public; everything else needs the key.
-    if (route.kind === 'models' && spec.id === 'openrouter') return sendJson(res, 200, MODEL_LISTS.get(spec.id)!, fault?.headers);
+    const served = servedLists.get(spec.id);
+    if (route.kind === 'models' && spec.id === 'openrouter') return sendJson(res, 200, served?.body ?? MODEL_LISTS.get(spec.id)!, fault?.headers);
     const key = presentedKey(spec, req.headers);
     const expected = keys[spec.id];
     if (key === undefined || (expected !== undefined ? key !== expected : key.includes('bad'))) {
       return sendReply(res, authError(spec, key === undefined, model), fault?.headers);
     }
-    if (route.kind === 'models') return sendJson(res, 200, MODEL_LISTS.get(spec.id)!, fault?.headers);
+    if (route.kind === 'models') return sendJson(res, 200, served?.body ?? MODEL_LISTS.get(spec.id)!, fault?.headers);
 
     if (badJson || !body || typeof body !== 'object' || Array.isArray(body)) {
       return sendReply(res, badRequest(spec, 'We could not parse the JSON body of your request.', model));
@@ -153,7 +155,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     if (!Array.isArray(rec.messages) || rec.messages.length === 0) {
       return sendReply(res, badRequest(spec, "Invalid 'messages': empty array. Expected an array with minimum length 1.", model));
     }
-    if (model.includes('does-not-exist')) return sendReply(res, modelNotFound(spec, model));
+    if (model.includes('does-not-exist') || (served && !served.ids.has(model))) return sendReply(res, modelNotFound(spec, model));
 
     const n = ++counter;
     const created = Math.floor(Date.now() / 1000);
@@ -183,6 +185,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     baseUrl: (provider) => url + known(provider).base,
     enqueue: (provider, ...faults) => book.enqueue(known(provider).id, faults),
     setDefault: (provider, fault) => book.setDefault(known(provider).id, fault),
+    setModelList: (provider, list) => {
+      if (list) servedLists.set(known(provider).id, list);
+      else servedLists.delete(known(provider).id);
+    },
     reset: () => {
       book.reset();
       recorder.clear();

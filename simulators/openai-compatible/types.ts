@@ -36,6 +36,12 @@ export interface SimulatorOptions {
   keys?: Record<string, string>;
 }
 
+/** A provider's model list as served: `GET /models` answers `body`; chat answers 404 model-not-found for other ids. */
+export interface ServedModelList {
+  body: string;
+  ids: ReadonlySet<string>;
+}
+
 export interface RecordedRequest {
   provider: string;
   method: string;
@@ -59,6 +65,11 @@ export interface Simulator {
   enqueue(provider: string, ...faults: Fault[]): void;
   /** Applies to every request to that provider while set (after the queue). */
   setDefault(provider: string, fault: Fault | null): void;
+  /**
+   * Serve this model list for the provider (a real snapshot, e.g. OpenRouter's), and refuse chat for ids not on it,
+   * as the real provider does; null goes back to the built-in list, where every model answers.
+   */
+  setModelList(provider: string, list: ServedModelList | null): void;
   /** Clear queues, defaults and request records. */
   reset(): void;
   /** What was received, oldest first (the last 1000 requests). */

@@ -1,18 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Catalog } from './catalog.js';
 import { CATALOG } from './data/index.js';
-import { mergeSyncedOfferings, SYNCED_CATALOG_PATH, syncedCatalogSchema } from './synced-offerings.js';
+import { mergeSyncedOfferings, SYNCED_CATALOG_PATH, syncedCatalogSchema, type SyncedCatalog } from './synced-offerings.js';
 
-/**
- * The shipped catalog, with OpenRouter's offerings as last refreshed by `wai catalog sync` laid over it.
- * A synced file that does not validate is ignored (the shipped data stands), never half-applied.
- */
-export function loadCatalog(syncedPath = SYNCED_CATALOG_PATH): Catalog {
-  if (!existsSync(syncedPath)) return new Catalog(CATALOG);
+/** The last good sync kept in the data folder, if there is one that validates (a bad file is ignored, never half-applied). */
+export function readSyncedCatalog(syncedPath = SYNCED_CATALOG_PATH): SyncedCatalog | undefined {
+  if (!existsSync(syncedPath)) return undefined;
   try {
-    const synced = syncedCatalogSchema.parse(JSON.parse(readFileSync(syncedPath, 'utf8')));
-    return new Catalog(mergeSyncedOfferings(CATALOG, synced));
+    return syncedCatalogSchema.parse(JSON.parse(readFileSync(syncedPath, 'utf8')));
   } catch {
-    return new Catalog(CATALOG);
+    return undefined;
   }
+}
+
+/** The shipped catalog, with the last good sync of OpenRouter's list (`wai serve`'s refresh, `wai catalog sync`) over it. */
+export function loadCatalog(syncedPath = SYNCED_CATALOG_PATH): Catalog {
+  const synced = readSyncedCatalog(syncedPath);
+  return new Catalog(synced ? mergeSyncedOfferings(CATALOG, synced) : CATALOG);
 }

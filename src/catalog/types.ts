@@ -39,6 +39,15 @@ export interface Offering {
   capabilities: Capabilities;
   /** A free variant (e.g. OpenRouter `:free`): price 0, tighter rate limits. */
   free?: boolean;
+  /** Why a figure here could not be confirmed against the provider's own list or price page (absent: confirmed). */
+  unconfirmed?: string;
+  /**
+   * Set when a complete, fresh model list of this provider no longer has the id (ISO time it was first missed), or
+   * when the provider announced its end (OpenRouter's `expiration_date`). A gone offering is never planned.
+   */
+  gone?: { since: string; why: string };
+  /** OpenRouter's `expiration_date`: after it the offering counts as gone. */
+  expires?: string;
 }
 
 export interface CanonicalModel {
@@ -52,9 +61,26 @@ export interface CanonicalModel {
   aliases: string[];
   /** Rank inside its class for the `quality` cost policy: higher is better. */
   quality: number;
+  /**
+   * The model line (`llama-3.1-405b`, `grok-4`, `claude-sonnet`): `same-family` substitution stays inside it, e.g.
+   * another Llama 3.1 405B build. Defaults to the id.
+   */
+  family?: string;
   offerings: Offering[];
   /** For class `embedding`. */
   embedding?: EmbeddingFacts;
+}
+
+/** A model id its provider stopped serving, and the model that replaced it (served as a visible substitute). */
+export interface RetiredId {
+  /** The provider that retired it. */
+  provider: string;
+  id: string;
+  /** ISO date it stopped working. */
+  retired: string;
+  /** Canonical id of the replacement the provider names. */
+  successor: string;
+  source: string;
 }
 
 export interface CatalogData {
@@ -63,4 +89,11 @@ export interface CatalogData {
   /** Where they came from (price pages, model lists), for people checking them. */
   sources: string[];
   models: CanonicalModel[];
+  /** Ids providers retired, each with its named successor. */
+  retired?: RetiredId[];
+  /**
+   * Every id each provider's last complete model list had (OpenRouter's public list; keyed providers' own lists):
+   * an id the catalog lacks routes there under the same name when the list has it.
+   */
+  listed?: Record<string, { asOf: string; ids: string[] }>;
 }

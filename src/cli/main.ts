@@ -8,6 +8,7 @@ import { Engine } from '../engine/engine.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
+import { checkKeyFormats } from '../doctor/key-format.js';
 import { demoCommand } from './demo-command.js';
 import { COMMAND_HELP, wantsHelp } from './command-help.js';
 import { packageVersion } from './package-version.js';
@@ -76,8 +77,10 @@ async function serve(argv: string[]): Promise<undefined> {
   const gateway = await startGateway({
     ...(values.config ? { configFile: values.config } : {}),
     overrides: { ...(values.host ? { host: values.host } : {}), ...(port !== undefined ? { port } : {}) },
+    refreshCatalog: true,
   });
   process.stderr.write(`WAI gateway listening on ${gateway.url}  (dashboard: ${gateway.url}/dashboard)\n${describeKeys(gateway.config)}\n`);
+  for (const warning of checkKeyFormats(gateway.config)) process.stderr.write(`warning: ${warning.message}\n`);
   const stop = () => {
     gateway.close().then(() => process.exit(0), () => process.exit(1));
   };

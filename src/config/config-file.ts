@@ -65,7 +65,13 @@ export const configFileSchema = z.strictObject({
     settings: z.record(z.string(), z.string()).optional(),
   })).optional(),
   /** Prices, windows and offerings laid over the shipped catalog (see src/catalog/overrides.ts). */
-  catalog: z.strictObject({ offerings: z.array(offeringOverrideSchema).optional() }).optional(),
+  catalog: z.strictObject({
+    offerings: z.array(offeringOverrideSchema).optional(),
+    /** `wai serve` refreshes from OpenRouter's public model list this often (0: never; WAI_CATALOG_REFRESH=off too). */
+    refreshHours: z.number().min(0).max(24 * 365).optional(),
+  }).optional(),
+  /** How far a substitute may stray when the model asked for cannot be served (per request: `wai.substitute`). */
+  substitute: z.enum(['same-class', 'same-family', 'off']).optional(),
   fallbackMap: z.record(z.string(), z.strictObject({ primary: z.string().min(1).optional(), fallback: z.string().min(1).optional() })).optional(),
   costPolicy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
   retries: z.strictObject({

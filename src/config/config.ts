@@ -89,6 +89,10 @@ export interface GatewayConfig {
   fallbackMap: FallbackMap;
   /** Laid over the catalog by the engine (config file `catalog.offerings`). */
   catalogOverrides: readonly OfferingOverride[];
+  /** Hours between refreshes of OpenRouter's model list under `wai serve` (0: off). */
+  catalogRefreshHours: number;
+  /** How far a substitute may stray: another model of the class, only the same model line, or none. */
+  substitute: SubstitutePolicy;
   costPolicy: CostPolicy;
   retries: RetryPolicy;
   health: HealthPolicy;
@@ -112,12 +116,15 @@ export interface GatewayConfig {
   continueStreams?: boolean;
 }
 
+export type SubstitutePolicy = 'same-class' | 'same-family' | 'off';
+export const SUBSTITUTE_POLICIES: readonly SubstitutePolicy[] = ['same-class', 'same-family', 'off'];
+
 export interface LoadConfigOptions {
   env?: Record<string, string | undefined>;
   configFile?: string;
   /** Already-parsed config (the SDK passes options this way). */
   file?: ConfigFile;
-  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy'>> & {
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy' | 'substitute'>> & {
     timeouts?: Partial<Timeouts>;
     upstream?: Partial<UpstreamSettings>;
     retries?: Partial<RetryPolicy>;
@@ -179,6 +186,8 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     providers,
     fallbackMap: buildFallbackMap(known, file.fallbackMap ?? {}, configPath ? `${configPath}: fallbackMap` : 'fallbackMap'),
     catalogOverrides: file.catalog?.offerings ?? [],
+    catalogRefreshHours: env.WAI_CATALOG_REFRESH === 'off' ? 0 : file.catalog?.refreshHours ?? 24,
+    substitute: options.overrides?.substitute ?? file.substitute ?? substituteFromEnv(env),
     costPolicy: options.overrides?.costPolicy ?? file.costPolicy ?? costPolicyFromEnv(env),
     retries: { ...DEFAULT_RETRY_POLICY, ...file.retries, ...options.overrides?.retries },
     health: { ...DEFAULT_HEALTH_POLICY, ...file.health, ...options.overrides?.health },
@@ -233,6 +242,13 @@ function costPolicyFromEnv(env: Record<string, string | undefined>): CostPolicy 
   if (raw === undefined || raw === '') return 'free-first';
   if (raw === 'free-first' || raw === 'cheapest' || raw === 'quality') return raw;
   throw new ConfigError(`WAI_COST_POLICY: "${raw}" is not one of free-first, cheapest, quality`);
+}
+
+function substituteFromEnv(env: Record<string, string | undefined>): SubstitutePolicy {
+  const raw = env.WAI_SUBSTITUTE;
+  if (raw === undefined || raw === '') return 'same-class';
+  if ((SUBSTITUTE_POLICIES as readonly string[]).includes(raw)) return raw as SubstitutePolicy;
+  throw new ConfigError(`WAI_SUBSTITUTE: "${raw}" is not one of ${SUBSTITUTE_POLICIES.join(', ')}`);
 }
 
 function numberFromEnv(env: Record<string, string | undefined>, name: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {

@@ -20,6 +20,8 @@ const BY_PROVIDER: Readonly<Record<string, (p: ProviderRuntime) => ProbePlan>> =
   openrouter: (p) => ({ kind: 'get', path: '/key', what: 'key', ...(p.entry.modelsPath ? { orElse: { kind: 'get', path: p.entry.modelsPath, what: 'models', note: 'public list: the key is not checked' } } : {}) }),
   // No model list; listing one's async requests is keyed and free. A one-token `sonar` call where it is not served.
   perplexity: (p) => ({ kind: 'get', path: '/async/chat/completions', what: 'requests', orElse: chatPlan(p) }),
+  // AI21's model list is reported to answer without a key (issue 9), so it proves nothing: a one-token call does.
+  ai21: (p) => chatPlan(p),
 };
 
 function chatPlan(provider: ProviderRuntime): ProbePlan {

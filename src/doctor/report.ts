@@ -2,6 +2,10 @@ import type { GatewayConfig } from '../config/config.js';
 import type { ProviderRole } from '../providers/types.js';
 import type { ErrorClass } from '../errors/error-class.js';
 import { probeLabel, type ProbeResult } from './probe.js';
+import { checkKeyFormats, KEY_PAGES, type KeyFormatWarning } from './key-format.js';
+
+/** Aggregators that also serve their own models directly (the seed lists Groq as both). */
+const ALSO_DIRECT: ReadonlySet<string> = new Set(['groq']);
 
 export type ProviderState = 'working' | 'broken' | 'no_key';
 
@@ -36,8 +40,22 @@ export interface TrafficRoute {
   label: string;
   primary: TrafficTarget | null;
   fallback: TrafficTarget | null;
-  /** The provider serving that traffic now: the primary when it works, else the fallback when it works. */
+  /** The provider serving that traffic now, as the planner routes it (else: the primary, then the fallback that works). */
   goesTo: string | null;
+  /** The planner's first working target for the provider's first model: what a request would really get. */
+  via?: PlannedPath | null;
+}
+
+/** Where the planner sends a request for a provider's model, given which providers work now. */
+export interface PlannedPath {
+  asked: string;
+  provider: string;
+  /** The provider's display name. */
+  name: string;
+  model: string;
+  level: number;
+  /** Set when it serves another model than the one asked for. */
+  substitute?: string;
 }
 
 export interface DoctorReport {
@@ -53,6 +71,10 @@ export interface DoctorReport {
   broken: ProviderStatus[];
   noKey: ProviderStatus[];
   traffic: TrafficRoute[];
+  /** Keys that do not look like their provider's (named by variable, never shown). */
+  keyWarnings: KeyFormatWarning[];
+  /** Where to get each missing key. */
+  getKeys: Array<{ provider: string; name: string; variables: readonly string[]; url: string }>;
   /** Keyed providers whose traffic has nowhere to go in the map, as labels. */
   stranded: string[];
 }
@@ -77,6 +99,7 @@ export function buildReport(
   config: Pick<GatewayConfig, 'providers' | 'fallbackMap'>,
   results: readonly ProbeResult[],
   timing: { durationMs: number; timeoutMs: number; checkedAt?: Date },
+  routeOf?: (provider: string, working: ReadonlySet<string>) => PlannedPath | null,
 ): DoctorReport {
   const byId = new Map<string, ProviderStatus>();
   for (const result of results) byId.set(result.provider, statusOf(result));
@@ -96,14 +119,16 @@ export function buildReport(
     return s ? { id, name: s.name, state: s.state, label: s.state === 'working' ? s.name : s.label } : null;
   };
 
+  const working = new Set(all.filter((s) => s.state === 'working').map((s) => s.id));
   const traffic: TrafficRoute[] = [];
   for (const s of all) {
     if (s.state === 'working') continue;
     const rule = config.fallbackMap[s.id];
     const primary = target(rule?.primary);
     const fallback = target(rule?.fallback);
-    const goesTo = primary?.state === 'working' ? primary.id : fallback?.state === 'working' ? fallback.id : null;
-    traffic.push({ provider: s.id, name: s.name, state: s.state, label: s.label, primary, fallback, goesTo });
+    const via = routeOf?.(s.id, working);
+    const goesTo = via !== undefined ? via?.provider ?? null : primary?.state === 'working' ? primary.id : fallback?.state === 'working' ? fallback.id : null;
+    traffic.push({ provider: s.id, name: s.name, state: s.state, label: s.label, primary, fallback, goesTo, ...(via !== undefined ? { via } : {}) });
   }
 
   const keyed = all.filter((s) => s.state !== 'no_key');
@@ -120,11 +145,15 @@ export function buildReport(
       noKey: all.length - keyed.length,
     },
     aggregators: all.filter((s) => s.state === 'working' && s.role === 'aggregator'),
-    direct: all.filter((s) => s.state === 'working' && s.role !== 'aggregator'),
+    direct: all.filter((s) => s.state === 'working' && (s.role !== 'aggregator' || ALSO_DIRECT.has(s.id))),
     broken: all.filter((s) => s.state === 'broken'),
     noKey: all.filter((s) => s.state === 'no_key'),
     traffic,
     stranded,
+    keyWarnings: checkKeyFormats(config),
+    getKeys: [...config.providers.values()]
+      .filter((p) => !p.hasKey && p.entry.keyEnv.length > 0)
+      .map((p) => ({ provider: p.id, name: p.entry.name, variables: p.entry.keyEnv, url: KEY_PAGES[p.id] ?? p.entry.defaultBaseUrl })),
   };
 }
 
@@ -165,9 +194,20 @@ export function renderReport(report: DoctorReport): string {
     }
     lines.push('');
   }
+  if (report.keyWarnings.length) {
+    lines.push(`Key format (${report.keyWarnings.length})`);
+    for (const w of report.keyWarnings) lines.push(`  warning: ${w.message}`);
+    lines.push('');
+  }
   if (report.noKey.length) {
     lines.push(`No key (${report.noKey.length})`);
     lines.push(`  ${report.noKey.map((s) => s.name).join(', ')}`);
+    lines.push('');
+  }
+  if (report.getKeys.length) {
+    lines.push('Where to get a key (set the variable, then run wai doctor again)');
+    const nameWidth = Math.max(...report.getKeys.map((k) => k.variables[0]!.length)) + 2;
+    for (const k of report.getKeys) lines.push(`  ${pad(k.variables[0]!, nameWidth)}${k.url}`);
     lines.push('');
   }
   if (report.traffic.length) {
@@ -183,6 +223,11 @@ export function renderReport(report: DoctorReport): string {
 }
 
 function destination(t: TrafficRoute): string {
+  if (t.via !== undefined) {
+    if (t.via === null) return 'nowhere: no working provider serves it or a substitute (the route would end in a 503)';
+    const sub = t.via.substitute ? `, a substitute: ${t.via.substitute}` : '';
+    return `${t.via.name} ${t.via.model} (level ${t.via.level}${sub})`;
+  }
   const p = t.primary;
   const f = t.fallback;
   if (!p && !f) return 'no row in the fallback map (only the wide search, level 4, can serve it)';

@@ -27,4 +27,6 @@ export interface Served {
   substituteFor?: string;
   /** The serving provider's rate-limit headers, passed on to the caller. */
   rateLimits?: Record<string, string>;
+  /** `asked -> served` when another model (or version) served: the `x-wai-substitute` header and the SDK's `wai.substituted`. */
+  substituted?: string;
 }

@@ -145,6 +145,7 @@ export class Engine {
       fallbackMap: options.config.fallbackMap,
       health: this.health,
       costPolicy: options.config.costPolicy,
+      substitute: options.config.substitute,
     });
     const keys: string[] = [];
     for (const provider of options.config.providers.values()) {
@@ -402,6 +403,6 @@ function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[
     level: target.level,
     attempts,
     ...(route.canonical ? { canonical: route.canonical } : {}),
-    ...(target.substituteFor ? { substituteFor: target.substituteFor } : {}),
+    ...(target.substituteFor ? { substituteFor: target.substituteFor, substituted: `${target.substituteFor} -> ${target.upstreamModel}` } : {}),
   };
 }

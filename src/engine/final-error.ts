@@ -25,6 +25,8 @@ export function finalError(route: Route, attempts: AttemptRecord[], errors: Prov
       ...(headers ? { headers } : {}),
     });
   }
+  const limited = rateLimitedEverywhere(errors, redact);
+  if (limited) return limited(route, details);
   const parts = [
     ...attempts.map((a) => `${a.provider} (${a.model}) at level ${a.level}: ${a.errorClass}${a.status ? ` ${a.status}` : ''}`),
     ...route.skipped.map((s) => `${s.provider} (${s.upstreamModel}) skipped: ${s.reason.replace(/_/g, ' ')}, ${s.detail}`),
@@ -59,4 +61,26 @@ function singleTarget(attempts: AttemptRecord[]): boolean {
 
 function providerLabel(error: ProviderError): string {
   return error.status ? `${error.provider} answered ${error.status}` : error.provider;
+}
+
+/**
+ * Every attempt was refused for a rate limit (several providers or models): a 429 with the soonest Retry-After among
+ * them, so the caller waits the least it has to, rather than a 503 that reads like an outage. The provider is named
+ * when only one was tried.
+ */
+function rateLimitedEverywhere(errors: ProviderError[], redact: (text: string) => string) {
+  if (errors.length === 0 || !errors.every((e) => e.errorClass === 'rate_limited')) return undefined;
+  const waits = errors.map((e) => e.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+  const seconds = waits.length ? Math.max(1, Math.ceil(Math.min(...waits) / 1000)) : undefined;
+  const providers = [...new Set(errors.map((e) => e.provider))];
+  const first = errors[0]!;
+  return (route: Route, details: Record<string, unknown>) => new GatewayError(429,
+    providers.length === 1
+      ? `${providerLabel(first)}: ${redact(first.message)}`
+      : `Every provider tried for "${route.requested}" is rate-limiting it (${providers.join(', ')})${seconds ? `; retry after ${seconds} s` : ''}.`,
+    {
+      type: 'rate_limit_error', code: first.code ?? 'rate_limited',
+      details: { provider: providers.length === 1 ? first.provider : null, error_class: 'rate_limited', upstream_status: 429, ...details },
+      ...(seconds ? { headers: { 'retry-after': String(seconds) } } : {}),
+    });
 }

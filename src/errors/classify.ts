@@ -63,11 +63,11 @@ function str(value: unknown): string | undefined {
 
 const CONTEXT_LENGTH = /context[_ ]length|context window|maximum context|too many tokens|prompt is too long|input is too long|exceeds the (?:model'?s? )?(?:maximum|max)/i;
 const QUOTA = /insufficient[_ ]quota|exceeded[_ ]current[_ ]quota|insufficient[_ ]balance|quota[_ ]exceeded|insufficient_quota_error|out of credits|credit balance|billing|spend[_ ]limit/i;
-const BAD_KEY = /api[_ ]?key|authentication|unauthori[sz]ed|invalid[_ ]token|incorrect.*key|permission denied/i;
+const BAD_KEY = /api[_ ]?key|api[_ ]token|authentication|unauthori[sz]ed|invalid[_ ]token|incorrect.*key|permission denied/i;
 const MODEL_MISSING = /model[_ ]not[_ ]found|does not exist|no such model|unknown model|not deployed|deploymentnotfound/i;
 
 export interface ClassifyHints {
-  /** This provider says "bad key" with a 400 (xAI, Gemini). */
+  /** This provider says "bad key" with a 400 (xAI, Gemini, Perplexity, AI21). */
   badKeyAs400?: boolean;
 }
 

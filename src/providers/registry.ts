@@ -37,13 +37,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
     dialect: 'anthropic', role: 'native', chatPath: '/v1/messages', modelsPath: '/v1/models',
     auth: { header: 'x-api-key' }, staticHeaders: { 'anthropic-version': '2023-06-01' },
-    models: ['claude-sonnet-4-5-20250929', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514'],
+    models: ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
   },
   {
     id: 'google', name: 'Google Gemini', keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     defaultBaseUrl: 'https://generativelanguage.googleapis.com', dialect: 'gemini', role: 'native',
     chatPath: '/v1beta/models', modelsPath: '/v1beta/models', auth: { header: 'x-goog-api-key' },
-    models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
+    models: ['gemini-3.1-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-flash-lite'],
     // batchEmbedContents on the model (the dialect knows the path).
     embeddings: {},
     // n as generationConfig.candidateCount; Gemini's logprobs are not mapped back by the dialect.
@@ -69,8 +69,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    // deepseek-chat and deepseek-reasoner were retired in July 2026; the catalog keeps them as aliases.
-    models: ['deepseek-v4-flash', 'deepseek-v4-pro'],
+    // deepseek-chat and deepseek-reasoner were retired in July 2026, deepseek-v4-flash became deepseek-flash (V4.1):
+    // the catalog keeps the old names as aliases.
+    models: ['deepseek-flash', 'deepseek-v4-pro'],
     // api-docs.deepseek.com (chat completion: logprobs, top_logprobs; n is not a parameter).
     honours: ['logprobs'],
     // Keep-alive comments (stream) and blank lines (non-stream) while queued: the SSE parser and JSON.parse skip them.
@@ -91,14 +92,14 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'moonshot', name: 'Moonshot (Kimi)', keyEnv: ['MOONSHOT_API_KEY'], defaultBaseUrl: 'https://api.moonshot.ai/v1',
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    models: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'kimi-k2-0711-preview'],
+    models: ['kimi-k2.6', 'kimi-k2.5'],
     quirks: { streamUsage: 'request', usageInsideChoice: true },
   },
   {
     id: 'openrouter', name: 'OpenRouter', keyEnv: ['OPENROUTER_API_KEY'], defaultBaseUrl: 'https://openrouter.ai/api/v1',
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     staticHeaders: { 'x-title': 'WAI gateway' },
-    models: ['meta-llama/llama-3.1-405b-instruct', 'anthropic/claude-sonnet-4', 'google/gemini-2.5-pro', 'moonshotai/kimi-k2'],
+    models: ['nousresearch/hermes-3-llama-3.1-405b', 'anthropic/claude-sonnet-4.6', 'google/gemini-3.1-pro-preview', 'moonshotai/kimi-k2.6'],
     quirks: { streamUsage: 'always', inStreamErrors: true },
     // OpenAI-compatible embeddings for the models it lists there (openrouter.ai/docs, embeddings API reference).
     embeddings: { path: '/embeddings', base64: true },
@@ -163,7 +164,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'perplexity', name: 'Perplexity', keyEnv: ['PERPLEXITY_API_KEY', 'PPLX_API_KEY'], defaultBaseUrl: 'https://api.perplexity.ai',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', auth: bearer,
     models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'],
-    quirks: { streamUsage: 'always', perplexityChunks: true },
+    // A rejected key can come back as a 400 whose body says so (issue 9; exact body shape unconfirmed): auth, by its text.
+    quirks: { streamUsage: 'always', perplexityChunks: true, badKeyAs400: true },
   },
   {
     id: 'cohere', name: 'Cohere', keyEnv: ['CO_API_KEY', 'COHERE_API_KEY'], defaultBaseUrl: 'https://api.cohere.com',
@@ -177,7 +179,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     // xAI serves OpenAI's Responses API at /v1/responses too (providers.md §1, the shared wire facts).
     responsesPath: '/responses',
-    models: ['grok-4', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'],
+    models: ['grok-4.3', 'grok-4.20'],
     quirks: { streamUsage: 'request', badKeyAs400: true },
     // unconfirmed: xAI's chat reference lists n and logprobs/top_logprobs.
     honours: ['n', 'logprobs'],
@@ -186,7 +188,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['jamba-large', 'jamba-mini'],
-    quirks: { streamUsage: 'request' },
+    // A bad key can come back as a 400 ("Bad or missing API token"; issue 9, shape unconfirmed): auth, by its text.
+    quirks: { streamUsage: 'request', badKeyAs400: true },
   },
   {
     id: 'bedrock', name: 'AWS Bedrock', keyEnv: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID'],

@@ -15,10 +15,12 @@ import { ModelResolver } from './resolve-model.js';
 import { unknownModel } from './planner.js';
 import { requirementsOf, missingCapabilities, type Requirements } from './requirements.js';
 import { compareByPolicy, compareLatency, type CostPolicy } from './cost-policy.js';
+import { ALLOWED_SUBSTITUTES, buildCandidates, type Candidate, type ResolvedTarget } from './build-candidates.js';
+import { goneReason } from '../catalog/catalog.js';
+import type { SubstitutePolicy } from '../config/config.js';
 
-/** Substitutes tried at the secondary level, and candidates at the wide level, at most. */
-const MAX_SECONDARY_SUBSTITUTES = 2;
-const MAX_WIDE = 6;
+/** Substitutes of one level: another version, the successor, the same line, the class, the nearest class. */
+const SUBSTITUTE_ORDER = ['version', 'successor', 'family', 'class', 'nearest-class'];
 const CANDIDATE_CACHE_MS = 5_000;
 const CANDIDATE_CACHE_ENTRIES = 1_000;
 
@@ -28,16 +30,8 @@ export interface FallbackPlannerOptions {
   fallbackMap: FallbackMap;
   health: HealthTracker;
   costPolicy: CostPolicy;
-}
-
-/** A candidate before filtering. */
-interface Candidate {
-  provider: string;
-  upstreamModel: string;
-  level: Level;
-  offering?: Offering;
-  model?: CanonicalModel;
-  substituteFor?: string;
+  /** How far substitutes may stray unless a request says otherwise (default same-class). */
+  substitute?: SubstitutePolicy;
 }
 
 export interface ExplainedCandidate {
@@ -50,6 +44,8 @@ export interface ExplainedCandidate {
   free: boolean;
   contextWindow: number | null;
   substituteFor?: string;
+  /** `family`, `class`, `nearest-class` (the seed rows whose fallback has no model of the class), `successor`, `version`. */
+  substituteKind?: string;
 }
 
 /**
@@ -71,6 +67,7 @@ export class FallbackPlanner implements Planner {
   plan(request: ChatRequest): Route {
     const requirements = requirementsOf(request);
     const policy = request.wai?.cost_policy ?? this.#o.costPolicy;
+    const substitute = request.wai?.substitute ?? this.#o.substitute ?? 'same-class';
     const first = this.#cached(request.model, policy);
     if (first.first.model?.class === 'speech') {
       throw new GatewayError(400, `"${request.model}" is a text-to-speech model; use POST /v1/audio/speech.`, { param: 'model', code: 'wrong_model_kind' });
@@ -85,7 +82,7 @@ export class FallbackPlanner implements Planner {
       candidates = [...candidates];
       for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
-    const refused = this.#filter(candidates, request.provider, requirements, route, 'chat');
+    const refused = this.#filter(candidates, request.provider, requirements, route, 'chat', substitute);
     if (route.targets.length === 0 && refused.size) throw optionRefused(request.model, [...refused][0]!, this.#o.providers);
     return route;
   }
@@ -99,7 +96,7 @@ export class FallbackPlanner implements Planner {
     }
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
-    this.#filter(first.candidates, undefined, { capabilities: {}, estimatedTokens: request.input.length }, route, 'speech');
+    this.#filter(first.candidates, undefined, { capabilities: {}, estimatedTokens: request.input.length }, route, 'speech', this.#o.substitute ?? 'same-class');
     return route;
   }
 
@@ -112,7 +109,7 @@ export class FallbackPlanner implements Planner {
     const requirements = embeddingsRequirements(request, first.first.model);
     const route: Route = { requested: request.model, targets: [], skipped: [] };
     if (first.first.model) route.canonical = first.first.model.id;
-    this.#filter(first.candidates, request.provider as ProviderPreferences | undefined, requirements, route, 'embeddings');
+    this.#filter(first.candidates, request.provider as ProviderPreferences | undefined, requirements, route, 'embeddings', 'off');
     return route;
   }
 
@@ -125,7 +122,7 @@ export class FallbackPlanner implements Planner {
       : kind === 'embedding' ? this.planEmbeddings({ model: modelId, input: '' })
       : this.plan(full);
     const policy = full.wai?.cost_policy ?? this.#o.costPolicy;
-    const describe = (c: { provider: string; upstreamModel: string; level: Level; offering?: Offering | undefined; substituteFor?: string | undefined }, inRoute: boolean, reason: string): ExplainedCandidate => ({
+    const describe = (c: { provider: string; upstreamModel: string; level: Level; offering?: Offering | undefined; substituteFor?: string | undefined; substituteKind?: string | undefined }, inRoute: boolean, reason: string): ExplainedCandidate => ({
       provider: c.provider,
       model: c.upstreamModel,
       level: c.level,
@@ -135,9 +132,10 @@ export class FallbackPlanner implements Planner {
       free: c.offering?.free === true,
       contextWindow: c.offering?.contextWindow ?? null,
       ...(c.substituteFor ? { substituteFor: c.substituteFor } : {}),
+      ...(c.substituteKind ? { substituteKind: c.substituteKind } : {}),
     });
     const candidates = [
-      ...route.targets.map((t, i) => describe({ ...t, provider: t.provider.id }, true, `attempt ${i + 1}`)),
+      ...route.targets.map((t, i) => describe({ ...t, provider: t.provider.id }, true, `attempt ${i + 1}${t.substituteKind ? `: ${t.substituteKind} substitute for ${t.substituteFor}` : ''}`)),
       ...route.skipped.map((s) => describe({ ...s, offering: this.#offering(s.provider, s.upstreamModel) }, false, `${s.reason.replace(/_/g, ' ')}: ${s.detail}`)),
     ].sort((a, b) => a.level - b.level);
     return { requested: modelId, canonical: route.canonical ?? null, policy, candidates };
@@ -149,84 +147,58 @@ export class FallbackPlanner implements Planner {
     const hit = this.#cache.get(key);
     if (hit && now - hit.at < CANDIDATE_CACHE_MS) return hit;
     const first = this.resolveTarget(modelId);
-    const entry = { at: now, first, candidates: this.#candidates(first, policy) };
+    const entry = { at: now, first, candidates: this.#candidates(first, modelId, policy) };
     if (this.#cache.size >= CANDIDATE_CACHE_ENTRIES) this.#cache.clear();
     this.#cache.set(key, entry);
     return entry;
   }
 
   /** The provider and model an id names (throws a 404 GatewayError when nothing matches). */
-  resolveTarget(modelId: string): { provider: string; upstreamModel: string; model?: CanonicalModel } {
+  resolveTarget(modelId: string): ResolvedTarget {
+    const { catalog, providers } = this.#o;
     const slash = modelId.indexOf('/');
     const prefix = slash > 0 ? modelId.slice(0, slash) : undefined;
-    if (prefix && this.#o.providers.has(prefix)) {
+    if (prefix && providers.has(prefix)) {
       const rest = modelId.slice(slash + 1);
-      const model = this.#o.catalog.find(rest) ?? this.#o.catalog.find(modelId);
-      return model ? { provider: prefix, upstreamModel: rest, model } : { provider: prefix, upstreamModel: rest };
+      const model = catalog.find(rest) ?? catalog.find(modelId);
+      if (model) return { provider: prefix, upstreamModel: rest, model };
+      return this.#retiredTarget(prefix, rest) ?? { provider: prefix, upstreamModel: rest };
     }
-    const model = this.#o.catalog.find(modelId);
+    const model = catalog.find(modelId);
     if (model) return { provider: model.vendor, upstreamModel: modelId, model };
+    const retired = catalog.retired(modelId);
+    if (retired) return this.#retiredTarget(retired.provider, modelId)!;
     const direct = this.#resolver.resolve(modelId);
     if (direct) return { provider: direct.provider.id, upstreamModel: direct.upstreamModel };
-    throw unknownModel(modelId, this.#o.providers, this.#resolver);
+    // An id OpenRouter's last list has (`x-ai/grok-4.3`, `nousresearch/hermes-4-70b`): OpenRouter serves it as written.
+    const listed = catalog.equivalent('openrouter', modelId);
+    if (listed?.toLowerCase() === modelId.toLowerCase()) return { provider: 'openrouter', upstreamModel: listed };
+    throw unknownModel(modelId, providers, this.#resolver);
+  }
+
+  #retiredTarget(provider: string, id: string): ResolvedTarget | undefined {
+    const retired = this.#o.catalog.retired(id, provider);
+    const successor = retired && this.#o.catalog.find(retired.successor);
+    return successor ? { provider, upstreamModel: id, model: successor, retired: retired! } : undefined;
   }
 
   /** The levels for one model, each ordered by the cost policy. */
-  #candidates(target: { provider: string; upstreamModel: string; model?: CanonicalModel }, policy: CostPolicy): Candidate[] {
-    const { catalog, fallbackMap } = this.#o;
-    const model = target.model;
-    if (!model) return [{ provider: target.provider, upstreamModel: target.upstreamModel, level: 1 }];
-    const out: Candidate[] = [];
-    const add = (level: Level, offerings: Offering[], of: CanonicalModel, substituteFor?: string) => {
-      for (const offering of this.#rank(offerings, of, policy)) {
-        out.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level, offering, model: of, ...(substituteFor ? { substituteFor } : {}) });
-      }
-    };
-    const direct = catalog.offeringsOf(model, target.provider);
-    // A caller who wrote the provider's own id for one offering (`openrouter/…-instruct` rather than its `:free`
-    // twin) gets that offering first; the others follow by policy.
-    const exact = direct.find((o) => o.upstreamId.toLowerCase() === target.upstreamModel.toLowerCase());
-    if (exact) {
-      out.push({ provider: exact.provider, upstreamModel: exact.upstreamId, level: 1, offering: exact, model });
-      add(1, direct.filter((o) => o !== exact), model);
-    } else if (direct.length) add(1, direct, model);
-    else out.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model });
-
-    const rule = fallbackMap[target.provider];
-    const used = new Set([target.provider]);
-    if (rule) {
-      add(2, catalog.offeringsOf(model, rule.primary), model);
-      used.add(rule.primary);
-      const secondary = catalog.offeringsOf(model, rule.fallback);
-      if (secondary.length) add(3, secondary, model);
-      else {
-        const subs = catalog.substitutes(model).filter((m) => catalog.offeringsOf(m, rule.fallback).length).slice(0, MAX_SECONDARY_SUBSTITUTES);
-        for (const sub of subs) add(3, catalog.offeringsOf(sub, rule.fallback), sub, model.id);
-      }
-      used.add(rule.fallback);
-    }
-    // Wide: every other keyed provider with the same model, then same-class substitutes.
-    const wide: Candidate[] = [];
-    for (const offering of model.offerings) {
-      if (!used.has(offering.provider)) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model });
-    }
-    for (const sub of catalog.substitutes(model)) {
-      for (const offering of sub.offerings) {
-        if (!used.has(offering.provider) && this.#o.providers.get(offering.provider)?.hasKey) wide.push({ provider: offering.provider, upstreamModel: offering.upstreamId, level: 4, offering, model: sub, substituteFor: model.id });
-      }
-    }
-    const sameModelFirst = (c: Candidate) => (c.substituteFor ? 1 : 0);
-    wide.sort((a, b) => sameModelFirst(a) - sameModelFirst(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
-    // Keyed candidates up to the cap; the same model's keyless offerings stay listed (skipped: no key) so the
-    // caller and `route --explain` see where a key would help.
-    let keyed = 0;
-    for (const c of wide) {
-      const hasKey = this.#o.providers.get(c.provider)?.hasKey === true;
-      if (hasKey && keyed >= MAX_WIDE) continue;
-      if (hasKey) keyed++;
-      out.push(c);
-    }
-    return out;
+  #candidates(target: ResolvedTarget, asked: string, policy: CostPolicy): Candidate[] {
+    return buildCandidates(target, asked, {
+      catalog: this.#o.catalog,
+      fallbackMap: this.#o.fallbackMap,
+      providers: this.#o.providers,
+      now: this.#o.health.now(),
+      rank: (offerings, model) => this.#rank(offerings, model, policy),
+      rankSubstitutes: (subs) => {
+        const kind = (c: Candidate) => SUBSTITUTE_ORDER.indexOf(c.substituteKind ?? 'class');
+        return [...subs].sort((a, b) => kind(a) - kind(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
+      },
+      rankWide: (wide) => {
+        const substituted = (c: Candidate) => (c.substituteFor ? 1 : 0);
+        return [...wide].sort((a, b) => substituted(a) - substituted(b) || compareByPolicy(policy, this.#rankable(a), this.#rankable(b)));
+      },
+    });
   }
 
   #rank(offerings: Offering[], model: CanonicalModel, policy: CostPolicy): Offering[] {
@@ -246,8 +218,10 @@ export class FallbackPlanner implements Planner {
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
   /** Returns the chat options that left a candidate out (for the 400 when none is left). */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings'): Set<ChatOptionNeed> {
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings', substitute: SubstitutePolicy): Set<ChatOptionNeed> {
     const refused = new Set<ChatOptionNeed>();
+    const now = this.#o.health.now();
+    const allowed = ALLOWED_SUBSTITUTES[substitute];
     const seen = new Set<string>();
     const skip = (c: Candidate, reason: SkipReason, detail: string) => {
       route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
@@ -267,12 +241,19 @@ export class FallbackPlanner implements Planner {
       const id = `${c.provider}\u0000${c.upstreamModel}`;
       if (seen.has(id)) continue;
       seen.add(id);
+      if (c.unavailable) { skip(c, c.unavailable.reason, c.unavailable.detail); continue; }
       const provider = this.#o.providers.get(c.provider);
       if (!provider) { skip(c, 'excluded', 'not a configured provider'); continue; }
+      const gone = c.offering && goneReason(c.offering, now);
+      if (gone) { skip(c, 'gone', gone); continue; }
+      if (c.substituteKind && !allowed.has(c.substituteKind)) {
+        skip(c, 'substitution', `${describeSubstitute(c)}; substitute is "${substitute}"`);
+        continue;
+      }
       // The catalog says this provider does not serve the model. With a key, the provider is asked anyway under the
       // id the caller wrote (the catalog can lag behind a provider); without one, the catalog's word is the reason.
       if (c.level === 1 && c.model && !c.offering && c.model.offerings.length && !provider.hasKey) {
-        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (and has no key: set ${provider.entry.keyEnv.join(' or ')})`);
+        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (${provider.entry.keyEnv.length ? `and has no key: set ${provider.entry.keyEnv.join(' or ')}` : 'and has no API of its own'})`);
         continue;
       }
       if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(c, 'excluded', 'not in provider.only'); continue; }
@@ -328,6 +309,7 @@ export class FallbackPlanner implements Planner {
       const target: RouteTarget = { provider, upstreamModel: c.upstreamModel, level: c.level };
       if (c.offering) target.offering = c.offering;
       if (c.substituteFor) target.substituteFor = c.substituteFor;
+      if (c.substituteKind) target.substituteKind = c.substituteKind;
       route.targets.push(target);
     }
     return refused;
@@ -349,4 +331,10 @@ function describeOption(need: ChatOptionNeed): string {
 function optionRefused(model: string, need: ChatOptionNeed, providers: ReadonlyMap<string, ProviderRuntime>): GatewayError {
   const able = [...providers.values()].filter((p) => p.entry.honours?.includes(need.option)).map((p) => p.entry.name);
   return new GatewayError(400, `No provider that serves "${model}" here can honour ${describeOption(need)}, and WAI does not drop it silently. Remove it, or ask for a model of a provider that honours it (${able.join(', ')}).`, { param: need.param, code: 'unsupported_parameter' });
+}
+
+/** What a substitute is, for explain and the 503: "a same-class substitute (GPT-4o for Command A)". */
+function describeSubstitute(c: Candidate): string {
+  const kind = c.substituteKind === 'nearest-class' ? `a nearest-class (${c.model?.class}) substitute` : c.substituteKind === 'version' ? 'another version' : `a ${c.substituteKind === 'family' ? 'same-family' : c.substituteKind === 'successor' ? 'successor' : 'same-class'} substitute`;
+  return `${kind} (${c.model?.name ?? c.upstreamModel} for ${c.substituteFor})`;
 }

@@ -19,13 +19,19 @@ export interface RouteTarget {
   level: Level;
   /** The catalog's facts about this offering, when it has them. */
   offering?: Offering;
-  /** Set when this target serves another model of the same class than the one asked for. */
+  /** Set when this target serves another model (or another version) than the one asked for: the name asked. */
   substituteFor?: string;
+  /** How it relates to what was asked (`family`, `class`, `nearest-class`, `successor`, `version`). */
+  substituteKind?: string;
 }
 
 export type SkipReason =
   | 'no_key' | 'no_dialect' | 'not_offered' | 'breaker_open' | 'context_too_small'
-  | 'missing_capability' | 'excluded' | 'price';
+  | 'missing_capability' | 'excluded' | 'price'
+  /** The offering left its provider's list (or passed its end date), or the provider retired the id. */
+  | 'gone' | 'retired'
+  /** A substitute the request's (or config's) `substitute` setting does not allow, or none that would be honest. */
+  | 'substitution' | 'no_substitute';
 
 /** A candidate the planner left out, and why (not an attempt). */
 export interface SkippedCandidate {

@@ -28,6 +28,7 @@ export function servedHeaders(served: Served, res?: ServerResponse): Record<stri
     'x-wai-level': String(served.level),
     'x-wai-attempts': String(served.attempts.length),
     'x-wai-request-id': headerSafe(served.requestId),
+    ...(served.substituted ? { 'x-wai-substitute': headerSafe(served.substituted) } : {}),
   };
   // The serving provider's rate-limit headers pass through, unless the gateway already set its own for this
   // caller (a client key's limits): those are the limits the caller itself runs into.

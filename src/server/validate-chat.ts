@@ -74,6 +74,7 @@ export const ROUTING_FIELDS = {
   }).optional(),
   wai: z.strictObject({
     cost_policy: z.enum(['free-first', 'cheapest', 'quality']).optional(),
+    substitute: z.enum(['same-class', 'same-family', 'off']).optional(),
     timeout_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
     deadline_ms: z.number().int().positive().max(MAX_TIMER_MS, `is longer than the gateway can time (${MAX_TIMER_MS} ms)`).optional(),
     continue_stream: z.boolean().optional(),

@@ -55,6 +55,8 @@ export interface ProviderPreferences {
 /** WAI's own extension object on a request. */
 export interface WaiRequestOptions {
   cost_policy?: 'free-first' | 'cheapest' | 'quality';
+  /** How far a substitute may stray when the model asked for cannot be served: `same-class` (default), `same-family`, `off`. */
+  substitute?: 'same-class' | 'same-family' | 'off';
   timeout_ms?: number;
   deadline_ms?: number;
   /** false: a stream that breaks after it started ends with an error event instead of going on elsewhere. */

@@ -112,8 +112,8 @@ describe('catalog data', () => {
 
   it('has the Llama offerings the issue names, under each provider\'s own id', () => {
     const required: Array<[model: string, provider: string, upstreamId: string]> = [
-      ['llama-3.1-405b-instruct', 'openrouter', 'meta-llama/llama-3.1-405b-instruct'],
-      ['llama-3.1-405b-instruct', 'openrouter', 'meta-llama/llama-3.1-405b-instruct:free'],
+      ['hermes-3-llama-3.1-405b', 'openrouter', 'nousresearch/hermes-3-llama-3.1-405b'],
+      ['hermes-3-llama-3.1-405b', 'openrouter', 'nousresearch/hermes-3-llama-3.1-405b:free'],
       ['llama-3.1-405b-instruct', 'together', 'meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo'],
       ['llama-3.1-405b-instruct', 'fireworks', 'accounts/fireworks/models/llama-v3p1-405b-instruct'],
       ['llama-3.1-405b-instruct', 'bedrock', 'meta.llama3-1-405b-instruct-v1:0'],
@@ -134,7 +134,7 @@ describe('catalog data', () => {
       assert.ok(o, `${modelId} has no ${provider} offering ${upstreamId}`);
       assert.equal(o.free === true, upstreamId.endsWith(':free'));
     }
-    const frees = ['meta-llama/llama-3.1-405b-instruct:free', 'meta-llama/llama-3.3-70b-instruct:free'];
+    const frees = ['nousresearch/hermes-3-llama-3.1-405b:free', 'meta-llama/llama-3.3-70b-instruct:free'];
     for (const id of frees) assert.ok(offerings.some(({ offering: o }) => o.upstreamId === id && o.free === true), id);
   });
 
@@ -191,11 +191,13 @@ describe('catalog data', () => {
       ['meta/llama-4-maverick', 'llama-4-maverick'],
       ['cohere/command-a', 'command-a'],
       ['command-a-03-2025', 'command-a'],
-      ['xai/grok-4', 'grok-4'],
-      ['x-ai/grok-4', 'grok-4'],
+      ['xai/grok-4.3', 'grok-4.3'],
+      ['x-ai/grok-4.3', 'grok-4.3'],
       ['anthropic/claude-sonnet-4', 'claude-sonnet-4'],
       ['claude-sonnet-4-20250514', 'claude-sonnet-4'],
-      ['google/gemini-2.5-pro', 'gemini-2.5-pro'],
+      ['google/gemini-3.1-pro-preview', 'gemini-3.1-pro'],
+      ['moonshot/kimi-k2.6', 'kimi-k2.6'],
+      ['deepseek/deepseek-v4-flash', 'deepseek-flash'],
       ['openai/gpt-4o', 'gpt-4o'],
       ['moonshotai/kimi-k2', 'kimi-k2'],
       ['moonshot/kimi-k2', 'kimi-k2'],

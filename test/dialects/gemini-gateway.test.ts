@@ -24,7 +24,7 @@ after(async () => {
 });
 beforeEach(() => sim.reset());
 
-const UPSTREAM = 'gemini-2.5-flash';
+const UPSTREAM = 'gemini-2.5-flash-lite';
 const MODEL = `google/${UPSTREAM}`;
 const SYSTEM = 'You are terse';
 const USER = 'What is the weather in Paris today';

@@ -78,9 +78,9 @@ describe('speech through the gateway: OpenAI serves', () => {
     assert.equal(rig.eleven.requests().length, 0);
   });
 
-  it('flac: ElevenLabs refuses before sending (unsupported), OpenAI serves at level 3', async () => {
+  it('flac: ElevenLabs refuses before sending (unsupported), OpenAI serves at level 2', async () => {
     const answer = await withGateway(rig, (client) => speak(client, { model: MODEL, voice: 'alloy', input: INPUT, response_format: 'flac' }));
-    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '3', attempts: '2', model: 'gpt-4o-mini-tts' });
+    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '2', attempts: '2', model: 'gpt-4o-mini-tts' });
     assert.equal(answer.bytes.subarray(0, 4).toString('latin1'), 'fLaC');
     assert.equal(rig.eleven.requests().length, 0, 'nothing was sent to ElevenLabs');
     assert.deepEqual(rig.openai.requests()[0]!.body, { model: 'gpt-4o-mini-tts', voice: 'alloy', input: INPUT, response_format: 'flac' });
@@ -92,9 +92,9 @@ describe('speech through the gateway: OpenAI serves', () => {
     assert.equal((rig.openai.requests()[0]!.body as { speed: number }).speed, 2);
   });
 
-  it('without an ElevenLabs key: OpenAI at level 3, one attempt', async () => {
+  it('without an ElevenLabs key: OpenAI at level 2 (the primary for ElevenLabs), one attempt', async () => {
     const answer = await withGateway(rig, (client) => speak(client, { model: MODEL, voice: 'sage', input: INPUT }), { elevenKey: undefined });
-    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '3', attempts: '1', model: 'gpt-4o-mini-tts' });
+    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '2', attempts: '1', model: 'gpt-4o-mini-tts' });
     assert.deepEqual(answer.bytes, openAIAudio('mp3', INPUT, 'sage', 'gpt-4o-mini-tts'));
   });
 });
@@ -112,7 +112,7 @@ describe('speech through the gateway: ElevenLabs fails, OpenAI serves', () => {
     it(name, async () => {
       rig.eleven.setDefault(fault);
       const answer = await withGateway(rig, (client) => speak(client, { model: MODEL, voice: 'fable', input: INPUT }));
-      assert.deepEqual(served(answer.headers), { provider: 'openai', level: '3', attempts, model: 'gpt-4o-mini-tts' });
+      assert.deepEqual(served(answer.headers), { provider: 'openai', level: '2', attempts, model: 'gpt-4o-mini-tts' });
       assert.deepEqual(answer.bytes, openAIAudio('mp3', INPUT, 'fable', 'gpt-4o-mini-tts'));
       assert.equal(rig.eleven.requests().length, Number(attempts) - 1);
     });
@@ -125,13 +125,13 @@ describe('speech through the gateway: ElevenLabs fails, OpenAI serves', () => {
       timeouts: { firstByteMs: 150, attemptMs: 400 },
       retries: { maxRetries: 0 },
     });
-    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '3', attempts: '2', model: 'gpt-4o-mini-tts' });
+    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '2', attempts: '2', model: 'gpt-4o-mini-tts' });
     assert.ok(Date.now() - started < 3000);
   });
 
   it('stream_format sse (no ElevenLabs framing for it) is served by OpenAI as events', async () => {
     const answer = await withGateway(rig, (client) => speak(client, { model: MODEL, voice: 'ash', input: INPUT, stream_format: 'sse' }));
-    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '3', attempts: '2', model: 'gpt-4o-mini-tts' });
+    assert.deepEqual(served(answer.headers), { provider: 'openai', level: '2', attempts: '2', model: 'gpt-4o-mini-tts' });
     assert.equal(answer.headers.get('content-type'), 'text/event-stream');
     assert.match(answer.bytes.toString(), /"type":"speech\.audio\.done"/);
     assert.equal(rig.eleven.requests().length, 0);

@@ -6,9 +6,9 @@ import { startTestGateway } from '../helpers/gateway.js';
 import { SkewedClock } from '../helpers/manual-clock.js';
 import type { RunningGateway } from '../../src/gateway.js';
 
-const FREE = 'meta-llama/llama-3.1-405b-instruct:free';
-const PAID = 'meta-llama/llama-3.1-405b-instruct';
-const TOGETHER = 'meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo';
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'meta-llama/llama-3.3-70b-instruct';
+const TOGETHER = 'meta-llama/Llama-3.3-70B-Instruct-Turbo';
 
 let sim: Simulator;
 let gw: RunningGateway;
@@ -41,15 +41,15 @@ beforeEach(() => {
 });
 
 const ask = (extra: Record<string, unknown> = {}) =>
-  client.chat.completions.create({ model: 'meta/llama-3.1-405b', messages: [{ role: 'user', content: 'Hi there' }], ...extra } as never).withResponse();
+  client.chat.completions.create({ model: 'meta/llama-3.3-70b', messages: [{ role: 'user', content: 'Hi there' }], ...extra } as never).withResponse();
 
-test('meta/llama-3.1-405b is served by OpenRouter at level 2 under its OpenRouter id (free variant first)', async () => {
+test('meta/llama-3.3-70b is served by OpenRouter at level 2 under its OpenRouter id (free variant first)', async () => {
   const { data, response } = await ask();
   assert.equal(response.headers.get('x-wai-provider'), 'openrouter');
   assert.equal(response.headers.get('x-wai-level'), '2');
   assert.equal(response.headers.get('x-wai-model'), FREE);
   assert.equal(response.headers.get('x-wai-attempts'), '1');
-  assert.match((data as OpenAI.ChatCompletion).choices[0]!.message.content!, /^Hello from openrouter \(meta-llama\/llama-3\.1-405b-instruct:free\)/);
+  assert.match((data as OpenAI.ChatCompletion).choices[0]!.message.content!, /^Hello from openrouter \(meta-llama\/llama-3\.3-70b-instruct:free\)/);
   assert.equal((sim.requests('openrouter')[0]!.body as { model: string }).model, FREE);
   assert.equal(sim.requests('together').length, 0);
 });
@@ -85,11 +85,13 @@ test('with both failing, the 503 lists every attempt with provider, model, level
     assert.ok(error instanceof OpenAI.APIError);
     assert.equal(error.status, 503);
     const body = error.error as { attempts: Array<Record<string, unknown>>; code: string; message: string };
-    assert.deepEqual(body.attempts.map((a) => [a.provider, a.model, a.level, a.errorClass, a.status]), [
+    assert.deepEqual(body.attempts.slice(0, 3).map((a) => [a.provider, a.model, a.level, a.errorClass, a.status]), [
       ['openrouter', FREE, 2, 'transient', 500],
       ['openrouter', PAID, 2, 'transient', 500],
       ['together', TOGETHER, 3, 'auth', 401],
     ]);
+    // Then the wide level's same-class substitutes (the primary's included), until OpenRouter's breaker opens.
+    for (const a of body.attempts.slice(3)) assert.deepEqual([a.provider, a.level, a.errorClass], ['openrouter', 4, 'transient']);
     for (const a of body.attempts) assert.equal(typeof a.durationMs, 'number');
     assert.match(body.message, /openrouter .* at level 2: transient 500; .*together .* at level 3: auth 401/);
     return true;
@@ -98,7 +100,7 @@ test('with both failing, the 503 lists every attempt with provider, model, level
 
 test('streaming failover before the first content event is invisible to the openai client', async () => {
   sim.enqueue('openrouter', { streamError: { afterChunks: 0, message: 'upstream overloaded', code: 502 } }, { status: 500 });
-  const stream = await client.chat.completions.create({ model: 'meta/llama-3.1-405b', messages: [{ role: 'user', content: 'Hi there' }], stream: true, stream_options: { include_usage: true } }).withResponse();
+  const stream = await client.chat.completions.create({ model: 'meta/llama-3.3-70b', messages: [{ role: 'user', content: 'Hi there' }], stream: true, stream_options: { include_usage: true } }).withResponse();
   assert.equal(stream.response.headers.get('x-wai-provider'), 'together');
   let text = '';
   let usage: OpenAI.CompletionUsage | undefined;
@@ -106,14 +108,14 @@ test('streaming failover before the first content event is invisible to the open
     text += chunk.choices[0]?.delta?.content ?? '';
     if (chunk.usage) usage = chunk.usage;
   }
-  assert.match(text, /^Hello from together \(meta-llama\/Meta-Llama-3\.1-405B-Instruct-Turbo\): Hi there/);
+  assert.match(text, /^Hello from together \(meta-llama\/Llama-3\.3-70B-Instruct-Turbo\): Hi there/);
   assert.ok(usage && usage.total_tokens > 0);
 });
 
 test('with continuation off, a stream that breaks after content ends with an error event the client raises', async () => {
   sim.enqueue('openrouter', { streamError: { afterChunks: 2, message: 'provider died', code: 502 } });
   // On by default, a break is continued on the next level (test/continuation/); `wai.continue_stream:false` keeps today's error event.
-  const stream = await client.chat.completions.create({ model: 'meta/llama-3.1-405b', messages: [{ role: 'user', content: 'one two three four five' }], stream: true, wai: { continue_stream: false } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming);
+  const stream = await client.chat.completions.create({ model: 'meta/llama-3.3-70b', messages: [{ role: 'user', content: 'one two three four five' }], stream: true, wai: { continue_stream: false } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming);
   let text = '';
   await assert.rejects(async () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';

@@ -32,7 +32,7 @@ test('invalid_request: the next level is tried once; when it says so too, the ca
   try {
     sims.get('xai').setDefault({ status: 400 });
     sims.get('openrouter').setDefault({ status: 400 });
-    await assert.rejects(ask(client, 'xai/grok-4'), (error: unknown) => {
+    await assert.rejects(ask(client, 'xai/grok-4.3'), (error: unknown) => {
       assert.ok(error instanceof OpenAI.APIError, String(error));
       assert.equal(error.status, 400, 'the upstream status of the first invalid_request');
       assert.match(error.message, /^400 xai answered 400/, 'the first such error is xAI\'s');
@@ -67,7 +67,7 @@ test('no key anywhere: a fast 503 with no attempts, every candidate skipped as "
   const { gw, client } = await gateway([]);
   try {
     const started = Date.now();
-    await assert.rejects(ask(client, 'xai/grok-4'), (error: unknown) => {
+    await assert.rejects(ask(client, 'xai/grok-4.3'), (error: unknown) => {
       assert.ok(error instanceof OpenAI.APIError, String(error));
       assert.equal(error.status, 503);
       const body = error.error as ErrorBody;
@@ -92,12 +92,12 @@ test('past its cool-down, a breaker lets exactly one probe through even when req
   try {
     const xai = sims.get('xai');
     xai.setDefault({ status: 404 });
-    await ask(client, 'xai/grok-4');
+    await ask(client, 'xai/grok-4.3');
     assert.equal(xai.count(), 1);
     // The probe is slow, so the other requests arrive while it is in flight.
     xai.setDefault({ latencyMs: 300 });
     clock.skip(gw.config.health.modelUnavailableCooldownMs + 1_000);
-    const results = await within(10_000, 'five requests at once', Promise.all(Array.from({ length: 5 }, () => ask(client, 'xai/grok-4'))));
+    const results = await within(10_000, 'five requests at once', Promise.all(Array.from({ length: 5 }, () => ask(client, 'xai/grok-4.3'))));
     const providers = results.map((r) => r.response.headers.get('x-wai-provider')).sort();
     assert.equal(xai.count(), 2, 'one probe');
     assert.deepEqual(providers, ['openrouter', 'openrouter', 'openrouter', 'openrouter', 'xai'], 'the probe serves its own request; the others go to the primary');
@@ -117,10 +117,12 @@ test('the 503 gives the true reason a target was left out: a breaker this reques
       assert.ok(error instanceof OpenAI.APIError, String(error));
       assert.equal(error.status, 503);
       const body = error.error as ErrorBody;
-      assert.deepEqual(body.attempts?.map((a) => [a.provider, a.model, a.errorClass]), [
+      assert.deepEqual(body.attempts?.slice(0, 2).map((a) => [a.provider, a.model, a.errorClass]), [
         ['openrouter', 'meta-llama/llama-3.3-70b-instruct:free', 'auth'],
         ['together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'transient'],
       ]);
+      // Then Together's same-class substitutes at the wide level, until its breaker opens (OpenRouter's is open).
+      for (const a of body.attempts!.slice(2)) assert.deepEqual([a.provider, a.errorClass], ['together', 'transient']);
       const paid = body.skipped?.find((s) => s.provider === 'openrouter' && s.upstreamModel === 'meta-llama/llama-3.3-70b-instruct');
       assert.ok(paid, 'the paid variant is listed as skipped');
       assert.equal(paid.reason, 'breaker_open');

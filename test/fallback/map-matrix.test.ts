@@ -14,6 +14,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { FallbackPlanner } from '../../src/routing/fallback-planner.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import type { ErrorClass } from '../../src/errors/error-class.js';
 import type { HealthPolicy } from '../../src/health/health-policy.js';
@@ -78,9 +79,9 @@ const ROWS: Row[] = [
     level3: { provider: 'together', level: 3, model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
   },
   {
-    id: 'fireworks', model: 'fireworks/llama-3.1-405b', direct: 'accounts/fireworks/models/llama-v3p1-405b-instruct',
-    serves: OR('meta-llama/llama-3.1-405b-instruct:free'),
-    level3: { provider: 'together', level: 3, model: 'meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo' },
+    id: 'fireworks', model: 'fireworks/llama-3.3-70b', direct: 'accounts/fireworks/models/llama-v3p3-70b-instruct',
+    serves: OR('meta-llama/llama-3.3-70b-instruct:free'),
+    level3: { provider: 'together', level: 3, model: 'meta-llama/Llama-3.3-70B-Instruct-Turbo' },
   },
   {
     // Pharia is served by Aleph Alpha alone; Llama 3.1 70B is on both Aleph Alpha and OpenRouter.
@@ -108,9 +109,9 @@ const ROWS: Row[] = [
     noApi: 'OpenManus has no API of its own (no key variable, no base URL): only the no-key case applies',
   },
   {
-    id: 'replicate', model: 'replicate/meta/meta-llama-3.1-405b-instruct', direct: 'meta/meta-llama-3.1-405b-instruct',
-    serves: OR('meta-llama/llama-3.1-405b-instruct:free'),
-    level3: { provider: 'together', level: 3, model: 'meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo' },
+    id: 'replicate', model: 'replicate/meta/llama-4-maverick-instruct', direct: 'meta/llama-4-maverick-instruct',
+    serves: OR('meta-llama/llama-4-maverick'),
+    level3: { provider: 'together', level: 3, model: 'meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8' },
   },
   {
     id: 'perplexity', model: 'perplexity/sonar', direct: 'sonar',
@@ -122,17 +123,18 @@ const ROWS: Row[] = [
     level3: { provider: 'anthropic', level: 3, model: 'claude-sonnet-4-5-20250929' },
   },
   {
-    id: 'xai', model: 'xai/grok-4', direct: 'grok-4',
-    serves: OR('x-ai/grok-4'),
+    id: 'xai', model: 'xai/grok-4.3', direct: 'grok-4.3',
+    serves: OR('x-ai/grok-4.3'),
     level3: { provider: 'anthropic', level: 3, model: 'claude-sonnet-4-5-20250929' },
     faults: {
       bad400: { fault: { errorCode: 'invalid_api_key' }, errorClass: 'auth', why: "xAI's bad key is a 400 {code, error}: auth" },
     },
   },
   {
-    id: 'ai21', model: 'ai21/jamba-mini', direct: 'jamba-mini',
-    serves: OR('ai21/jamba-mini-1.7'),
-    level3: { provider: 'anthropic', level: 3, model: 'claude-haiku-4-5-20251001' },
+    // The seed's AI21 → Anthropic row: Anthropic has no large-open model, so the nearest class (frontier) serves.
+    id: 'ai21', model: 'ai21/jamba-large', direct: 'jamba-large',
+    serves: OR('ai21/jamba-large-1.7'),
+    level3: { provider: 'anthropic', level: 3, model: 'claude-sonnet-4-6' },
   },
   {
     id: 'bedrock', model: 'bedrock/nova-pro', direct: 'amazon.nova-pro-v1:0',
@@ -146,10 +148,10 @@ const ROWS: Row[] = [
     },
   },
   {
-    // The catalog lists Sarvam's models on Sarvam alone (no OpenRouter offering): the map's fallback, Google,
-    // serves the same-class substitute at level 3 straight after the direct attempt.
+    // The catalog lists Sarvam's models on Sarvam alone (OpenRouter's list has none): OpenRouter serves the nearest
+    // same-class substitute at level 2 straight after the direct attempt.
     id: 'sarvam', model: 'sarvam/sarvam-30b', direct: 'sarvam-30b',
-    serves: { provider: 'google', level: 3, model: 'gemini-2.5-flash' },
+    serves: OR('amazon/nova-lite-v1'),
   },
 ];
 
@@ -338,24 +340,32 @@ describe('level 3: the direct provider and the primary both fail, the map\'s fal
     });
   }
 
-  // Sarvam's fallback serves already at level 3 in the matrix above (no OpenRouter offering of Sarvam's models).
-  for (const row of ROWS.filter((r) => !r.level3 && !r.noApi && r.serves.level === 2)) {
+  // The seed's rows whose fallback has no model of the class (Perplexity → Google, Aleph Alpha's Llama → Anthropic,
+  // Sarvam → Google) are not dead ends: the fallback serves its nearest model, same class or else the nearest class,
+  // as a visible substitute at level 3, and `route --explain` names which.
+  const nearest: Record<string, { model: string; kind: string }> = {
+    'aleph-alpha': { model: 'claude-sonnet-4-6', kind: 'nearest-class' },
+    perplexity: { model: 'gemini-3.1-pro-preview', kind: 'nearest-class' },
+    sarvam: { model: 'gemini-2.5-flash-lite', kind: 'class' },
+  };
+  for (const row of ROWS.filter((r) => !r.level3 && !r.noApi)) {
     const rule = DEFAULT_FALLBACK_MAP[row.id]!;
-    test(`${row.id}: ${rule.fallback} has no same-class model for ${row.model}, so with ${rule.primary} failing too the answer is a fast 503 listing the attempts`, async () => {
+    const want = nearest[row.id]!;
+    test(`${row.id}: ${rule.fallback} has no ${row.model} model, so with ${rule.primary} failing too it serves a ${want.kind} substitute at level 3`, async () => {
       sims.reset();
       const { gw, client } = await gatewayFor(sims, keyedFor(row, true), { timeouts: TIMEOUTS, retries: { ...RETRIES, maxRetries: 0 }, health: HEALTH });
       try {
         sims.get(row.id).setDefault({ status: 500 });
         sims.get(rule.primary).setDefault({ status: 500 });
-        await assert.rejects(ask(client, row.model), (error: unknown) => {
-          assert.ok(error instanceof OpenAI.APIError, String(error));
-          assert.equal(error.status, 503);
-          const body = error.error as { code?: string; attempts?: Array<{ provider: string; level: number }> };
-          assert.equal(body.code, 'no_provider_available');
-          assert.deepEqual(body.attempts?.map((a) => [a.provider, a.level]), [[row.id, 1], [rule.primary, 2]]);
-          return true;
-        });
-        assert.equal(sims.get(rule.fallback).count(), 0);
+        const { response } = await ask(client, row.model);
+        assert.equal(response.headers.get('x-wai-provider'), rule.fallback);
+        assert.equal(response.headers.get('x-wai-level'), '3');
+        assert.equal(response.headers.get('x-wai-model'), want.model);
+        assert.equal(response.headers.get('x-wai-substitute'), `${row.model} -> ${want.model}`);
+        const explained = gw.engine.planner instanceof FallbackPlanner ? gw.engine.planner.explain(row.model) : undefined;
+        const line = explained?.candidates.find((c) => c.provider === rule.fallback && c.model === want.model);
+        assert.equal(line?.substituteKind, want.kind);
+        assert.match(line!.reason, new RegExp(`${want.kind} substitute for ${row.model.replace(/[/.]/g, '\\$&')}`));
       } finally {
         await gw.close();
       }

@@ -94,7 +94,7 @@ describe('keys never reach the caller or the log', () => {
     assert.equal(sarvam.status, 403);
     assertCleanResponse(sarvam);
     sim.setDefault('xai', { status: 400, body: JSON.stringify({ code: 'Client specified an invalid argument', error: `Incorrect API key provided: ${KEYS.xai}` }) });
-    const xai = await chatOn(await fresh(['xai']), { model: 'xai/grok-4', messages: msg });
+    const xai = await chatOn(await fresh(['xai']), { model: 'xai/grok-4.3', messages: msg });
     assert.ok(xai.status >= 400);
     assertCleanResponse(xai);
   });

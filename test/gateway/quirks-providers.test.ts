@@ -39,7 +39,7 @@ const onlyRequest = (id: string) => {
 };
 
 describe('Moonshot', () => {
-  const model = 'kimi-k2-0905-preview';
+  const model = 'kimi-k2.6';
   const text = simText('moonshot', model, USER);
 
   it('stream usage inside choices[0].usage reaches the client as top-level usage', async () => {
@@ -156,7 +156,7 @@ describe('Groq', () => {
 });
 
 describe('DeepSeek', () => {
-  const model = 'deepseek-v4-flash';
+  const model = 'deepseek-flash';
   const M = `deepseek/${model}`;
 
   it('leading blank lines of a whole answer are ignored', async () => {

@@ -19,6 +19,8 @@ export interface TestGatewayOptions {
   probes?: Partial<ProbeSettings>;
   clock?: Clock;
   configFile?: string;
+  /** Refresh the catalog from OpenRouter's list at start (point OPENROUTER_BASE_URL at a simulator), kept at this path. */
+  catalogCachePath?: string;
 }
 
 /** Starts a gateway on a free loopback port with a silent (or captured) logger. */
@@ -41,6 +43,7 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Run
     },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.catalogCachePath ? { refreshCatalog: true, catalogCachePath: options.catalogCachePath } : {}),
   });
 }
 

@@ -125,11 +125,11 @@ test('request: Anthropic-only content keeps the request on Anthropic; thinking b
   assert.equal(web.request.tools, undefined);
 
   const think = (model: string, thinking: MessagesRequest['thinking']) => toChatRequest({ model, max_tokens: 10, thinking, messages: [{ role: 'user', content: 'x' }] }, catalog).request.reasoning_effort;
-  assert.equal(think('google/gemini-2.5-flash', { type: 'enabled', budget_tokens: 2000 }), 'low');
+  assert.equal(think('google/gemini-2.5-flash-lite', { type: 'enabled', budget_tokens: 2000 }), 'low');
   assert.equal(think('claude-haiku-4-5', { type: 'enabled', budget_tokens: 10_000 }), 'medium');
   assert.equal(think('claude-haiku-4-5', { type: 'adaptive' }), 'medium');
   assert.equal(think('openai/gpt-4o-mini', { type: 'enabled', budget_tokens: 20_000 }), undefined, 'gpt-4o-mini does not reason: no effort it would refuse');
-  assert.equal(think('google/gemini-2.5-flash', { type: 'disabled' }), undefined);
+  assert.equal(think('google/gemini-2.5-flash-lite', { type: 'disabled' }), undefined);
 });
 
 test('request: a JSON schema in output_config becomes response_format', () => {

@@ -15,7 +15,7 @@ interface Upstream { provider: string; keyed: string[]; model: string; upstreamM
 
 const UPSTREAMS: Upstream[] = [
   { provider: 'openai', keyed: ['openai'], model: 'openai/gpt-4o-mini', upstreamModel: 'gpt-4o-mini' },
-  { provider: 'google', keyed: ['google'], model: 'google/gemini-2.5-flash', upstreamModel: 'gemini-2.5-flash' },
+  { provider: 'google', keyed: ['google'], model: 'google/gemini-2.5-flash-lite', upstreamModel: 'gemini-2.5-flash-lite' },
   // Only an OpenRouter key: a Claude model name reaches Claude through OpenRouter.
   { provider: 'openrouter', keyed: ['openrouter'], model: 'claude-haiku-4-5', upstreamModel: 'anthropic/claude-haiku-4.5' },
 ];
@@ -136,13 +136,13 @@ test('openrouter only: "claude-sonnet-4-5" (a raw client, as Claude Code sends i
 test('google: thinking becomes Gemini\'s thinking budget, and its thoughts stream back as a thinking block', async () => {
   const client = await clientFor(['google']);
   const { events, message } = await streamed(client, {
-    model: 'google/gemini-2.5-flash', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 },
+    model: 'google/gemini-2.5-flash-lite', max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2048 },
     messages: [{ role: 'user', content: 'Why is the sky blue' }],
   });
   assertEventProtocol(events);
   const thinking = message.content.find((b) => b.type === 'thinking') as Anthropic.ThinkingBlock | undefined;
   assert.equal(thinking?.thinking, 'Thinking about: Why is the sky blue');
-  assert.equal(textOf(message), 'Hello from google (gemini-2.5-flash): Why is the sky blue');
+  assert.equal(textOf(message), 'Hello from google (gemini-2.5-flash-lite): Why is the sky blue');
   assert.ok(events.some((e) => e.type === 'content_block_delta' && e.delta.type === 'thinking_delta'));
 });
 

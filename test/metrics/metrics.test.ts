@@ -9,9 +9,9 @@ import type { RequestRecord } from '../../src/observe/request-record.js';
 import { closedState } from '../../src/health/breaker-state.js';
 import { parsePrometheus, series, total } from './prom-text.js';
 
-const MODEL = 'meta/llama-3.1-405b';
-const FREE = 'meta-llama/llama-3.1-405b-instruct:free';
-const PAID = 'meta-llama/llama-3.1-405b-instruct';
+const MODEL = 'meta/llama-3.3-70b';
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'meta-llama/llama-3.3-70b-instruct';
 
 let sim: Simulator;
 

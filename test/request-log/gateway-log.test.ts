@@ -15,8 +15,8 @@ import { BACKENDS, openBackend, skipFor } from './backends.js';
 
 const catalog = loadCatalog();
 /** DeepSeek V3 with only an OpenRouter key: the free variant first, then the paid one (different input and output prices). */
-const FREE = 'deepseek/deepseek-chat-v3-0324:free';
-const PAID = 'deepseek/deepseek-chat';
+const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+const PAID = 'meta-llama/llama-3.3-70b-instruct';
 
 /** USD as the catalog prices it: per million tokens, rounded to the nano-dollar like the gateway. */
 function priced(model: string, provider: string, upstreamId: string, usage: { prompt_tokens: number; completion_tokens: number }): number {
@@ -52,10 +52,10 @@ for (const kind of BACKENDS) {
 
       // 2. Fallback: OpenRouter's free variant answers 429, the paid one serves.
       sim.enqueue('openrouter', { status: 429, headers: { 'retry-after': '30' } });
-      const fallback = await client.chat.completions.create({ model: 'deepseek-v3', messages: hello }).withResponse();
+      const fallback = await client.chat.completions.create({ model: 'llama-3.3-70b', messages: hello }).withResponse();
       assert.equal(fallback.response.headers.get('x-wai-model'), PAID);
       assert.equal(fallback.response.headers.get('x-wai-attempts'), '2');
-      const fallbackCost = priced('deepseek-v3', 'openrouter', PAID, fallback.data.usage!);
+      const fallbackCost = priced('llama-3.3-70b', 'openrouter', PAID, fallback.data.usage!);
 
       // 3. A stream with usage.
       const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: hello, stream: true, stream_options: { include_usage: true } }).withResponse();
@@ -82,7 +82,7 @@ for (const kind of BACKENDS) {
       for (const id of ['openai', 'openrouter']) gw.engine.health.reset(id);
 
       // 5. The free variant serves: cost 0.
-      const free = await client.chat.completions.create({ model: 'deepseek-v3', messages: hello }).withResponse();
+      const free = await client.chat.completions.create({ model: 'llama-3.3-70b', messages: hello }).withResponse();
       assert.equal(free.response.headers.get('x-wai-model'), FREE);
       assert.equal(free.response.headers.get('x-wai-cost'), '0');
 
@@ -117,7 +117,7 @@ for (const kind of BACKENDS) {
       assert.deepEqual(p.attempts.map((a) => [a.provider, a.model, a.ok]), [['openai', 'gpt-4o-mini', true]]);
 
       const f = row(fallback.response);
-      assert.deepEqual([f.requestedModel, f.canonicalModel, f.servedProvider, f.servedModel, f.level], ['deepseek-v3', 'deepseek-v3', 'openrouter', PAID, 2]);
+      assert.deepEqual([f.requestedModel, f.canonicalModel, f.servedProvider, f.servedModel, f.level], ['llama-3.3-70b', 'llama-3.3-70b-instruct', 'openrouter', PAID, 2]);
       assert.equal(String(f.level), fallback.response.headers.get('x-wai-level'));
       assert.deepEqual(f.attempts.map((a) => [a.provider, a.model, a.level, a.ok, a.status, a.errorClass]), [
         ['openrouter', FREE, 2, false, 429, 'rate_limited'],

@@ -22,7 +22,7 @@ export interface Upstream {
 export const UPSTREAMS: readonly Upstream[] = [
   { provider: 'openai', model: 'openai/gpt-4o', upstreamModel: 'gpt-4o', native: true },
   { provider: 'anthropic', model: 'anthropic/claude-sonnet-4-5-20250929', upstreamModel: 'claude-sonnet-4-5-20250929', native: false },
-  { provider: 'google', model: 'google/gemini-2.5-flash', upstreamModel: 'gemini-2.5-flash', native: false },
+  { provider: 'google', model: 'google/gemini-2.5-flash-lite', upstreamModel: 'gemini-2.5-flash-lite', native: false },
 ];
 
 export interface ResponsesRig {

@@ -58,23 +58,23 @@ describe('streams that break after they began', () => {
 describe('translated to Gemini', () => {
   it('an input_image reaches the provider as an image', async () => {
     const r = await client.responses.create({
-      model: 'google/gemini-2.5-flash',
+      model: 'google/gemini-2.5-flash-lite',
       input: [{ role: 'user', content: [{ type: 'input_text', text: 'What is this' }, { type: 'input_image', image_url: PNG, detail: 'auto' }] }],
     });
-    assert.equal(r.output_text, 'Hello from google (gemini-2.5-flash): What is this (saw 1 image(s))');
+    assert.equal(r.output_text, 'Hello from google (gemini-2.5-flash-lite): What is this (saw 1 image(s))');
   });
 
   it('reasoning.effort becomes the provider\'s thinking budget, and the thoughts come back as a reasoning item', async () => {
-    const r = await client.responses.create({ model: 'google/gemini-2.5-flash', input: 'Think about rivers', reasoning: { effort: 'low' } });
+    const r = await client.responses.create({ model: 'google/gemini-2.5-flash-lite', input: 'Think about rivers', reasoning: { effort: 'low' } });
     const wire = gemini.requests().at(-1)!.body as { generationConfig?: { thinkingConfig?: Record<string, unknown> } };
     assert.ok(wire.generationConfig?.thinkingConfig, JSON.stringify(wire));
     const reasoning = r.output.find((item) => item.type === 'reasoning');
     assert.ok(reasoning && reasoning.type === 'reasoning' && reasoning.summary[0]?.text, JSON.stringify(r.output));
-    assert.equal(r.output_text, 'Hello from google (gemini-2.5-flash): Think about rivers');
+    assert.equal(r.output_text, 'Hello from google (gemini-2.5-flash-lite): Think about rivers');
   });
 
   it('max_output_tokens reaches the provider as its answer budget', async () => {
-    await client.responses.create({ model: 'google/gemini-2.5-flash', input: 'Hi', max_output_tokens: 64 });
+    await client.responses.create({ model: 'google/gemini-2.5-flash-lite', input: 'Hi', max_output_tokens: 64 });
     const wire = gemini.requests().at(-1)!.body as { generationConfig?: { maxOutputTokens?: number } };
     assert.equal(wire.generationConfig?.maxOutputTokens, 64);
   });

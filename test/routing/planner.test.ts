@@ -38,7 +38,11 @@ test('the seed example: with OpenRouter and Together keys, meta/llama-3.1-405b g
     '2:openrouter:meta-llama/llama-3.1-405b-instruct:free',
     '2:openrouter:meta-llama/llama-3.1-405b-instruct',
     '3:together:meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo',
+    // Then same-class substitutes from every keyed provider, the primary and secondary included.
+    '4:openrouter:meta-llama/llama-3.3-70b-instruct',
+    '4:together:meta-llama/Llama-3.3-70B-Instruct-Turbo',
   ]);
+  assert.ok(route.targets.slice(3).every((t) => t.substituteFor === 'meta/llama-3.1-405b' && t.substituteKind === 'class'));
   const direct = route.skipped.find((s) => s.level === 1);
   assert.equal(direct?.provider, 'meta');
   assert.equal(direct?.reason, 'not_offered');
@@ -56,9 +60,9 @@ test('bare ids, upstream ids and case-insensitive aliases resolve to the same ca
 });
 
 test('cost policies order offerings inside a level', () => {
-  assert.deepEqual(summary(planner({ OPENROUTER_API_KEY: 'a' }, 'free-first').planner.plan(req('meta/llama-3.1-405b'))),
+  assert.deepEqual(summary(planner({ OPENROUTER_API_KEY: 'a' }, 'free-first').planner.plan(req('meta/llama-3.1-405b'))).slice(0, 2),
     ['2:openrouter:meta-llama/llama-3.1-405b-instruct:free', '2:openrouter:meta-llama/llama-3.1-405b-instruct']);
-  assert.deepEqual(summary(planner({ OPENROUTER_API_KEY: 'a' }, 'cheapest').planner.plan(req('meta/llama-3.1-405b'))),
+  assert.deepEqual(summary(planner({ OPENROUTER_API_KEY: 'a' }, 'cheapest').planner.plan(req('meta/llama-3.1-405b'))).slice(0, 2),
     ['2:openrouter:meta-llama/llama-3.1-405b-instruct', '2:openrouter:meta-llama/llama-3.1-405b-instruct:free']);
   const perRequest = planner({ OPENROUTER_API_KEY: 'a' }).planner.plan(req('meta/llama-3.1-405b', { wai: { cost_policy: 'cheapest' } }));
   assert.equal(perRequest.targets[0]!.upstreamModel, 'meta-llama/llama-3.1-405b-instruct');
@@ -70,14 +74,14 @@ test('the wide level adds every other keyed offering, same model before substitu
   const wide = route.targets.filter((t) => t.level === 4).map((t) => `${t.provider.id}:${t.upstreamModel}`);
   assert.equal(wide[0], 'fireworks:accounts/fireworks/models/llama-v3p1-405b-instruct');
   assert.ok(wide.indexOf('groq:llama-3.3-70b-versatile') > 0, 'a same-class substitute comes after the same model');
-  assert.ok(route.targets.find((t) => t.upstreamModel === 'llama-3.3-70b-versatile')?.substituteFor === 'llama-3.1-405b-instruct');
+  assert.ok(route.targets.find((t) => t.upstreamModel === 'llama-3.3-70b-versatile')?.substituteFor === 'meta/llama-3.1-405b');
 });
 
 test('the secondary serves a same-class substitute when it lacks the model', () => {
   const { planner: p } = planner({ ANTHROPIC_API_KEY: 'x' });
   const route = p.plan(req('cohere/command-a'));
   assert.deepEqual(summary(route), ['3:anthropic:claude-sonnet-4-20250514']);
-  assert.equal(route.targets[0]!.substituteFor, 'command-a');
+  assert.equal(route.targets[0]!.substituteFor, 'cohere/command-a');
 });
 
 test('candidates without a key, or lacking a capability or a big enough window, are skipped with the reason', () => {
@@ -112,7 +116,7 @@ test('provider preferences: order, only, ignore, allow_fallbacks, max_price, sor
   assert.equal(p.plan(req(model, { provider: { order: ['together'] } })).targets[0]!.provider.id, 'together');
   assert.deepEqual([...new Set(p.plan(req(model, { provider: { only: ['fireworks'] } })).targets.map((t) => t.provider.id))], ['fireworks']);
   assert.ok(!p.plan(req(model, { provider: { ignore: ['openrouter'] } })).targets.some((t) => t.provider.id === 'openrouter'));
-  assert.deepEqual(summary(p.plan(req(model, { provider: { order: ['together'], allow_fallbacks: false } }))), ['3:together:meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo']);
+  assert.deepEqual(summary(p.plan(req(model, { provider: { order: ['together'], allow_fallbacks: false } }))), ['3:together:meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', '4:together:meta-llama/Llama-3.3-70B-Instruct-Turbo']);
   const cheap = p.plan(req(model, { provider: { max_price: { prompt: 1 } } }));
   assert.ok(cheap.targets.every((t) => (t.offering?.inputPrice ?? 0) <= 1));
   assert.ok(cheap.skipped.some((s) => s.reason === 'price'));

@@ -16,6 +16,8 @@ export const TEXT_JSON = caps(false, false, true);
 export const TOOLS = caps(true, false, false);
 /** Text only, tool calls and JSON mode. */
 export const TOOLS_JSON = caps(true, false, true);
+/** Images in, JSON mode, no tool calls. */
+export const VISION_JSON = caps(false, true, true);
 /** Images in, tool calls, no JSON mode. */
 export const VISION_TOOLS = caps(true, true, false);
 /** Images in, tool calls and JSON mode. */
@@ -37,8 +39,15 @@ export function freeOffer(provider: string, upstreamId: string, contextWindow: n
   return { provider, upstreamId, inputPrice: 0, outputPrice: 0, contextWindow, capabilities, free: true };
 }
 
+/** Marks an offering whose figures could not be confirmed, saying why (kept in the data, shown by `wai catalog`). */
+export function unconfirmed(offering: Offering, why: string): Offering {
+  return { ...offering, unconfirmed: why };
+}
+
 export interface ModelSpec {
   id: string;
+  /** The model line for `same-family` substitution; the id when omitted. */
+  family?: string;
   name: string;
   vendor: string;
   class: ModelClass;
@@ -72,6 +81,7 @@ export function model(spec: ModelSpec): CanonicalModel {
     name: spec.name,
     vendor: spec.vendor,
     class: spec.class,
+    family: spec.family ?? spec.id,
     aliases,
     quality: spec.quality,
     offerings: spec.offerings,

@@ -1,7 +1,8 @@
-// unconfirmed: none of the prices or windows listed.
+// unconfirmed: none of the prices or windows listed. OpenRouter (list of 2026-05-01) has no tool calls for Command A
+//   and R7B.
 /** Cohere's Command models: Cohere's v2 chat API and OpenRouter. None of them take images. */
 import type { CanonicalModel } from '../types.js';
-import { TOOLS_JSON, model, offer } from './build.js';
+import { TEXT_JSON, TOOLS_JSON, model, offer } from './build.js';
 
 export const COHERE_MODELS: CanonicalModel[] = [
   model({
@@ -12,7 +13,7 @@ export const COHERE_MODELS: CanonicalModel[] = [
     quality: 66,
     offerings: [
       offer('cohere', 'command-a-03-2025', 2.5, 10, 256_000, TOOLS_JSON),
-      offer('openrouter', 'cohere/command-a', 2.5, 10, 256_000, TOOLS_JSON),
+      offer('openrouter', 'cohere/command-a', 2.5, 10, 256_000, TEXT_JSON),
     ],
   }),
   model({
@@ -35,7 +36,7 @@ export const COHERE_MODELS: CanonicalModel[] = [
     quality: 35,
     offerings: [
       offer('cohere', 'command-r7b-12-2024', 0.0375, 0.15, 128_000, TOOLS_JSON),
-      offer('openrouter', 'cohere/command-r7b-12-2024', 0.0375, 0.15, 128_000, TOOLS_JSON),
+      offer('openrouter', 'cohere/command-r7b-12-2024', 0.0375, 0.15, 128_000, TEXT_JSON),
     ],
   }),
 ];

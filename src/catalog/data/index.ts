@@ -17,10 +17,18 @@ import { PERPLEXITY_MODELS } from './perplexity.js';
 import { XAI_MODELS } from './xai.js';
 import { SPEECH_MODELS } from './speech.js';
 import { EMBEDDING_MODELS } from './embeddings.js';
+import { RETIRED_IDS } from './retired.js';
 
 export const CATALOG: CatalogData = {
-  asOf: '2026-11-26',
+  asOf: '2026-12-06',
   sources: [
+    // OpenRouter's public model list of 2026-05-01 (prices, windows, `:free` variants, expiration dates)
+    'https://openrouter.ai/api/v1/models (snapshot of 2026-05-01)',
+    // Retirements (see retired.ts)
+    'https://docs.x.ai/docs/migration/may-15-retirement',
+    'https://ai.google.dev/gemini-api/docs/deprecations',
+    'https://platform.claude.com/docs/en/about-claude/model-deprecations',
+    'https://api-docs.deepseek.com/quick_start/pricing',
     // Vendors' own price and model pages
     'https://openai.com/api/pricing/',
     'https://platform.openai.com/docs/models',
@@ -79,6 +87,7 @@ export const CATALOG: CatalogData = {
     ...SPEECH_MODELS,
     ...EMBEDDING_MODELS,
   ]),
+  retired: RETIRED_IDS,
 };
 
 /**

@@ -1,6 +1,7 @@
 // unconfirmed: magistral-medium-latest context (128K assumed) and whether it is still served after Mistral Medium
 //   3.5 folded reasoning into Medium; mistral-small-latest context (128K assumed); Mistral Large 3 on Bedrock
-//   (vision and tools assumed as on Mistral's API); OpenRouter `:free` context windows.
+//   (vision and tools assumed as on Mistral's API). OpenRouter figures: its model list of 2026-05-01, which has no
+//   Magistral and no `:free` Mistral Small, so neither is offered there.
 /**
  * Mistral's models. The `-latest` ids move: as of this catalog `mistral-large-latest` is Mistral Large 3 (2512,
  * open weights) and `mistral-medium-latest` is Mistral Medium 3.5 (April 2026, open weights; Medium 3 and 3.1
@@ -8,7 +9,7 @@
  * older generations of the same lines and are priced as such.
  */
 import type { CanonicalModel } from '../types.js';
-import { TOOLS_JSON, VISION_TOOLS, VISION_TOOLS_JSON, freeOffer, model, offer } from './build.js';
+import { TOOLS_JSON, VISION_TOOLS, VISION_TOOLS_JSON, model, offer } from './build.js';
 
 export const MISTRAL_MODELS: CanonicalModel[] = [
   model({
@@ -46,7 +47,6 @@ export const MISTRAL_MODELS: CanonicalModel[] = [
     aliases: ['magistral-medium-2509', 'magistral-medium-2506'],
     offerings: [
       offer('mistral', 'magistral-medium-latest', 2, 5, 131_072, VISION_TOOLS_JSON),
-      offer('openrouter', 'mistralai/magistral-medium-2506', 2, 5, 40_960, TOOLS_JSON),
     ],
   }),
   model({
@@ -70,8 +70,7 @@ export const MISTRAL_MODELS: CanonicalModel[] = [
     aliases: ['mistral-small-3.2', 'mistral-small-2506'],
     offerings: [
       offer('mistral', 'mistral-small-latest', 0.1, 0.3, 131_072, VISION_TOOLS_JSON),
-      offer('openrouter', 'mistralai/mistral-small-3.2-24b-instruct', 0.075, 0.2, 131_072, VISION_TOOLS_JSON),
-      freeOffer('openrouter', 'mistralai/mistral-small-3.2-24b-instruct:free', 131_072),
+      offer('openrouter', 'mistralai/mistral-small-3.2-24b-instruct', 0.075, 0.2, 128_000, VISION_TOOLS_JSON),
     ],
   }),
 ];

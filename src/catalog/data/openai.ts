@@ -6,13 +6,26 @@
  * OpenAI's API; hosts serve them instead.
  */
 import type { CanonicalModel } from '../types.js';
-import { TOOLS, TOOLS_JSON, VISION_TOOLS_JSON, freeOffer, model, offer } from './build.js';
+import { TOOLS, TOOLS_JSON, VISION_TOOLS_JSON, freeOffer, model, offer, unconfirmed } from './build.js';
 
 export const OPENAI_MODELS: CanonicalModel[] = [
+  model({
+    id: 'gpt-5.5',
+    name: 'GPT-5.5',
+    vendor: 'openai',
+    family: 'gpt-5',
+    class: 'frontier',
+    quality: 99,
+    offerings: [
+      unconfirmed(offer('openai', 'gpt-5.5', 5, 30, 1_050_000, VISION_TOOLS_JSON), 'price and window as OpenRouter lists them'),
+      offer('openrouter', 'openai/gpt-5.5', 5, 30, 1_050_000, VISION_TOOLS_JSON),
+    ],
+  }),
   model({
     id: 'gpt-5',
     name: 'GPT-5',
     vendor: 'openai',
+    family: 'gpt-5',
     class: 'frontier',
     quality: 96,
     aliases: ['gpt-5-2025-08-07'],
@@ -141,7 +154,7 @@ export const OPENAI_MODELS: CanonicalModel[] = [
       offer('groq', 'openai/gpt-oss-20b', 0.075, 0.3, 131_072, TOOLS_JSON),
       offer('together', 'openai/gpt-oss-20b', 0.05, 0.2, 131_072, TOOLS_JSON),
       offer('fireworks', 'accounts/fireworks/models/gpt-oss-20b', 0.07, 0.3, 131_072, TOOLS_JSON),
-      offer('openrouter', 'openai/gpt-oss-20b', 0.029, 0.14, 131_072, TOOLS_JSON),
+      offer('openrouter', 'openai/gpt-oss-20b', 0.03, 0.14, 131_072, TOOLS_JSON),
       freeOffer('openrouter', 'openai/gpt-oss-20b:free', 131_072),
       offer('bedrock', 'openai.gpt-oss-20b-1:0', 0.07, 0.3, 128_000, TOOLS),
     ],

@@ -1,7 +1,8 @@
 // unconfirmed: Sarvam-30B and Sarvam-105B prices (Sarvam bills in rupee credits and publishes no per-token USD
 //   rate we could confirm: estimates); Aleph Alpha Pharia-1 price (PhariaAI is mostly self-hosted: estimate);
 //   Writer Palmyra on Bedrock (tools assumed off) and JSON mode on Writer (assumed off); Nova on OpenRouter
-//   (capabilities taken as on Bedrock).
+//   (capabilities taken as on Bedrock). OpenRouter's list of 2026-05-01 has Jamba Large 1.7 but not Jamba Mini,
+//   Palmyra X5 but not X4, and no Sarvam or Aleph Alpha model: those are reached through substitutes.
 /**
  * Makers with a few models each: AI21 (Jamba), Writer (Palmyra), Sarvam, Aleph Alpha (Pharia) and Amazon (Nova,
  * vendor `bedrock`, since Bedrock is where Amazon serves it). Sarvam retired `sarvam-m` in June 2026 and names
@@ -33,7 +34,6 @@ export const OTHER_MODELS: CanonicalModel[] = [
     aliases: ['jamba-mini-1.7', 'jamba-1.6-mini', 'jamba-1.5-mini'],
     offerings: [
       offer('ai21', 'jamba-mini', 0.2, 0.4, 256_000, TOOLS_JSON),
-      offer('openrouter', 'ai21/jamba-mini-1.7', 0.2, 0.4, 256_000, TOOLS_JSON),
     ],
   }),
   // Writer

@@ -1,55 +1,39 @@
-// unconfirmed: none of the prices or windows listed.
-/** xAI's Grok models: xAI's API and OpenRouter (`x-ai/…`). Grok 4 always reasons; Grok 3 mini thinks briefly. */
+// unconfirmed: grok-4.3 and grok-4.20 prices and windows on xAI's own API (taken as OpenRouter lists them on
+//   2026-05-01); the successor of grok-3-mini (xAI's retirement notice names none: grok-4.3 assumed).
+/**
+ * xAI's Grok models: xAI's API and OpenRouter (`x-ai/…`). xAI retired grok-4 (0709), grok-3 and grok-code-fast-1 on
+ * 2026-05-15 and named grok-4.3 as their replacement (https://docs.x.ai/docs/migration/may-15-retirement, read
+ * 2026-12-06); grok-3-mini is gone too. The retired ids are in `retired.ts` and are served by grok-4.3 as a visible
+ * substitute. OpenRouter figures: its model list of 2026-05-01.
+ */
 import type { CanonicalModel } from '../types.js';
-import { TOOLS_JSON, VISION_TOOLS_JSON, model, offer } from './build.js';
+import { VISION_TOOLS_JSON, model, offer, unconfirmed } from './build.js';
 
 export const XAI_MODELS: CanonicalModel[] = [
   model({
-    id: 'grok-4',
-    name: 'Grok 4',
+    id: 'grok-4.3',
+    name: 'Grok 4.3',
     vendor: 'xai',
+    family: 'grok-4',
     class: 'frontier',
-    quality: 91,
-    aliases: ['grok-4-0709', 'grok-4-latest'],
+    quality: 92,
+    aliases: ['grok-4.3-latest'],
     offerings: [
-      offer('xai', 'grok-4', 3, 15, 256_000, VISION_TOOLS_JSON),
-      offer('openrouter', 'x-ai/grok-4', 3, 15, 256_000, VISION_TOOLS_JSON),
+      unconfirmed(offer('xai', 'grok-4.3', 1.25, 2.5, 1_000_000, VISION_TOOLS_JSON), 'price and window as OpenRouter lists them'),
+      offer('openrouter', 'x-ai/grok-4.3', 1.25, 2.5, 1_000_000, VISION_TOOLS_JSON),
     ],
   }),
   model({
-    id: 'grok-3',
-    name: 'Grok 3',
+    id: 'grok-4.20',
+    name: 'Grok 4.20',
     vendor: 'xai',
+    family: 'grok-4',
     class: 'frontier',
-    quality: 80,
-    aliases: ['grok-3-latest', 'grok-3-beta'],
+    quality: 90,
+    aliases: ['grok-4.20-reasoning', 'grok-4.20-non-reasoning'],
     offerings: [
-      offer('xai', 'grok-3', 3, 15, 131_072, TOOLS_JSON),
-      offer('openrouter', 'x-ai/grok-3', 3, 15, 131_072, TOOLS_JSON),
-    ],
-  }),
-  model({
-    id: 'grok-3-mini',
-    name: 'Grok 3 mini',
-    vendor: 'xai',
-    class: 'fast',
-    quality: 70,
-    aliases: ['grok-3-mini-latest', 'grok-3-mini-beta'],
-    offerings: [
-      offer('xai', 'grok-3-mini', 0.3, 0.5, 131_072, TOOLS_JSON),
-      offer('openrouter', 'x-ai/grok-3-mini', 0.3, 0.5, 131_072, TOOLS_JSON),
-    ],
-  }),
-  model({
-    id: 'grok-code-fast-1',
-    name: 'Grok Code Fast 1',
-    vendor: 'xai',
-    class: 'fast',
-    quality: 68,
-    aliases: ['grok-code-fast'],
-    offerings: [
-      offer('xai', 'grok-code-fast-1', 0.2, 1.5, 256_000, TOOLS_JSON),
-      offer('openrouter', 'x-ai/grok-code-fast-1', 0.2, 1.5, 256_000, TOOLS_JSON),
+      unconfirmed(offer('xai', 'grok-4.20', 1.25, 2.5, 2_000_000, VISION_TOOLS_JSON), 'id, price and window as OpenRouter lists them'),
+      offer('openrouter', 'x-ai/grok-4.20', 1.25, 2.5, 2_000_000, VISION_TOOLS_JSON),
     ],
   }),
 ];

@@ -3,6 +3,7 @@ import type { ErrorClass } from '../../errors/error-class.js';
 import type { ProviderRole } from '../../providers/types.js';
 import type { AdminState, BreakerEvent, LastError } from './admin-state.js';
 import { quantile } from './rolling.js';
+import type { CatalogStatus } from '../../catalog/catalog-refresher.js';
 import { requestLogOf } from '../../observe/log/attach.js';
 import type { RequestLogStats } from '../../observe/log/request-log.js';
 
@@ -44,6 +45,8 @@ export interface StatusAnswer {
   adminKeyConfigured: boolean;
   summary: Record<ProviderState, number>;
   providers: ProviderStatus[];
+  /** Where the model catalog in force comes from, its age, the last refresh and what it changed (null: no refresher). */
+  catalog: CatalogStatus | null;
   /** The request log's rows (null when no log is attached): written, dropped and pending, and its state. */
   requestLog: Pick<RequestLogStats, 'store' | 'state' | 'written' | 'dropped' | 'pending' | 'failed' | 'lastError' | 'lastWriteAt'> | null;
 }
@@ -106,6 +109,7 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     adminKeyConfigured: config.adminKey !== undefined,
     summary,
     providers,
+    catalog: admin.runtime.catalogRefresher?.status() ?? null,
     requestLog: requestLogRows(requestLogOf(admin.runtime)?.stats()),
   };
 }
