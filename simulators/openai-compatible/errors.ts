@@ -1,5 +1,5 @@
 /**
- * Each provider's real error body shape (providers.md §3 plus recorded traffic),
+ * Each provider's real error body shape (providers' documentation plus recorded traffic),
  * chosen by HTTP status and/or a flavour such as 'insufficient_quota'.
  * Items marked (U) in README.md are unconfirmed guesses.
  */

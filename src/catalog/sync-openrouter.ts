@@ -31,6 +31,8 @@ export function syncFromList(base: CatalogData, text: string, previous: SyncedCa
   // What we knew of OpenRouter before this list: the shipped offerings, then the previous sync's.
   const known = new Map<string, { canonical: string; offering: Offering | SyncedOffering }>();
   for (const model of base.models) {
+    // OpenRouter lists its embedding models apart from this (chat) list: their absence here says nothing.
+    if (model.class === 'embedding') continue;
     for (const o of model.offerings) if (o.provider === 'openrouter') known.set(o.upstreamId, { canonical: model.id, offering: o });
   }
   for (const o of previous?.offerings ?? []) known.set(o.upstreamId, { canonical: o.canonical, offering: o });
@@ -67,7 +69,7 @@ export function syncFromList(base: CatalogData, text: string, previous: SyncedCa
   for (const [id, entry] of entries) {
     if (known.has(id)) continue;
     const model = lookup.find(id);
-    if (!model || model.class === 'speech') continue;
+    if (!model || model.class === 'speech' || model.class === 'embedding') continue;
     const family = model.offerings.find((o) => o.provider === 'openrouter');
     offerings.push(toSynced(model.id, entry, family?.contextWindow ?? 128_000));
     changes.added.push(id);

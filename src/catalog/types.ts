@@ -9,7 +9,7 @@ export interface Capabilities {
 
 /**
  * Substitution class: a request may be served by another model of the same class when its own model is not
- * reachable (design.md level 3 and 4). Classes are coarse on purpose.
+ * reachable (docs/architecture.md, the five levels: 3 and 4). Classes are coarse on purpose.
  * - frontier: the vendors' best closed models (GPT-5/4.1, Claude Opus/Sonnet, Gemini Pro, Grok 4)
  * - large-open: open-weight models of about 70B and up (Llama 3.1 405B/70B, 3.3 70B, Llama 4, DeepSeek V3, Kimi K2)
  * - fast: small, cheap, quick models (GPT-4o mini, Haiku, Gemini Flash, Llama 3.1 8B, Mistral Small …)

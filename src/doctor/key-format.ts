@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/config.js';
 
 /**
- * The shape each provider's keys have (shared/providers.md and the providers' docs): a prefix where one is
+ * The shape each provider's keys have (the providers' docs): a prefix where one is
  * documented, and a least length. A key that does not fit is most often pasted into the wrong variable or cut
  * short; the warning names the provider and the variable, never the key.
  */

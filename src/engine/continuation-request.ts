@@ -2,7 +2,7 @@ import type { ChatMessage, ChatRequest } from '../types/chat.js';
 import { ProviderRuntime } from '../providers/runtime.js';
 
 /**
- * How a provider is told to continue an answer another provider started (design.md, Streaming).
+ * How a provider is told to continue an answer another provider started (docs/architecture.md, Streaming).
  * - `prefill`: the partial answer is the last message, role assistant, and the model continues it.
  * - `prefix-flag`: the same with `prefix: true` on that message.
  * - `instruction`: the partial answer as an assistant turn, then a user turn asking to continue it.

@@ -41,7 +41,7 @@ export interface ContinuedStream extends ChatStream {
 const MAX_CONTINUATIONS = 3;
 
 /**
- * A committed stream that survives its provider (design.md, Streaming): when it breaks after the caller has
+ * A committed stream that survives its provider (docs/architecture.md, Streaming): when it breaks after the caller has
  * been sent part of a text answer, the rest is asked of the route's next candidates, and their chunks join the
  * caller's stream as if nothing happened. Tool calls, refusals and several choices cannot be resumed faithfully:
  * those streams end with the error event, as does one whose continuation finds no taker.

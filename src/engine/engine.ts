@@ -113,7 +113,7 @@ export interface EmbeddingsResult {
 }
 
 /**
- * Runs a request down its route (design.md's five levels): one attempt after another until one serves it,
+ * Runs a request down its route (docs/architecture.md, the five levels): one attempt after another until one serves it,
  * retrying transient failures on the same target while the deadline allows, and keeping every provider's
  * health. The HTTP server and the SDK both call this; neither knows about providers or dialects.
  */

@@ -44,7 +44,7 @@ export interface Executed<T> {
  * Runs a route, whatever the operation (chat, speech): each target in turn, transient failures retried on the
  * same target with jittered backoff while the deadline allows, health recorded for every attempt.
  * `attemptOnce` performs one attempt; on success it owns the attempt signal (releases it when done).
- * When nothing serves, throws the final GatewayError (design.md's rules).
+ * When nothing serves, throws the final GatewayError (docs/architecture.md, the error classes).
  */
 export async function executeRoute<T>(
   route: Route,

@@ -71,7 +71,7 @@ export interface ClassifyHints {
   badKeyAs400?: boolean;
 }
 
-/** Classifies an upstream HTTP failure into the classes of design.md. */
+/** Classifies an upstream HTTP failure into the error classes of docs/architecture.md. */
 export function classifyHttpError(
   status: number,
   headers: IncomingHttpHeaders,

@@ -1,5 +1,5 @@
 /**
- * The classes of design.md. The class of a failed attempt decides what the executor does next
+ * The error classes of docs/architecture.md. The class of a failed attempt decides what the executor does next
  * and what the provider's health becomes.
  */
 export type ErrorClass =

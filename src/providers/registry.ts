@@ -1,7 +1,7 @@
 import type { ProviderEntry } from './types.js';
 
 /**
- * Every provider WAI knows, as data (facts from shared/providers.md, in our own words).
+ * Every provider WAI knows, as data (facts from each provider's documentation, in our own words; sources beside the facts).
  * The base URL of any of them can be overridden with `<ID>_BASE_URL` (dashes become underscores),
  * e.g. `OPENROUTER_BASE_URL`, `ALEPH_ALPHA_BASE_URL`.
  */
@@ -177,7 +177,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
-    // xAI serves OpenAI's Responses API at /v1/responses too (providers.md §1, the shared wire facts).
+    // xAI serves OpenAI's Responses API at /v1/responses too (its API reference, read 2026-12).
     responsesPath: '/responses',
     models: ['grok-4.3', 'grok-4.20'],
     quirks: { streamUsage: 'request', badKeyAs400: true },

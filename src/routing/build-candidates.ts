@@ -75,7 +75,7 @@ export interface CandidateContext {
 }
 
 /**
- * The levels for one model id (design.md): the exact model wherever it is offered first (direct, primary aggregator,
+ * The levels for one model id (docs/architecture.md): the exact model wherever it is offered first (direct, primary aggregator,
  * secondary, wide), then substitutes (primary, secondary, wide), so a substitute never goes before the real model.
  */
 export function buildCandidates(target: ResolvedTarget, asked: string, ctx: CandidateContext): Candidate[] {

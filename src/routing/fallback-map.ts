@@ -9,7 +9,7 @@ export interface FallbackRule {
 export type FallbackMap = Readonly<Record<string, FallbackRule>>;
 
 /**
- * The shipped map: design.md's table, plus rows for the native providers and aggregators,
+ * The shipped map: the seed's table (docs/architecture.md), plus rows for the native providers and aggregators,
  * which the table leaves out (their models are reached through OpenRouter, then Together).
  */
 export const DEFAULT_FALLBACK_MAP: FallbackMap = {
@@ -27,7 +27,7 @@ export const DEFAULT_FALLBACK_MAP: FallbackMap = {
   ai21: { primary: 'openrouter', fallback: 'anthropic' },
   bedrock: { primary: 'openrouter', fallback: 'anthropic' },
   sarvam: { primary: 'openrouter', fallback: 'google' },
-  // Not in design.md's table: natives and aggregators.
+  // Not in the seed's table: natives and aggregators.
   openai: { primary: 'openrouter', fallback: 'azure-openai' },
   anthropic: { primary: 'openrouter', fallback: 'bedrock' },
   google: { primary: 'openrouter', fallback: 'anthropic' },

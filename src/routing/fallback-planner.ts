@@ -49,7 +49,7 @@ export interface ExplainedCandidate {
 }
 
 /**
- * The five levels (design.md): direct, primary aggregator, secondary, wide, last resort.
+ * The five levels (docs/architecture.md): direct, primary aggregator, secondary, wide, last resort.
  * Candidates without a key or dialect, behind an open breaker, too small for the request, lacking a
  * capability it needs, or excluded by the request's provider preferences are left out with the reason.
  */

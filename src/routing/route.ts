@@ -1,7 +1,7 @@
 import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Offering } from '../catalog/types.js';
 
-/** The five levels of design.md. */
+/** The five levels (docs/architecture.md). */
 export type Level = 1 | 2 | 3 | 4 | 5;
 
 export const LEVEL_NAMES: Readonly<Record<Level, string>> = {

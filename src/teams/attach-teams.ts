@@ -70,7 +70,11 @@ export async function attachTeams(runtime: GatewayRuntime, options: AttachTeamsO
   registry.start(config.keyPollMs);
 
   const redisUrl = config.redisUrl?.reveal();
-  const redis = redisUrl ? await connectTeamsRedis(redisUrl, runtime.log) : undefined;
+  const redis = redisUrl ? await connectTeamsRedis(redisUrl, runtime.log).catch((error: Error) => {
+    // The driver is an optional dependency: without it the limits stay per process, as when Redis is down.
+    log.warn({ reason: error.message }, 'Redis for client limits not usable (ioredis is an optional dependency: npm install ioredis); limits are per process');
+    return undefined;
+  }) : undefined;
   const prefix = config.redisPrefix;
   const limiter = new ClientLimiter(runtime.clock, log, redis ? { client: redis.client, prefix } : undefined);
   if (redis) {

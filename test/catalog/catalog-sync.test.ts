@@ -72,6 +72,19 @@ test('a sync run twice over two real snapshots adds what appeared, then marks go
   assert.deepEqual(third.synced.changes.gone, []);
 });
 
+test('OpenRouter\'s embedding models are not on its chat model list: a sync never marks them gone', () => {
+  const synced = syncFromList(CATALOG, text(current), undefined, FIRST, SOURCE);
+  assert.ok(synced.ok, !synced.ok ? synced.message : '');
+  const catalog = new Catalog(mergeSyncedOfferings(CATALOG, synced.synced));
+  const embedding = catalog.find('openai/text-embedding-3-small')!;
+  const onOpenRouter = embedding.offerings.find((o) => o.provider === 'openrouter')!;
+  assert.ok(onOpenRouter, 'the catalog offers it on OpenRouter');
+  assert.equal(onOpenRouter.gone, undefined);
+  assert.ok(!synced.synced.changes.gone.includes(onOpenRouter.upstreamId));
+  const route = plannerFor(catalog).planEmbeddings({ model: 'openai/text-embedding-3-small', input: 'hi' });
+  assert.ok(route.targets.some((t) => t.provider.id === 'openrouter'), 'still planned for embeddings');
+});
+
 test('bad, partial or malformed lists are refused and change nothing', () => {
   const refused = (body: string, previous?: SyncedCatalog) => {
     const outcome = syncFromList(CATALOG, body, previous, SECOND, SOURCE);

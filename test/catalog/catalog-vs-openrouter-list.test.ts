@@ -13,7 +13,8 @@ const byId = new Map(list.data.map((m) => [m.id, m]));
 const perMillion = (perToken: string) => Math.round(Number(perToken) * 1e6 * 1e4) / 1e4;
 
 test('every OpenRouter offering is on the 2026-05-01 list, at its price and window', () => {
-  for (const model of CATALOG.models) {
+  // OpenRouter lists embedding models on a list of their own, which this snapshot is not.
+  for (const model of CATALOG.models.filter((m) => m.class !== 'embedding')) {
     for (const o of model.offerings.filter((x) => x.provider === 'openrouter')) {
       const entry = byId.get(o.upstreamId);
       assert.ok(entry, `${model.id}: ${o.upstreamId} is not on OpenRouter's list`);

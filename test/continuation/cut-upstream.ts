@@ -18,7 +18,7 @@ export interface CutUpstream {
   close(): Promise<void>;
 }
 
-export async function startCutUpstream(script: CutScript, model = 'grok-4'): Promise<CutUpstream> {
+export async function startCutUpstream(script: CutScript, model = 'grok-4.3'): Promise<CutUpstream> {
   const bodies: unknown[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';

@@ -1,5 +1,5 @@
 /**
- * A stream that survives its provider (design.md, Streaming; issue 13): a committed stream that breaks is
+ * A stream that survives its provider (docs/architecture.md, Streaming; issue 13): a committed stream that breaks is
  * continued on the route's next candidate, and the official openai client reads one clean stream across the cut:
  * same id, model and created on every chunk, one role announcement, one usage at the end, one [DONE].
  */
@@ -92,7 +92,7 @@ const PHASES: Array<[string, string[]]> = [
 for (const [phase, deltas] of PHASES) {
   test(`a stream cut ${phase} is continued on Anthropic with the partial answer as a prefill`, async () => {
     await withRig(['xai', ['anthropic'], { deltas }], async (r) => {
-      const chunks = await readAll(r.client, 'xai/grok-4');
+      const chunks = await readAll(r.client, 'xai/grok-4.3');
       const sent = deltas.join('');
       assert.equal(textOf(chunks), `${sent}Hello from anthropic (claude-sonnet-4-5-20250929): ${USER_TEXT}`);
       assertOneStream(chunks);
@@ -111,7 +111,7 @@ for (const [phase, deltas] of PHASES) {
 
 test('the raw stream has one [DONE], no error event, and trailers naming the provider that finished it', async () => {
   await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }], async (r) => {
-    const { text, headers, trailers } = await rawStream(r.gw.url, { model: 'xai/grok-4', stream: true, messages: [{ role: 'user', content: USER_TEXT }] });
+    const { text, headers, trailers } = await rawStream(r.gw.url, { model: 'xai/grok-4.3', stream: true, messages: [{ role: 'user', content: USER_TEXT }] });
     assert.equal(text.split('data: [DONE]').length - 1, 1);
     assert.doesNotMatch(text, /"error"/);
     assert.equal(headers['x-wai-provider'], 'xai', 'the headers went out before the break');
@@ -121,9 +121,9 @@ test('the raw stream has one [DONE], no error event, and trailers naming the pro
 
 test('a provider without prefill gets the partial answer as context and an instruction to continue', async () => {
   await withRig(['xai', ['openrouter'], { deltas: ['Once', ' upon'] }], async (r) => {
-    const chunks = await readAll(r.client, 'xai/grok-4');
+    const chunks = await readAll(r.client, 'xai/grok-4.3');
     assertOneStream(chunks);
-    assert.equal(textOf(chunks), `Once uponHello from openrouter (x-ai/grok-4): ${CONTINUE_INSTRUCTION.slice(0, 40)}`);
+    assert.equal(textOf(chunks), `Once uponHello from openrouter (x-ai/grok-4.3): ${CONTINUE_INSTRUCTION.slice(0, 40)}`);
     const body = openaiSim.requests('openrouter').find((q) => q.method === 'POST')!.body as { messages: unknown[] };
     assert.deepEqual(body.messages.slice(-2), [{ role: 'assistant', content: 'Once upon' }, { role: 'user', content: CONTINUE_INSTRUCTION }]);
   });
@@ -133,7 +133,7 @@ test('DeepSeek continues with `prefix: true` on its /beta path; Mistral accepts 
   await withRig(['mistral', ['deepseek'], { deltas: ['Once', ' upon'] }], async (toDeepSeek) => {
     const chunks = await readAll(toDeepSeek.client, 'mistral/mistral-large-latest');
     assertOneStream(chunks);
-    assert.match(textOf(chunks), /^Once uponHello from deepseek \(deepseek-v4-flash\)/);
+    assert.match(textOf(chunks), /^Once uponHello from deepseek \(deepseek-flash\)/);
     const asked = openaiSim.requests('deepseek').find((q) => q.method === 'POST')!;
     assert.equal(asked.path, '/deepseek/beta/chat/completions');
     assert.deepEqual((asked.body as { messages: unknown[] }).messages.at(-1), { role: 'assistant', content: 'Once upon', prefix: true });
@@ -150,7 +150,7 @@ test('DeepSeek continues with `prefix: true` on its /beta path; Mistral accepts 
 test('a tool-call stream that breaks still ends with the error event, and nothing is asked of the next level', async () => {
   const call = { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'lookup', arguments: '{"q":' } }] };
   await withRig(['xai', ['anthropic'], { deltas: [call] }], async (r) => {
-    await assert.rejects(readAll(r.client, 'xai/grok-4', { tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }] }));
+    await assert.rejects(readAll(r.client, 'xai/grok-4.3', { tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object' } } }] }));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(r.records[0]?.error, 'stream_broken');
@@ -159,18 +159,18 @@ test('a tool-call stream that breaks still ends with the error event, and nothin
 
 test('continuation is off per request (wai.continue_stream: false) and in config (WAI_CONTINUE_STREAMS=off)', async () => {
   await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }], async (perRequest) => {
-    await assert.rejects(readAll(perRequest.client, 'xai/grok-4', { wai: { continue_stream: false } }));
+    await assert.rejects(readAll(perRequest.client, 'xai/grok-4.3', { wai: { continue_stream: false } }));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
   });
   await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon'] }, { WAI_CONTINUE_STREAMS: 'off' }], async (inConfig) => {
-    await assert.rejects(readAll(inConfig.client, 'xai/grok-4'));
+    await assert.rejects(readAll(inConfig.client, 'xai/grok-4.3'));
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
   });
 });
 
 test('a stream cut after its finish is complete: it ends cleanly and no other provider is asked', async () => {
   await withRig(['xai', ['anthropic'], { deltas: ['Once', ' upon', ' a time.'], finishBeforeCut: true }], async (r) => {
-    const chunks = await readAll(r.client, 'xai/grok-4');
+    const chunks = await readAll(r.client, 'xai/grok-4.3');
     assert.equal(textOf(chunks), 'Once upon a time.');
     assert.equal(anthropicSim.requests().filter((q) => q.method === 'POST').length, 0);
   });

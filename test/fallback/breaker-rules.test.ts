@@ -1,5 +1,5 @@
 /**
- * Breaker rules from design.md, end to end over the simulators, with the gateway's DEFAULT health policy:
+ * Breaker rules from docs/architecture.md, end to end over the simulators, with the gateway's DEFAULT health policy:
  * - a rejected key keeps the provider off for the auth cool-down ("provider off until its key changes or a long
  *   cool-down ends"), a missing model for the model-unavailable cool-down, not for the transient cap;
  * - "then lets one probe through. While open, no traffic is sent there": a failed probe (or a failure that opens
@@ -86,7 +86,7 @@ test('retries stop once the failures themselves have opened the breaker (maxRetr
   }, { maxRetries: 5, baseDelayMs: 5, maxDelayMs: 20 });
 });
 
-test('a stream cut after its first content continues on the next level (design.md, Streaming)', async () => {
+test('a stream cut after its first content continues on the next level (docs/architecture.md, Streaming)', async () => {
   sims.reset();
   const { gw, client } = await gatewayFor(sims, ['openrouter', 'together'], { timeouts: TIMEOUTS, retries: { maxRetries: 0 } });
   try {

@@ -1,5 +1,5 @@
 /**
- * The "next step" column of design.md's error-class table, end to end: invalid requests get one more level and
+ * The "next step" column of the error-class table in docs/architecture.md, end to end: invalid requests get one more level and
  * then the first such error; no key is a skip, not an attempt; a breaker past its cool-down lets exactly one
  * probe through even when requests arrive together; the 503 says truly why each candidate was left out.
  */

@@ -1,5 +1,5 @@
 /**
- * Every row of the shipped fallback map (design.md's table) under every way its direct provider can fail:
+ * Every row of the shipped fallback map (the seed's table, docs/architecture.md) under every way its direct provider can fail:
  * no key, 401, 429 with Retry-After, a 400 (the provider's bad-key 400 where it has one, else its ordinary 400),
  * 404, 405, 500 and a timeout. Each case asserts who served, at which level, after how many attempts, which
  * breaker opened and why, and that the direct provider's simulator gets no request until the probe time, then
@@ -66,7 +66,7 @@ interface Row {
 
 const OR = (model: string): Serve => ({ provider: 'openrouter', level: 2, model });
 
-/** The rows of design.md's map, each with a model the catalog offers both directly and on the primary. */
+/** The rows of the seed's map, each with a model the catalog offers both directly and on the primary. */
 const ROWS: Row[] = [
   {
     id: 'meta', model: 'meta/llama-3.3-70b', direct: 'Llama-3.3-70B-Instruct',
@@ -224,7 +224,7 @@ function keyedFor(row: Row, keyDirect: boolean): string[] {
   return [...(keyDirect && !row.noApi ? [row.id] : []), rule.primary, rule.fallback];
 }
 
-describe('the shipped map has the rows design.md lists', () => {
+describe('the shipped map has the rows the seed lists', () => {
   test('each row names the primary and fallback of the design table', () => {
     const table: Record<string, [string, string]> = {
       meta: ['openrouter', 'together'], huggingface: ['openrouter', 'together'], fireworks: ['openrouter', 'together'],

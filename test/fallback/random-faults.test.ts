@@ -9,7 +9,7 @@
  *
  * Seeded (mulberry32). Replay a run with WAI_FALLBACK_SEED=<seed>; WAI_FALLBACK_SCENARIOS sets how many.
  * "truncate" in a stream is drawn as a cut before the first content (after the role-only chunk): a stream cut
- * after content is the continuation case of design.md, tested on its own in breaker-rules.test.ts.
+ * after content is the continuation case of docs/architecture.md, tested on its own in breaker-rules.test.ts.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

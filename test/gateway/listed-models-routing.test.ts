@@ -1,6 +1,6 @@
 /**
  * What GET /v1/models lists must be callable as listed: with every OpenAI-dialect provider keyed, each listed
- * `provider/model` is answered by that provider, as that model, at level 1 (design.md, "Direct: the named provider,
+ * `provider/model` is answered by that provider, as that model, at level 1 (docs/architecture.md, "Direct: the named provider,
  * if its key is present and it is healthy for this model").
  */
 import { after, before, describe, it } from 'node:test';

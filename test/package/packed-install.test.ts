@@ -44,7 +44,13 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const simEnv = () => ({ ...process.env, OPENROUTER_API_KEY: 'sk-or-v1-packed-test-0123456789', OPENROUTER_BASE_URL: sim.baseUrl('openrouter'), WAI_REQUEST_LOG: 'off', WAI_PROBES: 'off' });
+/** The test's own environment, without the shared databases CI points at (the installed package has no drivers for them). */
+const simEnv = () => ({ ...withoutStores(process.env), OPENROUTER_API_KEY: 'sk-or-v1-packed-test-0123456789', OPENROUTER_BASE_URL: sim.baseUrl('openrouter'), WAI_REQUEST_LOG: 'off', WAI_PROBES: 'off' });
+
+function withoutStores(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = env;
+  return rest;
+}
 
 it('ships what it runs and nothing that points at missing files', () => {
   const pkg = join(app, 'node_modules', 'wai-gateway');

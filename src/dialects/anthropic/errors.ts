@@ -1,6 +1,6 @@
 /**
  * Anthropic failures, whole (`{type:"error", error:{type, message, details?}, request_id}` with an HTTP status)
- * or inside a 200 stream (`event: error` with the same body), classified into the classes of design.md.
+ * or inside a 200 stream (`event: error` with the same body), classified into the error classes of docs/architecture.md.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext } from '../types.js';

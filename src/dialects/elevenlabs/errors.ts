@@ -1,5 +1,5 @@
 /**
- * ElevenLabs' failures → design.md's classes.
+ * ElevenLabs' failures → the error classes of docs/architecture.md.
  *
  * Bodies come in three shapes, all under `detail`:
  *   current  {detail:{type, code, message, status, request_id}}   (`status` is a legacy mirror and may differ from `code`)
