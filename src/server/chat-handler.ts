@@ -2,28 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
-import { GatewayError } from '../errors/gateway-error.js';
 import { validateChatRequest } from './validate-chat.js';
-import { sendError, servedHeaders } from './send.js';
-import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
+import { servedHeaders } from './send.js';
+import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
-import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
+import { clientOf, drained } from './request-io.js';
+import { handleJsonPost } from './json-post.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 const DONE = 'data: [DONE]\n\n';
 
 /** POST /v1/chat/completions */
-export async function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
-  // A caller that goes away aborts the upstream call.
-  const cancel = watchClient(res);
-  let routed = false;
-  let model: string | undefined;
-  try {
-    const body = await readJsonBody(req, engine.config.bodyLimitBytes);
-    model = modelNamedIn(body);
-    const request = validateChatRequest(body);
-    const access = await accessOf(req);
-    routed = true;
+export function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
+  return handleJsonPost({ req, res, engine, log, requestId }, 'chat', validateChatRequest, async (request, cancel, access) => {
     const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served, res);
     if (!result.stream) {
@@ -48,13 +39,7 @@ export async function handleChat(req: IncomingMessage, res: ServerResponse, engi
       // A stream the caller left, or that broke: what it used until then.
       settleRequest(req, result.chunks.usage, result.costUsd());
     }
-  } catch (error) {
-    // Requests refused before routing still get their row in the log (the engine records the others).
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'chat', ...(model ? { model } : {}), error });
-    if (cancel.aborted) return;
-    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'chat request failed unexpectedly');
-    sendError(res, error, requestId);
-  }
+  });
 }
 
 async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void, trailers: () => Record<string, string>): Promise<void> {

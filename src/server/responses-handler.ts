@@ -7,9 +7,10 @@ import { LogResponseStore, MemoryResponseStore, type ResponseStore } from '../in
 import { sseText } from '../ingress/responses/stream-frame.js';
 import { requestLogOf } from '../observe/log/attach.js';
 import type { RequestLogStore } from '../observe/log/store.js';
-import { sendError, sendJson, servedHeaders } from './send.js';
-import { clientOf, drained, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
-import { accessOf, keyIdOf, settleRequest } from '../teams/client-gate.js';
+import { sendJson, servedHeaders } from './send.js';
+import { clientOf, drained } from './request-io.js';
+import { settleRequest } from '../teams/client-gate.js';
+import { handleJsonPost } from './json-post.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 const DAY_MS = 86_400_000;
@@ -21,18 +22,10 @@ function chatUsage(response: { usage?: { input_tokens?: number; output_tokens?: 
 }
 
 /** POST /v1/responses */
-export async function handleResponses(c: RequestContext): Promise<void> {
-  const { req, res, engine, log, requestId } = c;
-  const cancel = watchClient(res);
-  let routed = false;
-  let model: string | undefined;
-  try {
-    const body = await readJsonBody(req, engine.config.bodyLimitBytes);
-    model = modelNamedIn(body);
-    const request = validateResponsesRequest(body);
-    const access = await accessOf(req);
-    routed = true;
-    const result = await createResponse(engine, responseStoreOf(c.runtime), c.runtime.clock, request, { signal: cancel, requestId, client: clientOf(req), ...access });
+export function handleResponses(c: RequestContext): Promise<void> {
+  const { req, res, requestId } = c;
+  return handleJsonPost(c, 'responses', validateResponsesRequest, async (request, cancel, access) => {
+    const result = await createResponse(c.engine, responseStoreOf(c.runtime), c.runtime.clock, request, { signal: cancel, requestId, client: clientOf(req), ...access });
     const headers = servedHeaders(result.served, res);
     if (!result.stream) {
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
@@ -54,12 +47,7 @@ export async function handleResponses(c: RequestContext): Promise<void> {
     const usd = result.costUsd();
     if (usd !== null) res.addTrailers({ 'x-wai-cost': String(usd) });
     res.end();
-  } catch (error) {
-    if (!routed) engine.recordRejected({ requestId, client: clientOf(req), clientKeyId: keyIdOf(req), operation: 'responses', ...(model ? { model } : {}), error });
-    if (cancel.aborted) return;
-    if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'responses request failed unexpectedly');
-    sendError(res, error, requestId);
-  }
+  });
 }
 
 /** GET /v1/responses/{id}, and GET /v1/responses/{id}/input_items */
