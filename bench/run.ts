@@ -164,7 +164,7 @@ async function main(): Promise<void> {
         const n = quick ? 100 : 500;
         const runs = await alternate(ROUNDS,
           () => streamRun(target('openai/gpt-4o-mini'), n, 20, check('openai')),
-          () => streamRun(target('anthropic/claude-sonnet-4-20250514'), n, 20, check('anthropic')));
+          () => streamRun(target('anthropic/claude-sonnet-4-5-20250929'), n, 20, check('anthropic')));
         const same = runs.a.flat();
         const cross = runs.b.flat();
         const ttftSame = summarise(same.map((x) => x.ttftMs));

@@ -52,6 +52,11 @@ export class Catalog {
     return (provider ? this.#retired.get(`${provider}/${lower}`) : undefined) ?? this.#retired.get(lower);
   }
 
+  /** The providers whose own model list was read (OpenRouter's, and keyed direct providers'). */
+  listedProviders(): IterableIterator<string> {
+    return this.#listed.keys();
+  }
+
   /** Whether the provider's last complete model list was synced (so "not listed" means something). */
   hasList(provider: string): boolean {
     return this.#listed.has(provider);

@@ -106,6 +106,7 @@ function modelCandidates(target: ResolvedTarget, asked: string, ctx: CandidateCo
   const { catalog, fallbackMap } = ctx;
   const model = target.model!;
   const exact: Candidate[] = [];
+  const successors: Candidate[] = [];
   const substitutes: Candidate[] = [];
   const pin = pinnedVersion(target.upstreamModel, model);
   const add = (into: Candidate[], level: Level, offerings: Offering[], of: CanonicalModel, kind?: SubstituteKind) => {
@@ -121,8 +122,12 @@ function modelCandidates(target: ResolvedTarget, asked: string, ctx: CandidateCo
   } else if (direct.length) add(exact, 1, direct, model);
   else {
     const retired = catalog.retired(target.upstreamModel, target.provider);
-    if (retired && retired.provider === target.provider) exact.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model, unavailable: { reason: 'retired', detail: retiredDetail(retired, ctx) } });
-    else exact.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model });
+    if (retired && retired.provider === target.provider) {
+      exact.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model, unavailable: { reason: 'retired', detail: retiredDetail(retired, ctx) } });
+      // The successor the provider named, at that provider: the nearest substitute there is.
+      const successor = catalog.find(retired.successor);
+      if (successor) add(successors, 1, catalog.offeringsOf(successor, target.provider), successor, 'successor');
+    } else exact.push({ provider: target.provider, upstreamModel: target.upstreamModel, level: 1, model });
   }
 
   const rule = fallbackMap[target.provider];
@@ -164,7 +169,7 @@ function modelCandidates(target: ResolvedTarget, asked: string, ctx: CandidateCo
     // The same model's keyless offerings stay listed (skipped: no key), so the caller sees where a key would help.
     (c.substituteFor ? substitutes : exact).push(c);
   }
-  return [...exact, ...substitutes];
+  return [...exact, ...successors, ...substitutes];
 }
 
 /** Up to two models a provider offers in place of `model`: the same line first, then the class, then (seed rows) the nearest class. */

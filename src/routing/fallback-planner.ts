@@ -170,6 +170,12 @@ export class FallbackPlanner implements Planner {
     if (retired) return this.#retiredTarget(retired.provider, modelId)!;
     const direct = this.#resolver.resolve(modelId);
     if (direct) return { provider: direct.provider.id, upstreamModel: direct.upstreamModel };
+    // A bare id that a keyed provider's own list has and the catalog does not yet (`grok-5`): that provider, as written.
+    for (const provider of catalog.listedProviders()) {
+      if (provider === 'openrouter') continue;
+      const own = catalog.equivalent(provider, modelId);
+      if (own?.toLowerCase() === modelId.toLowerCase()) return { provider, upstreamModel: own };
+    }
     // An id OpenRouter's last list has (`x-ai/grok-4.3`, `nousresearch/hermes-4-70b`): OpenRouter serves it as written.
     const listed = catalog.equivalent('openrouter', modelId);
     if (listed?.toLowerCase() === modelId.toLowerCase()) return { provider: 'openrouter', upstreamModel: listed };

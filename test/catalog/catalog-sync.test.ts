@@ -246,6 +246,12 @@ test('a keyed provider\'s own model list confirms its offerings: one it no longe
     .plan({ model: 'xai/grok-4.20', messages: [{ role: 'user', content: 'hi' }] });
   assert.equal(route.skipped.find((s) => s.provider === 'xai')?.reason, 'gone');
   assert.equal(route.targets[0]!.provider.id, 'openrouter', 'OpenRouter still lists it');
+  // An id new on xAI's own list, which the catalog has never heard of, routes to xAI as written, even bare.
+  const planner = new FallbackPlanner({ providers: config.providers, catalog, fallbackMap: config.fallbackMap, health: new HealthTracker(new MemoryHealthStore(), clock, config.health), costPolicy: 'free-first' });
+  for (const asked of ['grok-5', 'xai/grok-5']) {
+    const first = planner.plan({ model: asked, messages: [{ role: 'user', content: 'hi' }] }).targets[0]!;
+    assert.deepEqual([first.provider.id, first.upstreamModel, first.level], ['xai', 'grok-5', 1], asked);
+  }
 
   // The key is refused next time: the list read before stays in force.
   sim.setDefault('xai', { status: 401 });

@@ -66,6 +66,19 @@ test('a retired id is served by the successor its provider named, visibly; its o
   assert.equal(p.plan(req('xai/grok-4', { wai: { substitute: 'off' } })).targets.length, 0);
 });
 
+test('a retired dated id the catalog still knows (others host the model) goes to its successor at the provider that retired it before any other class', () => {
+  const p = planner({ ANTHROPIC_API_KEY: 'sk-ant-x', OPENAI_API_KEY: 'sk-x' }, new Catalog(CATALOG));
+  const route = p.plan(req('anthropic/claude-sonnet-4-20250514'));
+  assert.equal(route.canonical, 'claude-sonnet-4');
+  const first = route.targets[0]!;
+  assert.deepEqual([first.provider.id, first.upstreamModel, first.level, first.substituteKind], ['anthropic', 'claude-sonnet-4-6', 1, 'successor']);
+  assert.ok(route.targets.slice(1).every((t) => t.provider.id === 'openai'), 'class substitutes come after the successor');
+  // With OpenRouter keyed, the same model it still hosts (under its floating id: another version) goes first.
+  const withOr = planner({ ANTHROPIC_API_KEY: 'sk-ant-x', ...OR }, new Catalog(CATALOG)).plan(req('anthropic/claude-sonnet-4-20250514'));
+  assert.deepEqual([withOr.targets[0]!.provider.id, withOr.targets[0]!.upstreamModel, withOr.targets[0]!.substituteKind], ['openrouter', 'anthropic/claude-sonnet-4', 'version']);
+  assert.deepEqual([withOr.targets[1]!.provider.id, withOr.targets[1]!.upstreamModel, withOr.targets[1]!.substituteKind], ['anthropic', 'claude-sonnet-4-6', 'successor']);
+});
+
 test('a retired direct id whose weights hosts still serve goes to them as the same model', () => {
   const route = planner(OR).plan(req('moonshot/kimi-k2-0905-preview'));
   assert.equal(route.canonical, 'kimi-k2-0905');
