@@ -56,7 +56,7 @@ export async function startGatewayProcess(env: Record<string, string>, config: R
   const child = spawn(process.execPath, [join(DIST, '..', 'bin', 'wai.js'), 'serve', '--port', '0', '--config', configFile], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Only what the benchmark sets: no key of the machine's environment is used.
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', WAI_CATALOG_REFRESH: 'off', ...env },
   });
   const url = await firstLine(child, 'stderr', /listening on (http:\/\/\S+)/);
   child.stderr!.resume();

@@ -35,7 +35,8 @@ export async function freePort(): Promise<number> {
 export async function startGatewayProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<GatewayProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, WAI_BIN, 'serve', '--host', '127.0.0.1', '--port', String(port)], {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // No catalog refresh from the internet: a test sends nothing beyond loopback.
+    env: { PATH: process.env.PATH ?? '', WAI_CATALOG_REFRESH: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -34,7 +34,8 @@ after(() => {
 
 /** Only what the CLI needs: no key or config from the real environment leaks in. */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: dir, ...extra };
+  // No catalog refresh from the internet: a test sends nothing beyond loopback.
+  return { PATH: process.env.PATH ?? '', HOME: dir, WAI_CATALOG_REFRESH: 'off', ...extra };
 }
 
 interface Run {

@@ -38,7 +38,8 @@ export function killAll(): void {
 }
 
 function baseEnv(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
+  // No catalog refresh from the internet: a test sends nothing beyond loopback.
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', WAI_CATALOG_REFRESH: 'off', ...env };
 }
 
 export interface GatewayProcess {
