@@ -32,7 +32,8 @@ export function servedHeaders(served: Served, res?: ServerResponse): Record<stri
   };
   // The serving provider's rate-limit headers pass through, unless the gateway already set its own for this
   // caller (a client key's limits): those are the limits the caller itself runs into.
-  for (const [name, value] of Object.entries(served.rateLimits ?? {})) if (!res?.hasHeader(name)) headers[name] = value;
+  const limits = served.rateLimits;
+  if (limits) for (const name in limits) if (!res?.hasHeader(name)) headers[name] = limits[name]!;
   return headers;
 }
 
