@@ -4,15 +4,15 @@ import { createGatewayServer, listen } from './server/http-server.js';
 import { createLogger, type Logger } from './internal/logger.js';
 import type { Transport } from './dialects/types.js';
 import type { Clock } from './internal/clock.js';
-import { GatewayRuntime } from './runtime.js';
-import { watchConfig } from './config/watch-config.js';
+import { GatewayRuntime } from './runtime/gateway-runtime.js';
+import { watchConfig } from './runtime/watch-config.js';
 import { connectRedisHealth } from './health/connect-redis.js';
 import { attachObservability } from './observe/metrics/attach.js';
-import { attachAdmin } from './server/admin/admin-state.js';
+import { attachAdmin } from './observe/admin/admin-state.js';
 import { setNotice } from './server/admin/notice.js';
 import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';
 import { attachTeams, checkExposure } from './teams/attach-teams.js';
-import { attachCatalogRefresher } from './catalog/attach-refresher.js';
+import { attachCatalogRefresher } from './runtime/attach-catalog-refresher.js';
 
 export interface StartGatewayOptions extends LoadConfigOptions {
   logger?: Logger;

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
-import type { RequestObserver, RequestRecord } from '../observe/request-record.js';
+import type { RequestObserver, RequestRecord } from '../engine/request-record.js';
 import { Catalog } from './catalog.js';
 import type { CatalogData } from './types.js';
 import { mergeSyncedOfferings, type SyncChanges, type SyncedCatalog } from './synced-offerings.js';

@@ -3,7 +3,7 @@ import { startGateway } from '../gateway.js';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../config/config-file.js';
 import { describeKeys } from './describe-keys.js';
-import { reachableModels } from '../catalog/reachable-models.js';
+import { reachableModels } from '../routing/reachable-models.js';
 import { Engine } from '../engine/engine.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';

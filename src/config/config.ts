@@ -4,7 +4,7 @@ import { ProviderRuntime } from '../providers/runtime.js';
 import type { ProviderEntry } from '../providers/types.js';
 import { Secret } from '../internal/secret.js';
 import { ConfigError, readConfigFile, type ConfigFile } from './config-file.js';
-import { buildFallbackMap, type FallbackMap } from '../routing/fallback-map.js';
+import { buildFallbackMap, type FallbackMap } from './fallback-map.js';
 import type { CostPolicy } from '../routing/cost-policy.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../health/health-policy.js';
 import { checkDurations } from './check-durations.js';

@@ -4,8 +4,8 @@ import type { RouteTarget } from '../routing/route.js';
 import type { ProviderError } from '../errors/provider-error.js';
 import type { AttemptRecord } from './attempt-record.js';
 import type { StreamSegment } from './continue-stream.js';
-import { costOf } from '../observe/cost.js';
-import { usageCounts } from '../observe/record-builder.js';
+import { costOf } from './cost.js';
+import { usageCounts } from './record-builder.js';
 
 /** Stream continuation is on by default; config (`streaming.continueOnBreak`) or the request (`wai.continue_stream`) turn it off. */
 export function continuesStreams(config: GatewayConfig, request: ChatRequest): boolean {

@@ -6,7 +6,7 @@ import { attemptFailure } from './upstream-failure.js';
 import { sendOk } from './run-completion.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { toEmbeddingsResponse } from '../embeddings/response.js';
-import { malformedEmbeddings } from '../embeddings/wire.js';
+import { malformedEmbeddings } from '../dialects/embeddings-wire.js';
 
 /** Largest embeddings answer read from a provider (2,048 vectors of 3,072 floats as JSON text fit well under it). */
 export const MAX_EMBEDDINGS_ANSWER = 256 * 1024 * 1024;

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { goneReason } from '../catalog/catalog.js';
 import type { CanonicalModel, ModelClass, Offering, RetiredId } from '../catalog/types.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
-import type { FallbackMap } from './fallback-map.js';
+import type { FallbackMap } from '../config/fallback-map.js';
 import type { Level, SkipReason } from './route.js';
 
 /** Substitute models tried at the primary and secondary levels, and keyed candidates at the wide level, at most. */

@@ -7,7 +7,7 @@ import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CanonicalModel, Offering } from '../catalog/types.js';
 import type { HealthTracker } from '../health/health-tracker.js';
-import type { FallbackMap } from './fallback-map.js';
+import type { FallbackMap } from '../config/fallback-map.js';
 import type { Level, Route, RouteTarget, SkippedCandidate, SkipReason } from './route.js';
 import type { Planner } from './planner.js';
 import { DIALECTS } from '../dialects/index.js';

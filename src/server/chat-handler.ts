@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
-import { validateChatRequest } from './validate-chat.js';
+import { validateChatRequest } from '../ingress/validate-chat.js';
 import { servedHeaders } from './send.js';
 import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
-import { validateEmbeddingsRequest } from './validate-embeddings.js';
+import { validateEmbeddingsRequest } from '../ingress/validate-embeddings.js';
 import { sendJson, servedHeaders } from './send.js';
 import { clientOf } from './request-io.js';
 import { handleJsonPost } from './json-post.js';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { GatewayRuntime } from '../runtime.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Route } from './route-table.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import type { ClientCancel } from '../internal/cancel.js';
-import type { RecordStart } from '../observe/record-builder.js';
+import type { RecordStart } from '../engine/record-builder.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendError } from './send.js';
 import { clientOf, modelNamedIn, readJsonBody, watchClient } from './request-io.js';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { reachableModels } from '../catalog/reachable-models.js';
+import { reachableModels } from '../routing/reachable-models.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendJson } from './send.js';
 

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { reachableModels } from '../catalog/reachable-models.js';
+import { reachableModels } from '../routing/reachable-models.js';
 import { sendJson } from './send.js';
 
 /** GET /v1/models */

@@ -1,5 +1,5 @@
 import type { RequestContext } from './route-table.js';
-import type { GatewayRuntime } from '../runtime.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { validateResponsesRequest } from '../ingress/responses/validate-responses.js';
 import { createResponse } from '../ingress/responses/create-response.js';

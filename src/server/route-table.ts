@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayRuntime } from '../runtime.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 

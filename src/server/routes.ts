@@ -9,9 +9,9 @@ import { handleRoute } from './route-handler.js';
 import { sendJson } from './send.js';
 import { ADMIN_ROUTES } from './admin/admin-routes.js';
 import { DASHBOARD_ROUTES } from './admin/dashboard-routes.js';
-import { handleMetrics } from '../observe/metrics/metrics-route.js';
+import { handleMetrics } from './admin/metrics-route.js';
 import { handleCountTokens, handleMessages } from './messages-handler.js';
-import { KEY_ROUTES } from '../teams/key-routes.js';
+import { KEY_ROUTES } from './admin/key-routes.js';
 
 /** Every endpoint the gateway serves. A feature adds its routes here. */
 export const ROUTES: Route[] = [

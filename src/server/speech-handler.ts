@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
-import { validateSpeechRequest } from './validate-speech.js';
+import { validateSpeechRequest } from '../ingress/validate-speech.js';
 import { servedHeaders } from './send.js';
 import { clientOf, drained } from './request-io.js';
 import { handleJsonPost } from './json-post.js';

@@ -1,7 +1,7 @@
 import { Gauge } from 'prom-client';
 import { ConfigError } from '../config/config-file.js';
 import type { GatewayConfig } from '../config/config.js';
-import type { GatewayRuntime } from '../runtime.js';
+import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import { isLoopback } from '../server/admin/auth.js';
 import { attachMetrics } from '../observe/metrics/attach.js';
 import { KeyRegistry } from './key-registry.js';

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { attachAdmin } from '../../src/server/admin/admin-state.js';
+import { attachAdmin } from '../../src/observe/admin/admin-state.js';
 import type { StatusAnswer, ProviderStatus } from '../../src/server/admin/status.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { raw, assertOpenAIError, SseReader, eventually, type Raw } from './admin-helpers.js';
 
 const KEYS = {

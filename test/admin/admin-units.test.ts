@@ -1,10 +1,10 @@
 /** The in-memory pieces behind the admin API: ring buffer, percentiles, durations, usage buckets, SSE framing. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Ring, quantile } from '../../src/server/admin/rolling.js';
-import { UsageAggregator, parseDuration } from '../../src/server/admin/usage.js';
-import { sseFrame } from '../../src/server/admin/event-hub.js';
-import { parseBreakerKey, countsForHealth } from '../../src/server/admin/admin-state.js';
+import { Ring, quantile } from '../../src/observe/admin/rolling.js';
+import { UsageAggregator, parseDuration } from '../../src/observe/admin/usage.js';
+import { sseFrame } from '../../src/observe/admin/event-hub.js';
+import { parseBreakerKey, countsForHealth } from '../../src/observe/admin/admin-state.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 
 describe('Ring', () => {

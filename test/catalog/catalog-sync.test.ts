@@ -23,7 +23,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { readOpenRouterFixture, type OpenRouterListEntry } from '../helpers/openrouter-fixture.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 
 const SOURCE = 'https://openrouter.ai/api/v1/models';
 const FIRST = new Date('2026-05-01T00:00:00Z');

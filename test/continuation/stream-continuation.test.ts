@@ -13,7 +13,7 @@ import { baseUrlEnvName } from '../../src/providers/registry.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { startCutUpstream, type CutScript, type CutUpstream } from './cut-upstream.js';
 import { CONTINUE_INSTRUCTION } from '../../src/engine/continuation-request.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import type { RunningGateway } from '../../src/gateway.js';
 
 type AnthropicSim = Awaited<ReturnType<typeof startAnthropicSimulator>>;

@@ -13,7 +13,7 @@ import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { TEST_OUTPUT } from '../helpers/paths.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { attachAdmin } from '../../src/server/admin/admin-state.js';
+import { attachAdmin } from '../../src/observe/admin/admin-state.js';
 import { CHROMIUM_SKIP, openChromium, type BrowserSession } from '../helpers/chromium.js';
 
 const SKIP = CHROMIUM_SKIP;

@@ -2,7 +2,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
-import { GatewayRuntime } from '../../src/runtime.js';
+import { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
 import { BackgroundProber, startBackgroundProber } from '../../src/doctor/background-prober.js';
 import { attachObservability } from '../../src/observe/metrics/attach.js';
 import type { ProbeResult } from '../../src/doctor/probe.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Engine } from '../../src/engine/engine.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 
 let sim: Simulator;
 before(async () => {

@@ -18,7 +18,7 @@ import { FallbackPlanner } from '../../src/routing/fallback-planner.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import type { ErrorClass } from '../../src/errors/error-class.js';
 import type { HealthPolicy } from '../../src/health/health-policy.js';
-import { DEFAULT_FALLBACK_MAP } from '../../src/routing/fallback-map.js';
+import { DEFAULT_FALLBACK_MAP } from '../../src/config/fallback-map.js';
 import { SkewedClock } from '../helpers/manual-clock.js';
 import { gatewayFor, servedBy, startSims, type Fault, type Sims } from './rig.js';
 

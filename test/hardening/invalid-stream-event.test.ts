@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { parseSse, postRaw, startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';
 
 let upstream: TinyUpstream;

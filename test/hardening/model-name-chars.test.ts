@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { validateHeaderValue } from 'node:http';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import type { ChatRequest } from '../../src/types/chat.js';
 import { servedHeaders } from '../../src/server/send.js';
 import { postRaw, startTinyUpstream, within, type TinyUpstream } from '../gateway/gw-helpers.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { ConfigError } from '../../src/config/config-file.js';
-import { validateChatRequest } from '../../src/server/validate-chat.js';
+import { validateChatRequest } from '../../src/ingress/validate-chat.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 
 const TOO_LONG = 2 ** 31; // one past the largest delay Node's timers take (2^31 - 1 ms)

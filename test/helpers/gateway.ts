@@ -3,7 +3,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import type { Clock } from '../../src/internal/clock.js';
 import type { ProbeSettings, RequestLogSettings, RetryPolicy, Timeouts } from '../../src/config/config.js';
 import type { HealthPolicy } from '../../src/health/health-policy.js';
-import type { ReloadOutcome } from '../../src/runtime.js';
+import type { ReloadOutcome } from '../../src/runtime/gateway-runtime.js';
 
 export interface TestGatewayOptions {
   /** Environment the gateway reads keys and base URLs from (nothing from the real environment leaks in). */

@@ -9,7 +9,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { startAnthropicSimulator, type AnthropicSimulator } from '../../simulators/anthropic/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 
 let sim: AnthropicSimulator;
 let gw: RunningGateway;

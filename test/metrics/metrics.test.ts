@@ -5,7 +5,7 @@ import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { GatewayMetrics, breakerValue } from '../../src/observe/metrics/gateway-metrics.js';
 import { metricsOf } from '../../src/observe/metrics/attach.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { closedState } from '../../src/health/breaker-state.js';
 import { parsePrometheus, series, total } from './prom-text.js';
 

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import type { RequestLogSettings } from '../../src/config/config.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import type { RequestLogStore } from '../../src/observe/log/store.js';
 import { SqliteStore } from '../../src/observe/log/sqlite-store.js';
 import { PostgresStore } from '../../src/observe/log/postgres-store.js';

@@ -10,7 +10,7 @@ import { startTestGateway } from '../helpers/gateway.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { requestLogOf } from '../../src/observe/log/attach.js';
 import { LATEST_VERSION } from '../../src/observe/log/migrations.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { BACKENDS, openBackend, skipFor } from './backends.js';
 
 const catalog = loadCatalog();

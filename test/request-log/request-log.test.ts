@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestLog, type RequestLogOptions } from '../../src/observe/log/request-log.js';
 import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from '../../src/observe/log/store.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { BACKENDS, openBackend, record, skipFor, until } from './backends.js';
 

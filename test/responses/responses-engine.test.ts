@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { loadConfig } from '../../src/config/config.js';
 import { Engine } from '../../src/engine/engine.js';
-import type { RequestRecord } from '../../src/observe/request-record.js';
+import type { RequestRecord } from '../../src/engine/request-record.js';
 import { toChatRequest } from '../../src/ingress/responses/to-chat-request.js';
 import { ChunkEventTranslator } from '../../src/ingress/responses/chunk-events.js';
 import { outputItemOrigin } from '../../src/ingress/responses/response-object.js';

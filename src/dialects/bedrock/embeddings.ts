@@ -7,7 +7,7 @@
  */
 import type { DecodedEmbeddings, EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, WireRequest } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
+import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../embeddings-wire.js';
 import { isRecord } from '../../internal/json.js';
 import { cohereEmbedBodies, decodeCohereAnswers } from '../cohere/embeddings.js';
 import { bedrockHeaders } from './auth.js';

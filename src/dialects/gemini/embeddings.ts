@@ -7,7 +7,7 @@
  */
 import type { DecodedEmbeddings, EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, WireRequest } from '../types.js';
 import type { ProviderError } from '../../errors/provider-error.js';
-import { answerObject, asVector, inGroups, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
+import { answerObject, asVector, inGroups, malformedEmbeddings, unsupportedInput } from '../embeddings-wire.js';
 import { isRecord } from '../../internal/json.js';
 import { wireModelName } from './request.js';
 import { classifyGeminiError } from './errors.js';

@@ -5,7 +5,7 @@
  */
 import type { DecodedEmbeddings, EmbeddingsAnswer, EmbeddingsAttemptContext, EmbeddingsCodec, WireRequest } from '../types.js';
 import type { ProviderError } from '../../errors/provider-error.js';
-import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../../embeddings/wire.js';
+import { answerObject, asVector, malformedEmbeddings, unsupportedInput } from '../embeddings-wire.js';
 import { isRecord } from '../../internal/json.js';
 import { classifyOpenAIError, inBodyError } from './errors.js';
 

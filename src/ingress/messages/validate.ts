@@ -5,7 +5,7 @@
  * field, the way Anthropic words its own (`messages.0.content: Field required`).
  */
 import { z } from 'zod';
-import { modelName } from '../../server/model-name.js';
+import { modelName } from '../model-name.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { MessagesRequest } from './wire-types.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { modelName } from '../../server/model-name.js';
+import { modelName } from '../model-name.js';
 import type { ResponsesRequest } from '../../types/responses.js';
-import { ROUTING_FIELDS, validateBody } from '../../server/validate-chat.js';
+import { ROUTING_FIELDS, validateBody } from '../validate-chat.js';
 
 /**
  * The Responses request as the gateway accepts it (OpenAI's ResponseCreateParams, read from the `openai` package's

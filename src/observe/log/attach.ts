@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { RequestLogSettings } from '../../config/config.js';
-import type { GatewayRuntime } from '../../runtime.js';
+import type { GatewayRuntime } from '../../runtime/gateway-runtime.js';
 import { RequestLog } from './request-log.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { RequestLogStore } from './store.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describeUrl } from './database-url.js';
-import type { RequestRecord } from '../request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 import { SCHEMA_TABLE, migrationsBetween } from './migrations.js';
 import {
   ATTEMPT_COLUMNS, ATTEMPT_PG_TYPES, ERROR_SQL, REQUEST_COLUMNS, REQUEST_PG_TYPES, attemptValues, attemptsByRequest, clampLimit, pgColumns, recentWhere,

@@ -1,7 +1,7 @@
 import type { RequestLogSettings } from '../../config/config.js';
 import { systemClock, type Clock, type TimerHandle } from '../../internal/clock.js';
 import type { Logger } from '../../internal/logger.js';
-import type { RequestObserver, RequestRecord } from '../request-record.js';
+import type { RequestObserver, RequestRecord } from '../../engine/request-record.js';
 import { isFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type UsageBucket } from './store.js';
 
 export interface RequestLogOptions {

@@ -4,7 +4,7 @@
 import type { AttemptRecord } from '../../engine/attempt-record.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import type { Level } from '../../routing/route.js';
-import type { RequestRecord } from '../request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 import { MAX_MESSAGE_CHARS, type RecentFilter } from './store.js';
 
 export const REQUEST_COLUMNS = [

@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { RequestRecord } from '../request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 import { LATEST_VERSION, SCHEMA_TABLE, migrationsBetween } from './migrations.js';
 import {
   ATTEMPT_COLUMNS, ERROR_SQL, REQUEST_COLUMNS, attemptsByRequest, clampLimit, forSqlite, recentWhere, recordFromRows, requestKey,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { RequestRecord } from '../request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 import { sqliteRows, type SqliteValue } from './rows.js';
 import type { WorkerCall, WorkerFailure, WorkerReply, WorkerRequest } from './sqlite-protocol.js';
 import { markFatal, type ProviderStat, type RecentFilter, type RequestLogStore, type StoredResponseRow, type UsageBucket } from './store.js';

@@ -1,4 +1,4 @@
-import type { RequestRecord } from '../request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 
 /** Which requests `recent` returns. */
 export interface RecentFilter {

@@ -1,4 +1,4 @@
-import type { GatewayRuntime } from '../../runtime.js';
+import type { GatewayRuntime } from '../../runtime/gateway-runtime.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { startBackgroundProber } from '../../doctor/background-prober.js';
 import { registerRequestLogMetrics } from './request-log-metrics.js';

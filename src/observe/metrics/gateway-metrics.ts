@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { FastCounter, FastHistogram } from './series.js';
-import type { RequestObserver, RequestRecord } from '../request-record.js';
+import type { RequestObserver, RequestRecord } from '../../engine/request-record.js';
 import type { HealthTracker } from '../../health/health-tracker.js';
 import type { BreakerState } from '../../health/breaker-state.js';
 import type { GatewayConfig } from '../../config/config.js';

@@ -1,16 +1,16 @@
 import type { Route, RequestContext } from '../route-table.js';
-import type { RequestRecord } from '../../observe/request-record.js';
+import type { RequestRecord } from '../../engine/request-record.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { FallbackPlanner } from '../../routing/fallback-planner.js';
 import { COST_POLICIES, type CostPolicy } from '../../routing/cost-policy.js';
 import { LEVEL_NAMES, type Level } from '../../routing/route.js';
 import { sendJson } from '../send.js';
-import { attachAdmin, type AdminState } from './admin-state.js';
+import { attachAdmin, type AdminState } from '../../observe/admin/admin-state.js';
 import { checkAdminAccess } from './auth.js';
 import { buildStatus } from './status.js';
 import { noticeOf } from './notice.js';
 import { teamsStatus } from '../../teams/attach-teams.js';
-import { auditAction, usageByKey } from '../../teams/key-routes.js';
+import { auditAction, usageByKey } from './key-routes.js';
 
 /**
  * The admin JSON API (all behind the admin rule, see auth.ts):
@@ -21,7 +21,7 @@ import { auditAction, usageByKey } from '../../teams/key-routes.js';
  *   GET  /admin/usage?window=1h&bucket=60s tokens, cost, requests and errors per bucket
  *   GET  /admin/events                     server-sent events: `request`, `breaker`, heartbeats
  *   POST /admin/providers/{id}/reset       closes the provider's breakers (written to the audit table)
- * Client keys, the audit table and usage per key: see teams/key-routes.ts.
+ * Client keys, the audit table and usage per key: see key-routes.ts.
  */
 
 const NO_STORE = { 'cache-control': 'no-store' };

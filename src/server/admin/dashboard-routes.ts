@@ -6,7 +6,7 @@ import { packageRoot } from '../../internal/package-root.js';
 import type { ServerResponse } from 'node:http';
 import type { Route, RequestContext } from '../route-table.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { attachAdmin } from './admin-state.js';
+import { attachAdmin } from '../../observe/admin/admin-state.js';
 import { checkAdminAccess } from './auth.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { GatewayRuntime } from '../../runtime.js';
+import type { GatewayRuntime } from '../../runtime/gateway-runtime.js';
 
 /**
  * A line the operator should always see (the demo's "every provider here is simulated"): shown by

@@ -1,8 +1,8 @@
 import type { GatewayConfig } from '../../config/config.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import type { ProviderRole } from '../../providers/types.js';
-import type { AdminState, BreakerEvent, LastError } from './admin-state.js';
-import { quantile } from './rolling.js';
+import type { AdminState, BreakerEvent, LastError } from '../../observe/admin/admin-state.js';
+import { quantile } from '../../observe/admin/rolling.js';
 import type { CatalogStatus } from '../../catalog/catalog-refresher.js';
 import { requestLogOf } from '../../observe/log/attach.js';
 import type { RequestLogStats } from '../../observe/log/request-log.js';

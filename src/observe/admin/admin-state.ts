@@ -1,5 +1,5 @@
-import type { GatewayRuntime } from '../../runtime.js';
-import type { RequestObserver, RequestRecord } from '../../observe/request-record.js';
+import type { GatewayRuntime } from '../../runtime/gateway-runtime.js';
+import type { RequestObserver, RequestRecord } from '../../engine/request-record.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 import type { AttemptRecord } from '../../engine/attempt-record.js';
 import type { BreakerState } from '../../health/breaker-state.js';

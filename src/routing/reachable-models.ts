@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config/config.js';
-import type { Catalog } from './catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { DIALECTS } from '../dialects/index.js';
 
 export interface ReachableModel {

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../engine/attempt-record.js';
+import type { AttemptRecord } from './attempt-record.js';
 import type { ErrorClass } from '../errors/error-class.js';
 import type { Level } from '../routing/route.js';
 

@@ -1,6 +1,6 @@
-import type { RequestContext } from '../../server/route-table.js';
-import { attachMetrics } from './attach.js';
-import { checkAdminAccess } from '../../server/admin/auth.js';
+import type { RequestContext } from '../route-table.js';
+import { attachMetrics } from '../../observe/metrics/attach.js';
+import { checkAdminAccess } from './auth.js';
 
 /** GET /metrics: the Prometheus text exposition of this runtime's registry. */
 export async function handleMetrics(ctx: RequestContext): Promise<void> {

@@ -1,5 +1,5 @@
 /** Pieces every embeddings codec shares: reading an answer's JSON, and the error for an answer that is not one. */
-import type { EmbeddingsAnswer, EmbeddingsAttemptContext } from '../dialects/types.js';
+import type { EmbeddingsAnswer, EmbeddingsAttemptContext } from './types.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { isRecord, parseJson } from '../internal/json.js';
 

@@ -1,9 +1,9 @@
-import type { GatewayRuntime } from '../runtime.js';
-import { CatalogRefresher } from './catalog-refresher.js';
-import { CATALOG } from './data/index.js';
-import { readSyncedCatalog } from './load-catalog.js';
-import { SYNCED_CATALOG_PATH } from './synced-offerings.js';
-import { directListProviders } from './direct-lists.js';
+import type { GatewayRuntime } from './gateway-runtime.js';
+import { CatalogRefresher } from '../catalog/catalog-refresher.js';
+import { CATALOG } from '../catalog/data/index.js';
+import { readSyncedCatalog } from '../catalog/load-catalog.js';
+import { SYNCED_CATALOG_PATH } from '../catalog/synced-offerings.js';
+import { directListProviders } from '../catalog/direct-lists.js';
 
 /**
  * Starts the catalog refresh of `wai serve` (OpenRouter's public list at start, then every `catalog.refreshHours`) when

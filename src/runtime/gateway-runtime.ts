@@ -1,21 +1,21 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { GatewayConfig } from './config/config.js';
-import type { Transport } from './dialects/types.js';
-import type { Clock } from './internal/clock.js';
-import type { Logger } from './internal/logger.js';
-import type { RequestObserver } from './observe/request-record.js';
-import type { HealthStore } from './health/health-store.js';
-import { Engine } from './engine/engine.js';
-import { HttpTransport } from './engine/transport.js';
-import { HealthTracker } from './health/health-tracker.js';
-import { MemoryHealthStore } from './health/health-store.js';
-import { loadCatalog } from './catalog/load-catalog.js';
-import type { Catalog } from './catalog/catalog.js';
-import type { CatalogStatus } from './catalog/catalog-refresher.js';
-import { withOverrides, type OfferingOverride } from './catalog/overrides.js';
-import { systemClock } from './internal/clock.js';
-import { connectRedisHealth } from './health/connect-redis.js';
-import { flushRecords } from './observe/record-builder.js';
+import type { GatewayConfig } from '../config/config.js';
+import type { Transport } from '../dialects/types.js';
+import type { Clock } from '../internal/clock.js';
+import type { Logger } from '../internal/logger.js';
+import type { RequestObserver } from '../engine/request-record.js';
+import type { HealthStore } from '../health/health-store.js';
+import { Engine } from '../engine/engine.js';
+import { HttpTransport } from '../engine/transport.js';
+import { HealthTracker } from '../health/health-tracker.js';
+import { MemoryHealthStore } from '../health/health-store.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
+import type { Catalog } from '../catalog/catalog.js';
+import type { CatalogStatus } from '../catalog/catalog-refresher.js';
+import { withOverrides, type OfferingOverride } from '../catalog/overrides.js';
+import { systemClock } from '../internal/clock.js';
+import { connectRedisHealth } from '../health/connect-redis.js';
+import { flushRecords } from '../engine/record-builder.js';
 
 export type ReloadOutcome = { applied: true } | { applied: false; reason: string };
 

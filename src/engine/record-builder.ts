@@ -1,5 +1,5 @@
 import type { Route, RouteTarget } from '../routing/route.js';
-import type { RouteTrace } from '../engine/execute-route.js';
+import type { RouteTrace } from './execute-route.js';
 import type { Usage } from '../types/chat.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { costOf } from './cost.js';

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import type { GatewayRuntime } from '../runtime.js';
-import { loadConfig, type LoadConfigOptions } from './config.js';
+import type { GatewayRuntime } from './gateway-runtime.js';
+import { loadConfig, type LoadConfigOptions } from '../config/config.js';
 
 export interface ConfigWatcher {
   close(): void;

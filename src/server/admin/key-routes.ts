@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import type { Route, RequestContext } from '../server/route-table.js';
-import { GatewayError } from '../errors/gateway-error.js';
-import { checkAdminAccess } from '../server/admin/auth.js';
-import { readJsonBody } from '../server/request-io.js';
-import { sendJson } from '../server/send.js';
-import { teamsOf, type Teams } from './attach-teams.js';
-import { createKey, keysWithSpend, parseKeySettings, revokeKey, updateKey, type AdminContext } from './key-admin.js';
-import { periodOf } from './limits/budget-period.js';
-import type { AuditEntry } from './key-store.js';
+import type { Route, RequestContext } from '../route-table.js';
+import { GatewayError } from '../../errors/gateway-error.js';
+import { checkAdminAccess } from './auth.js';
+import { readJsonBody } from '../request-io.js';
+import { sendJson } from '../send.js';
+import { teamsOf, type Teams } from '../../teams/attach-teams.js';
+import { createKey, keysWithSpend, parseKeySettings, revokeKey, updateKey, type AdminContext } from '../../teams/key-admin.js';
+import { periodOf } from '../../teams/limits/budget-period.js';
+import type { AuditEntry } from '../../teams/key-store.js';
 
 /**
  * Client keys in the admin API (behind the admin rule, like the rest of /admin):
