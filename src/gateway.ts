@@ -7,7 +7,7 @@ import type { Clock } from './internal/clock.js';
 import { GatewayRuntime } from './runtime/gateway-runtime.js';
 import { watchConfig } from './runtime/watch-config.js';
 import { connectRedisHealth } from './health/connect-redis.js';
-import { attachObservability } from './observe/metrics/attach.js';
+import { attachObservability } from './doctor/attach-prober.js';
 import { attachAdmin } from './observe/admin/admin-state.js';
 import { setNotice } from './server/admin/notice.js';
 import { attachRequestLog, reloadRequestLog } from './observe/log/attach.js';

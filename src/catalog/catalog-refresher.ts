@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
-import type { RequestObserver, RequestRecord } from '../engine/request-record.js';
+import type { ErrorClass } from '../errors/error-class.js';
 import { Catalog } from './catalog.js';
 import type { CatalogData } from './types.js';
 import { mergeSyncedOfferings, type SyncChanges, type SyncedCatalog } from './synced-offerings.js';
@@ -54,7 +54,15 @@ export interface CatalogRefresherOptions {
  * `refreshHours`, and one (rate-limited) when an upstream says a model is not found. A failed or refused refresh
  * keeps the last good catalog and says so (log, status). Never on a request's path.
  */
-export class CatalogRefresher implements RequestObserver {
+/**
+ * What the refresher reads of a finished request: its attempts. The engine's RequestRecord is one, so the runtime
+ * adds the refresher as a request observer; the catalog sits below the engine and does not import it.
+ */
+export interface FinishedAttempts {
+  attempts: ReadonlyArray<{ provider: string; model: string; errorClass?: ErrorClass }>;
+}
+
+export class CatalogRefresher {
   readonly #o: CatalogRefresherOptions;
   #synced: SyncedCatalog | undefined;
   #inUse: CatalogStatus['inUse'];
@@ -109,7 +117,7 @@ export class CatalogRefresher implements RequestObserver {
   }
 
   /** A finished request whose OpenRouter attempt found no such model asks for a refresh (the list may have moved). */
-  requestFinished(record: RequestRecord): void {
+  requestFinished(record: FinishedAttempts): void {
     for (const attempt of record.attempts) {
       if (attempt.provider === 'openrouter' && attempt.errorClass === 'model_unavailable') {
         this.requestRefresh(`OpenRouter does not know ${attempt.model}`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { CATALOG } from '../catalog/data/index.js';
 import { readSyncedCatalog } from '../catalog/load-catalog.js';
 import { fetchOpenRouterList, syncFromList, writeSyncedCatalog } from '../catalog/sync-openrouter.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGateway, type RunningGateway } from '../gateway.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
 import type { FallbackPlanner } from '../routing/fallback-planner.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { loadConfig } from '../config/config.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { KeyStore } from '../teams/key-store.js';
 import { keysChannel } from '../teams/attach-teams.js';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startGateway } from '../gateway.js';
 import { loadConfig } from '../config/config.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { describeKeys } from './describe-keys.js';
 import { reachableModels } from '../routing/reachable-models.js';
 import { Engine } from '../engine/engine.js';

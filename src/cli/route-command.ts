@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { Engine } from '../engine/engine.js';
 import { FallbackPlanner, type ExplainedCandidate } from '../routing/fallback-planner.js';
 import { LEVEL_NAMES, type Level } from '../routing/route.js';
-import { COST_POLICIES, type CostPolicy } from '../routing/cost-policy.js';
+import { COST_POLICIES, type CostPolicy } from '../config/cost-policies.js';
 
 /** `wai route MODEL --explain [--json] [--policy P] [--config FILE]` */
 export async function routeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {

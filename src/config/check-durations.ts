@@ -1,5 +1,5 @@
 import { MAX_TIMER_MS } from '../internal/clock.js';
-import { ConfigError } from './config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import type { GatewayConfig } from './config.js';
 
 /**

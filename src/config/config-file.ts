@@ -1,4 +1,5 @@
 import { offeringOverrideSchema, overrideProblem } from '../catalog/overrides.js';
+import { ConfigError } from '../errors/config-error.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { readFileSync } from 'node:fs';
@@ -115,13 +116,6 @@ function isOrigin(text: string): boolean {
     return new URL(text).origin === text;
   } catch {
     return false;
-  }
-}
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
   }
 }
 

@@ -3,9 +3,10 @@ import { PROVIDERS, baseUrlEnvName } from '../providers/registry.js';
 import { ProviderRuntime } from '../providers/runtime.js';
 import type { ProviderEntry } from '../providers/types.js';
 import { Secret } from '../internal/secret.js';
-import { ConfigError, readConfigFile, type ConfigFile } from './config-file.js';
+import { readConfigFile, type ConfigFile } from './config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { buildFallbackMap, type FallbackMap } from './fallback-map.js';
-import type { CostPolicy } from '../routing/cost-policy.js';
+import type { CostPolicy } from './cost-policies.js';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../health/health-policy.js';
 import { checkDurations } from './check-durations.js';
 

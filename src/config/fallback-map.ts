@@ -1,4 +1,4 @@
-import { ConfigError } from './config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /** Where a provider's traffic goes when it cannot serve: level 2 (primary) and level 3 (fallback). */
 export interface FallbackRule {

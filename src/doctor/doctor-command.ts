@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type LoadConfigOptions } from '../config/config.js';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import { HttpTransport } from '../engine/transport.js';
 import type { Transport } from '../dialects/types.js';
 import { keyedProviders, probeAll } from './probe.js';

@@ -36,8 +36,7 @@ import type { AttemptSignal } from './attempt-signal.js';
 import { continueOnBreak, type Resumed, type StreamSegment } from './continue-stream.js';
 import { continuationMode, continuationProvider, continuationRequest } from './continuation-request.js';
 import { continuesStreams, markContinued, segmentsCost, segmentsUsage } from './continued-record.js';
-import type { ResponsesRequest } from '../types/responses.js';
-import { runResponses, type ResponsesCallOptions, type ResponsesResult } from '../ingress/responses/run-responses.js';
+import type { LentParts } from './lent-parts.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
 
@@ -325,20 +324,26 @@ export class Engine {
     }
   }
 
-  /** OpenAI's Responses API on the same route: passed through where the provider speaks it, translated elsewhere. */
-  responses(request: ResponsesRequest, options: ChatCallOptions & ResponsesCallOptions = {}): Promise<ResponsesResult> {
-    const start = this.#start(options, 'responses', request.model, request.stream === true, request.user);
-    return runResponses({
-      planner: this.planner,
-      health: this.health,
-      transport: this.#transport,
-      clock: this.#clock,
-      observers: this.#observers,
-      redact: (text) => this.redact(text),
-      executeOptions: (signal, timeoutMs, deadlineMs, trace) => this.#executeOptions(signal, timeoutMs, deadlineMs, trace),
-      served: (run, route) => served(start.requestId, run.target, run.attempts, route),
-      ...(options.modelAccess ? { restrict: (route: Route) => options.modelAccess!.restrict(route) } : {}),
-    }, request, options, start);
+  /**
+   * Lends an ingress that runs its own attempts down the route (OpenAI's Responses API: ingress/responses/respond.ts)
+   * what a chat request runs on, with the record of the request started. The ingress calls the engine, never the reverse.
+   */
+  lend(options: ChatCallOptions, operation: RecordStart['operation'], requestedModel: string, stream: boolean, user: string | undefined): { parts: LentParts; start: RecordStart } {
+    const start = this.#start(options, operation, requestedModel, stream, user);
+    return {
+      start,
+      parts: {
+        planner: this.planner,
+        health: this.health,
+        transport: this.#transport,
+        clock: this.#clock,
+        observers: this.#observers,
+        redact: (text) => this.redact(text),
+        executeOptions: (signal, timeoutMs, deadlineMs, trace) => this.#executeOptions(signal, timeoutMs, deadlineMs, trace),
+        served: (run, route) => served(start.requestId, run.target, run.attempts, route),
+        ...(options.modelAccess ? { restrict: (route: Route) => options.modelAccess!.restrict(route) } : {}),
+      },
+    };
   }
 
   /** Records a request refused before routing (bad JSON, a schema violation, a body over the limit). */

@@ -1,13 +1,7 @@
 import type { Offering } from '../catalog/types.js';
 import { blendedPrice } from '../catalog/catalog.js';
+import type { CostPolicy } from '../config/cost-policies.js';
 
-/**
- * - free-first (default): free variants first, then the cheapest paid offering;
- * - cheapest: paid offerings by price, free variants kept last as a backup (their rate limits are tight);
- * - quality: the best model of the class first (matters for substitutes), paid before free, then price.
- */
-export type CostPolicy = 'free-first' | 'cheapest' | 'quality';
-export const COST_POLICIES: readonly CostPolicy[] = ['free-first', 'cheapest', 'quality'];
 
 export interface Rankable {
   offering?: Offering;

@@ -3,7 +3,7 @@ import { checkAdminAccess } from './admin/auth.js';
 import type { Engine } from '../engine/engine.js';
 import { FallbackPlanner } from '../routing/fallback-planner.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import { COST_POLICIES, type CostPolicy } from '../routing/cost-policy.js';
+import { COST_POLICIES, type CostPolicy } from '../config/cost-policies.js';
 import { sendJson } from './send.js';
 
 /** GET /v1/route?model=…[&policy=…]: the five levels for a model as of now, each candidate in or out and why. */

@@ -1,8 +1,8 @@
 import { Gauge } from 'prom-client';
-import { ConfigError } from '../config/config-file.js';
+import { ConfigError } from '../errors/config-error.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
-import { isLoopback } from '../server/admin/auth.js';
+import { isLoopback } from '../internal/loopback.js';
 import { attachMetrics } from '../observe/metrics/attach.js';
 import { KeyRegistry } from './key-registry.js';
 import { KeyStore } from './key-store.js';

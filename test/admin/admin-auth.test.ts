@@ -11,7 +11,8 @@ import { startTestGateway } from '../helpers/gateway.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { Secret } from '../../src/internal/secret.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
-import { checkAdminAccess, isLoopback, keyMatches } from '../../src/server/admin/auth.js';
+import { checkAdminAccess, keyMatches } from '../../src/server/admin/auth.js';
+import { isLoopback } from '../../src/internal/loopback.js';
 import { raw, bearer, assertOpenAIError, SseReader } from './admin-helpers.js';
 
 const ADMIN_KEY = 'wai-admin-0123456789abcdef';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/config/config-file.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 
 describe('upstream.connectionsPerOrigin', () => {
   it('defaults to 0 (no limit), is read from WAI_UPSTREAM_CONNECTIONS, and the config file wins over it', () => {

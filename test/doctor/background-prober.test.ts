@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { GatewayRuntime } from '../../src/runtime/gateway-runtime.js';
 import { BackgroundProber, startBackgroundProber } from '../../src/doctor/background-prober.js';
-import { attachObservability } from '../../src/observe/metrics/attach.js';
+import { attachObservability } from '../../src/doctor/attach-prober.js';
 import type { ProbeResult } from '../../src/doctor/probe.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startTestGateway } from '../helpers/gateway.js';

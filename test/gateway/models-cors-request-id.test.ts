@@ -13,7 +13,7 @@ import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/config/config-file.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 
 let sim: Simulator;
 let gw: RunningGateway;

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
-import { ConfigError } from '../../src/config/config-file.js';
+import { ConfigError } from '../../src/errors/config-error.js';
 import { validateChatRequest } from '../../src/ingress/validate-chat.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 

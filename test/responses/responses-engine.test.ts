@@ -11,6 +11,7 @@ import type { RequestRecord } from '../../src/engine/request-record.js';
 import { toChatRequest } from '../../src/ingress/responses/to-chat-request.js';
 import { ChunkEventTranslator } from '../../src/ingress/responses/chunk-events.js';
 import { outputItemOrigin } from '../../src/ingress/responses/response-object.js';
+import { respond } from '../../src/ingress/responses/respond.js';
 import { simEnv } from '../gateway/gw-helpers.js';
 
 describe('toChatRequest', () => {
@@ -117,9 +118,9 @@ describe('records of /v1/responses requests', () => {
     it(`${what}: whole and streamed, each with its operation, provider, tokens`, async () => {
       const records: RequestRecord[] = [];
       const engine = new Engine({ config: loadConfig({ env: simEnv(sim, ['openai', 'groq']) }), observers: [{ requestFinished: (r) => records.push(r) }] });
-      const whole = await engine.responses({ model, input: 'Say hello' });
+      const whole = await respond(engine, { model, input: 'Say hello' });
       assert.equal(whole.stream, false);
-      const streamed = await engine.responses({ model, input: 'Say hello', stream: true });
+      const streamed = await respond(engine, { model, input: 'Say hello', stream: true });
       assert.equal(streamed.stream, true);
       if (streamed.stream) for await (const _event of streamed.events) { /* drain */ }
       await engine.close();

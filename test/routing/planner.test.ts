@@ -8,7 +8,7 @@ import { MemoryHealthStore } from '../../src/health/health-store.js';
 import { ProviderError } from '../../src/errors/provider-error.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 import type { ChatRequest } from '../../src/types/chat.js';
-import type { CostPolicy } from '../../src/routing/cost-policy.js';
+import type { CostPolicy } from '../../src/config/cost-policies.js';
 import { TEST_CATALOG } from '../helpers/test-catalog.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 

@@ -2,6 +2,7 @@ import type { Engine, ChatCallOptions } from '../../engine/engine.js';
 import type { Clock } from '../../internal/clock.js';
 import type { ResponsesRequest, ResponseStreamEvent } from '../../types/responses.js';
 import type { ResponsesResult } from './run-responses.js';
+import { respond } from './respond.js';
 import type { ResponseStore } from './response-store.js';
 import { keepResponse, loadConversation, resolveItemReferences } from './conversation.js';
 
@@ -12,7 +13,7 @@ import { keepResponse, loadConversation, resolveItemReferences } from './convers
 export async function createResponse(engine: Engine, store: ResponseStore, clock: Clock, asked: ResponsesRequest, options: ChatCallOptions): Promise<ResponsesResult> {
   const request = await resolveItemReferences(store, asked);
   const previous = request.previous_response_id ? await loadConversation(store, request.previous_response_id) : undefined;
-  const result = await engine.responses(request, { ...options, ...(previous ? { previous } : {}) });
+  const result = await respond(engine, request, { ...options, ...(previous ? { previous } : {}) });
   const servedBy = result.served.provider;
   if (!result.stream) {
     // Kept before the caller has the answer: an in-process caller (the SDK) may ask for the next turn at once.

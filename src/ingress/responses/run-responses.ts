@@ -1,14 +1,10 @@
-import type { AttemptContext, Dialect, Transport } from '../../dialects/types.js';
-import type { Clock } from '../../internal/clock.js';
+import type { AttemptContext, Dialect } from '../../dialects/types.js';
 import type { CancelSignal } from '../../internal/cancel.js';
 import type { ChatRequest, Usage } from '../../types/chat.js';
 import type { ResponseInputItem, ResponseObject, ResponsesRequest, ResponseStreamEvent } from '../../types/responses.js';
-import type { Planner } from '../../routing/planner.js';
 import type { Route } from '../../routing/route.js';
-import type { HealthTracker } from '../../health/health-tracker.js';
-import type { RequestObserver } from '../../engine/request-record.js';
 import type { Served } from '../../engine/attempt-record.js';
-import type { ExecuteOptions, RouteTrace } from '../../engine/execute-route.js';
+import type { LentParts as ResponsesEngine } from '../../engine/lent-parts.js';
 import { executeRoute } from '../../engine/execute-route.js';
 import { runCompletionAttempt } from '../../engine/run-completion.js';
 import { openCommittedStream, type ChatStream } from '../../engine/committed-stream.js';
@@ -21,20 +17,6 @@ import { nativeResponsesDialect, responsesPathOf, type NativeExchange } from './
 import { newResponseId, responseFromCompletion } from './response-object.js';
 import { ChunkEventTranslator, failureEvents } from './chunk-events.js';
 import { decodeEvent } from './stream-frame.js';
-
-/** What the engine lends a Responses request: the same pieces a chat request runs on. */
-export interface ResponsesEngine {
-  planner: Planner;
-  health: HealthTracker;
-  transport: Transport;
-  clock: Clock;
-  observers: readonly RequestObserver[];
-  redact(text: string): string;
-  executeOptions(signal: CancelSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions;
-  served(run: { target: Route['targets'][number]; attempts: Served['attempts'] }, route: Route): Served;
-  /** Narrows the route to what the caller's client key may use (403 when the model itself is not allowed). */
-  restrict?(route: Route): Route;
-}
 
 /** The conversation a `previous_response_id` names, as loaded from the response store. */
 export interface PreviousConversation {

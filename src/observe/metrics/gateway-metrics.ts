@@ -4,7 +4,15 @@ import type { RequestObserver, RequestRecord } from '../../engine/request-record
 import type { HealthTracker } from '../../health/health-tracker.js';
 import type { BreakerState } from '../../health/breaker-state.js';
 import type { GatewayConfig } from '../../config/config.js';
-import type { ProbeResult } from '../../doctor/probe.js';
+import type { ErrorClass } from '../../errors/error-class.js';
+
+/** A finished probe as the probe gauges count it (the doctor's ProbeResult is one; the doctor sits above observe). */
+export interface ProbeOutcome {
+  provider: string;
+  ok: boolean;
+  latencyMs: number;
+  errorClass?: ErrorClass;
+}
 
 /** Where the metrics read what they collect at scrape time. */
 export interface MetricsSource {
@@ -178,7 +186,7 @@ export class GatewayMetrics implements RequestObserver {
   }
 
   /** A background probe finished. */
-  probeFinished(result: ProbeResult): void {
+  probeFinished(result: ProbeOutcome): void {
     this.#probeUp.set({ provider: result.provider }, result.ok ? 1 : 0);
     this.#probeLatency.set({ provider: result.provider }, result.latencyMs / 1000);
     this.#probes.inc({ provider: result.provider, result: result.ok ? 'ok' : result.errorClass ?? 'unknown' });

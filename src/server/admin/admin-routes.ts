@@ -2,7 +2,7 @@ import type { Route, RequestContext } from '../route-table.js';
 import type { RequestRecord } from '../../engine/request-record.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import { FallbackPlanner } from '../../routing/fallback-planner.js';
-import { COST_POLICIES, type CostPolicy } from '../../routing/cost-policy.js';
+import { COST_POLICIES, type CostPolicy } from '../../config/cost-policies.js';
 import { LEVEL_NAMES, type Level } from '../../routing/route.js';
 import { sendJson } from '../send.js';
 import { attachAdmin, type AdminState } from '../../observe/admin/admin-state.js';
