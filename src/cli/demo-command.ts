@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGateway, type RunningGateway } from '../gateway.js';
 import { ConfigError } from '../errors/config-error.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
-import type { FallbackPlanner } from '../routing/fallback-planner.js';
 import { renderRoute } from './route-command.js';
 import { startDemoWorld, DEMO_PROVIDERS } from '../demo/demo-world.js';
 import { demoModels, startDemoTraffic, type DemoTraffic } from '../demo/demo-traffic.js';
@@ -70,14 +68,13 @@ export async function demoCommand(argv: string[], io: DemoIO): Promise<{ close()
   });
 
   let traffic: DemoTraffic | undefined;
-  const models = demoModels(loadCatalog());
+  const models = demoModels(gateway.engine.catalog);
   if (!values['no-traffic']) {
     traffic = startDemoTraffic(url, models);
     io.stdout.write(`\nSending a request every 1.5 s to: ${models.join(', ')}\n`);
   }
   const explainModel = 'meta/llama-3.1-405b';
-  const planner = gateway.engine.planner as FallbackPlanner;
-  io.stdout.write(`\nwai route ${explainModel} --explain:\n\n${renderRoute(explainModel, planner.explain(explainModel, {}), true)}`);
+  io.stdout.write(`\nwai route ${explainModel} --explain:\n\n${renderRoute(explainModel, gateway.engine.planner.explain(explainModel, {}), true)}`);
   io.stdout.write(`\nServing until Ctrl-C. Open ${url}/dashboard to watch the fallbacks.\n`);
 
   let closing: Promise<void> | undefined;

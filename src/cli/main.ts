@@ -4,7 +4,7 @@ import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../errors/config-error.js';
 import { describeKeys } from './describe-keys.js';
 import { reachableModels } from '../routing/reachable-models.js';
-import { Engine } from '../engine/engine.js';
+import { buildEngine } from '../engine/build-engine.js';
 import { routeCommand } from './route-command.js';
 import { catalogCommand } from './catalog-command.js';
 import { doctorCommand } from '../doctor/doctor-command.js';
@@ -102,7 +102,7 @@ async function demo(argv: string[]): Promise<undefined> {
 /** `wai models`: what the engine would serve, from the same catalog (overrides applied) as the server and the SDK. */
 export async function modelsCommand(argv: string[], out: { write(text: string): unknown } = process.stdout, env?: Record<string, string | undefined>): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
-  const engine = new Engine({ config: loadConfig({ ...(values.config ? { configFile: values.config } : {}), ...(env ? { env } : {}) }) });
+  const engine = buildEngine({ config: loadConfig({ ...(values.config ? { configFile: values.config } : {}), ...(env ? { env } : {}) }) });
   try {
     const models = reachableModels(engine.config, engine.catalog);
     if (values.json) out.write(`${JSON.stringify(models, null, 2)}\n`);

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { ConfigError } from '../errors/config-error.js';
-import { Engine } from '../engine/engine.js';
-import { FallbackPlanner, type ExplainedCandidate } from '../routing/fallback-planner.js';
+import { buildEngine } from '../engine/build-engine.js';
+import type { ExplainedCandidate, RouteExplanation } from '../routing/planner.js';
 import { LEVEL_NAMES, type Level } from '../routing/route.js';
 import { COST_POLICIES, type CostPolicy } from '../config/cost-policies.js';
 
 /** `wai route MODEL --explain [--json] [--policy P] [--config FILE]` */
-export async function routeCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+export async function routeCommand(argv: string[], out: { write(text: string): unknown }, env?: Record<string, string | undefined>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -19,10 +19,9 @@ export async function routeCommand(argv: string[], out: NodeJS.WritableStream): 
   if (values.policy !== undefined && !COST_POLICIES.includes(values.policy as CostPolicy)) {
     throw new ConfigError(`--policy: use one of ${COST_POLICIES.join(', ')}`);
   }
-  const engine = new Engine({ config: loadConfig(values.config ? { configFile: values.config } : {}) });
+  const engine = buildEngine({ config: loadConfig({ ...(values.config ? { configFile: values.config } : {}), ...(env ? { env } : {}) }) });
   try {
-    const planner = engine.planner as FallbackPlanner;
-    const explained = planner.explain(model, values.policy ? { wai: { cost_policy: values.policy as CostPolicy } } : {});
+    const explained = engine.planner.explain(model, values.policy ? { wai: { cost_policy: values.policy as CostPolicy } } : {});
     if (values.json) {
       out.write(`${JSON.stringify(explained, null, 2)}\n`);
       return 0;
@@ -35,7 +34,7 @@ export async function routeCommand(argv: string[], out: NodeJS.WritableStream): 
 }
 
 /** The five levels as text, one candidate a line (with the reason it is in or out when `explain`). */
-export function renderRoute(model: string, explained: ReturnType<FallbackPlanner['explain']>, explain: boolean): string {
+export function renderRoute(model: string, explained: RouteExplanation, explain: boolean): string {
   const lines = [`Route for ${model}${explained.canonical ? ` (${explained.canonical})` : ''}, cost policy ${explained.policy}:`];
   for (const level of [1, 2, 3, 4, 5] as Level[]) {
     const rows = explained.candidates.filter((c) => c.level === level);

@@ -6,7 +6,7 @@ import type { Transport } from '../dialects/types.js';
 import { keyedProviders, probeAll } from './probe.js';
 import { buildReport, renderReport, reportJson, ProgressLine, type ProgressStream } from './report.js';
 import { plannedTraffic } from './planned-traffic.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
+import { buildEngine } from '../engine/build-engine.js';
 
 export const DOCTOR_HELP = `wai doctor [--json] [--config FILE] [--timeout MS]
 
@@ -66,7 +66,7 @@ export async function doctorCommand(argv: string[], io: DoctorIO): Promise<numbe
     // Probes that timed out were aborted; closing lets the process exit without waiting on idle sockets.
     if (owned) await Promise.race([owned.close(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]).catch(() => undefined);
   }
-  const report = buildReport(config, results, { durationMs: performance.now() - started, timeoutMs }, plannedTraffic(config, loadCatalog()));
+  const report = buildReport(config, results, { durationMs: performance.now() - started, timeoutMs }, plannedTraffic(config, buildEngine({ config, transport }).planner));
   io.stdout.write(values.json ? reportJson(report) : renderReport(report));
   return report.ok ? 0 : 1;
 }

@@ -1,8 +1,5 @@
 import type { GatewayConfig } from '../config/config.js';
-import type { Catalog } from '../catalog/catalog.js';
-import { FallbackPlanner } from '../routing/fallback-planner.js';
-import { HealthTracker } from '../health/health-tracker.js';
-import { MemoryHealthStore } from '../health/health-store.js';
+import type { Planner } from '../routing/planner.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Route } from '../routing/route.js';
 import type { PlannedPath } from './report.js';
@@ -10,13 +7,9 @@ import type { PlannedPath } from './report.js';
 /**
  * "Where traffic goes now", computed by the planner itself: a request for the provider's first model is planned as
  * the gateway would plan it, and the first target on a provider that works now is where it goes. So the doctor never
- * claims a path the route would not take.
+ * claims a path the route would not take. The planner is the engine's (buildEngine), with the config's catalog overrides.
  */
-export function plannedTraffic(config: Pick<GatewayConfig, 'providers' | 'fallbackMap' | 'costPolicy' | 'health' | 'substitute'>, catalog: Catalog) {
-  const planner = new FallbackPlanner({
-    providers: config.providers, catalog, fallbackMap: config.fallbackMap, costPolicy: config.costPolicy, substitute: config.substitute,
-    health: new HealthTracker(new MemoryHealthStore(), { now: () => Date.now(), setTimeout: () => ({}), clearTimeout: () => undefined }, config.health),
-  });
+export function plannedTraffic(config: Pick<GatewayConfig, 'providers'>, planner: Planner) {
   return (providerId: string, working: ReadonlySet<string>): PlannedPath | null => {
     const provider = config.providers.get(providerId);
     if (!provider) return null;

@@ -11,15 +11,11 @@ import type { ChatCompletion, ChatRequest } from '../types/chat.js';
 import type { GatewayConfig } from '../config/config.js';
 import type { Planner } from '../routing/planner.js';
 import type { Route, RouteTarget } from '../routing/route.js';
-import { FallbackPlanner } from '../routing/fallback-planner.js';
-import { Catalog } from '../catalog/catalog.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
-import { withOverrides } from '../catalog/overrides.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { DIALECTS } from '../dialects/index.js';
-import { systemClock, type Clock } from '../internal/clock.js';
+import type { Clock } from '../internal/clock.js';
 import { Redactor } from '../internal/redact.js';
-import { HealthTracker } from '../health/health-tracker.js';
-import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
+import type { HealthTracker } from '../health/health-tracker.js';
 import { HttpTransport } from './transport.js';
 import { runCompletionAttempt } from './run-completion.js';
 import { openCommittedStream, type ChatStream } from './committed-stream.js';
@@ -40,19 +36,22 @@ import type { LentParts } from './lent-parts.js';
 
 export type { ChatStream, StreamItem } from './committed-stream.js';
 
-export interface EngineOptions {
+/** The parts of an engine, assembled by buildEngine (build-engine.ts): the one place that decides their defaults. */
+export interface EngineParts {
   config: GatewayConfig;
-  transport?: Transport;
-  clock?: Clock;
+  transport: Transport;
+  /** Whether close() closes the transport (the engine made its own pools). */
+  ownsTransport: boolean;
+  clock: Clock;
   /** Source of randomness for backoff jitter (tests make it fixed). */
-  random?: () => number;
-  healthStore?: HealthStore;
-  /** A tracker shared with other engines (a runtime rebuilds its engine on reload and keeps its health). */
-  health?: HealthTracker;
+  random: () => number;
+  /** Possibly shared with other engines (a runtime rebuilds its engine on reload and keeps its health). */
+  health: HealthTracker;
   /** Receivers of finished-request records; the array is used as given, so its owner can add to it later. */
-  observers?: RequestObserver[];
-  catalog?: Catalog;
-  planner?: Planner;
+  observers: RequestObserver[];
+  /** With the config's catalog overrides already laid over it. */
+  catalog: Catalog;
+  planner: Planner;
 }
 
 export interface ChatCallOptions {
@@ -128,24 +127,16 @@ export class Engine {
   readonly #redactor: Redactor;
   readonly #observers: RequestObserver[];
 
-  constructor(options: EngineOptions) {
+  constructor(options: EngineParts) {
     this.config = options.config;
-    this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
-    this.#observers = options.observers ?? [];
-    this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
-    this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
-    // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
-    this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
-    this.planner = options.planner ?? new FallbackPlanner({
-      providers: options.config.providers,
-      catalog: this.catalog,
-      fallbackMap: options.config.fallbackMap,
-      health: this.health,
-      costPolicy: options.config.costPolicy,
-      substitute: options.config.substitute,
-    });
+    this.#clock = options.clock;
+    this.#random = options.random;
+    this.#observers = options.observers;
+    this.#ownsTransport = options.ownsTransport;
+    this.#transport = options.transport;
+    this.health = options.health;
+    this.catalog = options.catalog;
+    this.planner = options.planner;
     const keys: string[] = [];
     for (const provider of options.config.providers.values()) {
       if (provider.key) keys.push(provider.key.reveal());

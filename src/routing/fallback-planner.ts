@@ -9,13 +9,13 @@ import type { CanonicalModel, Offering } from '../catalog/types.js';
 import type { HealthTracker } from '../health/health-tracker.js';
 import type { FallbackMap } from '../config/fallback-map.js';
 import type { Level, Route, RouteTarget, SkippedCandidate, SkipReason } from './route.js';
-import type { Planner } from './planner.js';
+import type { ExplainedCandidate, Planner, RouteExplanation } from './planner.js';
 import { DIALECTS } from '../dialects/index.js';
 import { ModelResolver } from './resolve-model.js';
 import { unknownModel } from './planner.js';
 import { requirementsOf, missingCapabilities, type Requirements } from './requirements.js';
 import { compareByPolicy, compareLatency } from './cost-policy.js';
-import { type CostPolicy } from '../config/cost-policies.js';
+import type { CostPolicy } from '../config/cost-policies.js';
 import { ALLOWED_SUBSTITUTES, buildCandidates, type Candidate, type ResolvedTarget } from './build-candidates.js';
 import { goneReason } from '../catalog/catalog.js';
 import type { SubstitutePolicy } from '../config/config.js';
@@ -33,20 +33,6 @@ export interface FallbackPlannerOptions {
   costPolicy: CostPolicy;
   /** How far substitutes may stray unless a request says otherwise (default same-class). */
   substitute?: SubstitutePolicy;
-}
-
-export interface ExplainedCandidate {
-  provider: string;
-  model: string;
-  level: Level;
-  inRoute: boolean;
-  reason: string;
-  price: { input: number; output: number } | null;
-  free: boolean;
-  contextWindow: number | null;
-  substituteFor?: string;
-  /** `family`, `class`, `nearest-class` (the seed rows whose fallback has no model of the class), `successor`, `version`. */
-  substituteKind?: string;
 }
 
 /**
@@ -115,7 +101,7 @@ export class FallbackPlanner implements Planner {
   }
 
   /** Every candidate for a model as of now, in route order, each with why it is in or out. */
-  explain(modelId: string, request: Partial<ChatRequest> = {}): { requested: string; canonical: string | null; policy: CostPolicy; candidates: ExplainedCandidate[] } {
+  explain(modelId: string, request: Partial<ChatRequest> = {}): RouteExplanation {
     const full: ChatRequest = { messages: [{ role: 'user', content: '' }], ...request, model: modelId };
     // Text-to-speech and embedding models are explained with their own routes.
     const kind = this.#cached(modelId, full.wai?.cost_policy ?? this.#o.costPolicy).first.model?.class;

@@ -1,18 +1,17 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { GatewayConfig } from '../config/config.js';
 import type { Transport } from '../dialects/types.js';
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
 import type { RequestObserver } from '../engine/request-record.js';
 import type { HealthStore } from '../health/health-store.js';
-import { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
+import { buildEngine } from '../engine/build-engine.js';
 import { HttpTransport } from '../engine/transport.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { MemoryHealthStore } from '../health/health-store.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CatalogStatus } from '../catalog/catalog-refresher.js';
-import { withOverrides, type OfferingOverride } from '../catalog/overrides.js';
 import { systemClock } from '../internal/clock.js';
 import { connectRedisHealth } from '../health/connect-redis.js';
 import { flushRecords } from '../engine/record-builder.js';
@@ -42,7 +41,6 @@ export class GatewayRuntime {
   #catalog: Catalog;
   /** What keeps the catalog following the live model lists, under `wai serve`: its status, and a way to wait for it. */
   catalogRefresher: { status(): CatalogStatus; settled(): Promise<boolean>; refresh(): Promise<boolean> } | undefined;
-  #overridden: { overrides: readonly OfferingOverride[]; catalog: Catalog } | undefined;
   /** Shared by every engine this runtime builds. */
   readonly observers: RequestObserver[] = [];
   /** Things to stop on close (request log, background probes …), last added first. */
@@ -75,7 +73,6 @@ export class GatewayRuntime {
   /** A refreshed catalog (a sync of a live model list): new requests plan with it, requests in flight keep theirs. */
   replaceCatalog(catalog: Catalog): void {
     this.#catalog = catalog;
-    this.#overridden = undefined;
     this.#engine = this.#build(this.#engine.config);
   }
 
@@ -178,15 +175,6 @@ export class GatewayRuntime {
   }
 
   #build(config: GatewayConfig): Engine {
-    return new Engine({ config, transport: this.transport, clock: this.clock, health: this.health, catalog: this.#catalogFor(config), observers: this.observers });
-  }
-
-  /** The catalog with this config's overrides; the same instance while they do not change (the planner caches by it). */
-  #catalogFor(config: GatewayConfig): Catalog {
-    const overrides = config.catalogOverrides;
-    if (overrides.length === 0) return this.catalog;
-    if (this.#overridden && isDeepStrictEqual(this.#overridden.overrides, overrides)) return this.#overridden.catalog;
-    this.#overridden = { overrides, catalog: withOverrides(this.catalog, overrides) };
-    return this.#overridden.catalog;
+    return buildEngine({ config, transport: this.transport, clock: this.clock, health: this.health, catalog: this.catalog, observers: this.observers });
   }
 }

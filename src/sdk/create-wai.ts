@@ -1,7 +1,8 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, Usage } from '../types/chat.js';
 import { loadConfig, type GatewayConfig, type Timeouts } from '../config/config.js';
 import type { ConfigFile } from '../config/config-file.js';
-import { Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
+import { buildEngine } from '../engine/build-engine.js';
 import type { Served } from '../engine/attempt-record.js';
 import type { Transport } from '../dialects/types.js';
 import type { Clock } from '../internal/clock.js';
@@ -93,7 +94,7 @@ export function createWai(options: WaiOptions = {}): Wai {
     ...(options.providers ? { file: { providers: options.providers } } : {}),
     overrides: { ...(options.timeouts ? { timeouts: options.timeouts } : {}) },
   });
-  const engine = new Engine({
+  const engine = buildEngine({
     config,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.transport ? { transport: options.transport } : {}),

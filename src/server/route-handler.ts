@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkAdminAccess } from './admin/auth.js';
 import type { Engine } from '../engine/engine.js';
-import { FallbackPlanner } from '../routing/fallback-planner.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { COST_POLICIES, type CostPolicy } from '../config/cost-policies.js';
 import { sendJson } from './send.js';
@@ -16,7 +15,6 @@ export function handleRoute(req: IncomingMessage, res: ServerResponse, engine: E
   if (policy !== null && !COST_POLICIES.includes(policy as CostPolicy)) {
     throw new GatewayError(400, `Invalid value for 'policy': use one of ${COST_POLICIES.join(', ')}.`, { param: 'policy', code: 'invalid_value' });
   }
-  if (!(engine.planner instanceof FallbackPlanner)) throw new GatewayError(501, 'This gateway has no route explanation.', { code: 'unsupported' });
   const explained = engine.planner.explain(model, policy ? { wai: { cost_policy: policy as CostPolicy } } : {});
   sendJson(res, 200, explained);
 }

@@ -13,6 +13,7 @@ import { plannedTraffic } from '../../src/doctor/planned-traffic.js';
 import { probePlanFor } from '../../src/doctor/probe-plan.js';
 import { Catalog } from '../../src/catalog/catalog.js';
 import { CATALOG } from '../../src/catalog/data/index.js';
+import { buildEngine } from '../../src/engine/build-engine.js';
 import { FallbackPlanner } from '../../src/routing/fallback-planner.js';
 import { HealthTracker } from '../../src/health/health-tracker.js';
 import { MemoryHealthStore } from '../../src/health/health-store.js';
@@ -37,7 +38,7 @@ test('a key of the wrong shape is a warning naming provider and variable, never 
 test('the report lists where to get every missing key, and the key warnings', () => {
   const config = loadConfig({ env: { OPENROUTER_API_KEY: 'sk-or-v1-short' } });
   const result: ProbeResult = { provider: 'openrouter', name: 'OpenRouter', role: 'aggregator', ok: true, check: 'GET /models', latencyMs: 3 } as ProbeResult;
-  const report = buildReport(config, [result], { durationMs: 5, timeoutMs: 1000 }, plannedTraffic(config, new Catalog(CATALOG)));
+  const report = buildReport(config, [result], { durationMs: 5, timeoutMs: 1000 }, plannedTraffic(config, buildEngine({ config, catalog: new Catalog(CATALOG) }).planner));
   const text = renderReport(report);
   assert.match(text, /Key format \(1\)\n {2}warning: OPENROUTER_API_KEY is shorter than a key for OpenRouter/);
   assert.doesNotMatch(text, /sk-or-v1-short/);

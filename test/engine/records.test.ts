@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { loadConfig } from '../../src/config/config.js';
-import { Engine } from '../../src/engine/engine.js';
+import { buildEngine } from '../../src/engine/build-engine.js';
 import type { RequestRecord } from '../../src/engine/request-record.js';
 
 let sim: Simulator;
@@ -13,7 +13,7 @@ after(() => sim.close());
 
 test('request records go to observers after the answer, and none is lost when the engine closes at once', async () => {
   const records: RequestRecord[] = [];
-  const engine = new Engine({
+  const engine = buildEngine({
     config: loadConfig({ env: { GROQ_API_KEY: 'gsk-records', GROQ_BASE_URL: sim.baseUrl('groq') } }),
     observers: [{ requestFinished: (record) => records.push(record) }],
   });
@@ -26,7 +26,7 @@ test('request records go to observers after the answer, and none is lost when th
   assert.equal(records[0]!.servedProvider, 'groq');
   await closing;
 
-  const later = new Engine({
+  const later = buildEngine({
     config: loadConfig({ env: { GROQ_API_KEY: 'gsk-records', GROQ_BASE_URL: sim.baseUrl('groq') } }),
     observers: [{ requestFinished: (record) => records.push(record) }],
   });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { loadConfig } from '../../src/config/config.js';
-import { Engine } from '../../src/engine/engine.js';
+import { buildEngine } from '../../src/engine/build-engine.js';
 import type { RequestRecord } from '../../src/engine/request-record.js';
 import { toChatRequest } from '../../src/ingress/responses/to-chat-request.js';
 import { ChunkEventTranslator } from '../../src/ingress/responses/chunk-events.js';
@@ -117,7 +117,7 @@ describe('records of /v1/responses requests', () => {
   for (const [what, model, provider] of [['pass-through', 'openai/gpt-4o', 'openai'], ['translated', 'groq/llama-3.3-70b-versatile', 'groq']] as const) {
     it(`${what}: whole and streamed, each with its operation, provider, tokens`, async () => {
       const records: RequestRecord[] = [];
-      const engine = new Engine({ config: loadConfig({ env: simEnv(sim, ['openai', 'groq']) }), observers: [{ requestFinished: (r) => records.push(r) }] });
+      const engine = buildEngine({ config: loadConfig({ env: simEnv(sim, ['openai', 'groq']) }), observers: [{ requestFinished: (r) => records.push(r) }] });
       const whole = await respond(engine, { model, input: 'Say hello' });
       assert.equal(whole.stream, false);
       const streamed = await respond(engine, { model, input: 'Say hello', stream: true });

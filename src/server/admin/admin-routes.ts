@@ -1,7 +1,6 @@
 import type { Route, RequestContext } from '../route-table.js';
 import type { RequestRecord } from '../../engine/request-record.js';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { FallbackPlanner } from '../../routing/fallback-planner.js';
 import { COST_POLICIES, type CostPolicy } from '../../config/cost-policies.js';
 import { LEVEL_NAMES, type Level } from '../../routing/route.js';
 import { sendJson } from '../send.js';
@@ -76,9 +75,7 @@ function route(c: RequestContext): void {
   if (policy !== null && !COST_POLICIES.includes(policy as CostPolicy)) {
     throw new GatewayError(400, `Invalid value for 'policy': use one of ${COST_POLICIES.join(', ')}.`, { param: 'policy', code: 'invalid_value' });
   }
-  const planner = c.engine.planner;
-  if (!(planner instanceof FallbackPlanner)) throw new GatewayError(501, 'This gateway has no route explanation.', { code: 'unsupported' });
-  const explained = planner.explain(model, policy ? { wai: { cost_policy: policy as CostPolicy } } : {});
+  const explained = c.engine.planner.explain(model, policy ? { wai: { cost_policy: policy as CostPolicy } } : {});
   const levels = ([1, 2, 3, 4, 5] as Level[]).map((level) => ({
     level,
     name: LEVEL_NAMES[level],
