@@ -1,6 +1,7 @@
 import type { RetryPolicy } from '../config/config.js';
 import type { Route, RouteTarget } from '../routing/route.js';
 import type { HealthTracker } from '../health/health-tracker.js';
+import { breakerKind, openUntilText } from '../health/health-key.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sleep, type Clock } from '../internal/clock.js';
@@ -116,9 +117,9 @@ function whyBlocked(health: HealthTracker, provider: string, model: string): str
   const blocking = health.blocking(provider, model);
   if (!blocking?.state) return 'another request is probing it';
   const state = blocking.state;
-  const what = blocking.key.startsWith('p:') ? 'provider' : 'model';
+  const what = breakerKind(blocking.key);
   const cause = state.reason ? ` (${state.reason}${state.lastStatus ? ` ${state.lastStatus}` : ''})` : '';
-  return state.state === 'half_open' ? `${what} breaker half-open: another request is probing it${cause}` : `${what} breaker open until ${new Date(state.openUntil).toISOString()}${cause}`;
+  return state.state === 'half_open' ? `${what} breaker half-open: another request is probing it${cause}` : `${openUntilText(blocking.key, state.openUntil)}${cause}`;
 }
 
 function failure(target: RouteTarget, error: ProviderError, durationMs: number, redact: (text: string) => string): AttemptRecord {

@@ -4,6 +4,7 @@ import type { BreakerState } from './breaker-state.js';
 import type { HealthPolicy } from './health-policy.js';
 import type { HealthStore } from './health-store.js';
 import { acquire, onFailure, onSuccess, peek } from './breaker.js';
+import { modelKey, modelKeyPrefix, providerKey } from './health-key.js';
 
 /** Which breakers an error class trips: the whole provider, or only that provider's model. */
 const PROVIDER_WIDE = new Set(['auth', 'quota']);
@@ -20,14 +21,6 @@ export interface ProviderStats {
   failures: number;
   /** Exponentially weighted mean latency of successful attempts, ms. */
   latencyMs: number | undefined;
-}
-
-export function providerKey(provider: string): string {
-  return `p:${provider}`;
-}
-
-export function modelKey(provider: string, model: string): string {
-  return `m:${provider}:${model}`;
 }
 
 /**
@@ -148,7 +141,7 @@ export class HealthTracker {
   /** Closes every breaker of a provider (operator action). */
   reset(provider: string): void {
     for (const [key] of [...this.#store.entries()]) {
-      if (key === providerKey(provider) || key.startsWith(`m:${provider}:`)) this.#store.delete(key);
+      if (key === providerKey(provider) || key.startsWith(modelKeyPrefix(provider))) this.#store.delete(key);
     }
   }
 

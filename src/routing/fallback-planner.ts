@@ -7,6 +7,7 @@ import type { ProviderRuntime } from '../providers/runtime.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { CanonicalModel, Offering } from '../catalog/types.js';
 import type { HealthTracker } from '../health/health-tracker.js';
+import { openUntilText } from '../health/health-key.js';
 import type { FallbackMap } from '../config/fallback-map.js';
 import type { Level, Route, RouteTarget, SkippedCandidate, SkipReason } from './route.js';
 import type { ExplainedCandidate, Planner, RouteExplanation } from './planner.js';
@@ -296,7 +297,7 @@ export class FallbackPlanner implements Planner {
       const blocking = this.#o.health.blocking(c.provider, c.upstreamModel);
       if (blocking?.state) {
         const why = blocking.state.reason ? `${blocking.state.reason}${blocking.state.lastStatus ? ` ${blocking.state.lastStatus}` : ''}` : 'failures';
-        skip(c, 'breaker_open', `${blocking.key.startsWith('p:') ? 'provider' : 'model'} breaker open until ${new Date(blocking.state.openUntil).toISOString()} (${why})`);
+        skip(c, 'breaker_open', `${openUntilText(blocking.key, blocking.state.openUntil)} (${why})`);
         continue;
       }
       const target: RouteTarget = { provider, upstreamModel: c.upstreamModel, level: c.level };

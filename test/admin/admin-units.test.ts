@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { Ring, quantile } from '../../src/observe/admin/rolling.js';
 import { UsageAggregator, parseDuration } from '../../src/observe/admin/usage.js';
 import { sseFrame } from '../../src/observe/admin/event-hub.js';
-import { parseBreakerKey, countsForHealth } from '../../src/observe/admin/admin-state.js';
+import { countsForHealth } from '../../src/observe/admin/admin-state.js';
+import { parseBreakerKey } from '../../src/health/health-key.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 
 describe('Ring', () => {

@@ -4,6 +4,7 @@ import type { ErrorClass } from '../../errors/error-class.js';
 import type { AttemptRecord } from '../../engine/attempt-record.js';
 import type { BreakerState } from '../../health/breaker-state.js';
 import { peek } from '../../health/breaker.js';
+import { parseBreakerKey } from '../../health/health-key.js';
 import { Ring } from './rolling.js';
 import { UsageAggregator } from './usage.js';
 import { EventHub } from './event-hub.js';
@@ -56,17 +57,6 @@ export interface BreakerEvent {
   reason: ErrorClass | null;
   status: number | null;
   at: number;
-}
-
-/** Splits a health-store key (`p:openai`, `m:openai:gpt-4o`) into provider and model. */
-export function parseBreakerKey(key: string): { provider: string; model: string | null } {
-  if (key.startsWith('p:')) return { provider: key.slice(2), model: null };
-  if (key.startsWith('m:')) {
-    const rest = key.slice(2);
-    const colon = rest.indexOf(':');
-    return colon === -1 ? { provider: rest, model: null } : { provider: rest.slice(0, colon), model: rest.slice(colon + 1) };
-  }
-  return { provider: key, model: null };
 }
 
 /**

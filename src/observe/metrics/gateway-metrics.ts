@@ -3,6 +3,7 @@ import { FastCounter, FastHistogram } from './series.js';
 import type { RequestObserver, RequestRecord } from '../../engine/request-record.js';
 import type { HealthTracker } from '../../health/health-tracker.js';
 import type { BreakerState } from '../../health/breaker-state.js';
+import { isModelKey, isProviderKey, parseBreakerKey } from '../../health/health-key.js';
 import type { GatewayConfig } from '../../config/config.js';
 import type { ErrorClass } from '../../errors/error-class.js';
 
@@ -207,7 +208,7 @@ export class GatewayMetrics implements RequestObserver {
     for (const provider of this.#source.config.providers.values()) if (provider.hasKey) out.set(provider.id, 0);
     const now = this.#source.health.now();
     for (const { key, state } of this.#source.health.breakers()) {
-      if (key.startsWith('p:')) out.set(key.slice(2), breakerValue(state, now));
+      if (isProviderKey(key)) out.set(parseBreakerKey(key).provider, breakerValue(state, now));
     }
     return out;
   }
@@ -217,13 +218,11 @@ export class GatewayMetrics implements RequestObserver {
     const out: Array<{ provider: string; model: string; value: 0 | 1 | 2 }> = [];
     const now = this.#source.health.now();
     for (const { key, state } of this.#source.health.breakers()) {
-      if (!key.startsWith('m:')) continue;
-      // `m:<provider>:<model>`: provider ids have no colon, model ids may (Bedrock's `…-v1:0`).
-      const rest = key.slice(2);
-      const colon = rest.indexOf(':');
-      if (colon === -1) continue;
+      if (!isModelKey(key)) continue;
+      const { provider, model } = parseBreakerKey(key);
+      if (model === null) continue;
       const value = breakerValue(state, now);
-      if (value !== 0) out.push({ provider: rest.slice(0, colon), model: rest.slice(colon + 1), value });
+      if (value !== 0) out.push({ provider, model, value });
     }
     if (out.length <= MAX_MODEL_BREAKER_SERIES) return out;
     return out.sort((a, b) => b.value - a.value).slice(0, MAX_MODEL_BREAKER_SERIES);

@@ -3,6 +3,7 @@ import type { ErrorClass } from '../../errors/error-class.js';
 import type { ProviderRole } from '../../providers/types.js';
 import type { AdminState, BreakerEvent, LastError } from '../../observe/admin/admin-state.js';
 import { quantile } from '../../observe/admin/rolling.js';
+import { providerKey } from '../../health/health-key.js';
 import type { CatalogStatus } from '../../catalog/catalog-refresher.js';
 import { requestLogOf } from '../../observe/log/attach.js';
 import type { RequestLogStats } from '../../observe/log/request-log.js';
@@ -61,7 +62,7 @@ export function buildStatus(admin: AdminState, config: GatewayConfig): StatusAns
     const attempts = window ? window.attempts.toArray() : [];
     const successes = attempts.filter((a) => a.ok);
     const latencies = successes.map((a) => a.durationMs);
-    const own = breakers.find((b) => b.key === `p:${id}`);
+    const own = breakers.find((b) => b.key === providerKey(id));
     const models = breakers.filter((b) => b.provider === id && b.model !== null);
     const last = attempts.at(-1);
     const since = window?.resetAt ?? 0;
