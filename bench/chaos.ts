@@ -1,9 +1,9 @@
 /**
  * `npm run chaos -- --seed N [--seeds 1,2,3] [--seconds 60] [--concurrency 48] [--rss-bound-mb 600]`: the chaos
- * suite (test/chaos/chaos-run.ts) in its full form, one run per seed, in a row; exits 1 on the first failing seed.
+ * suite (test/gateway/chaos/chaos-run.ts) in its full form, one run per seed, in a row; exits 1 on the first failing seed.
  */
 import { parseArgs } from 'node:util';
-import { runChaos } from '../test/chaos/chaos-run.js';
+import { runChaos } from '../test/gateway/chaos/chaos-run.js';
 
 /** The stated bound on the gateway's resident memory under chaos (the short form in `npm test` uses the same). */
 export const CHAOS_RSS_BOUND_MB = 600;

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startLab, driveLoad, newTally } from '../test/chaos/lab.js';
-import { sampleProcess } from '../test/chaos/gateway-process.js';
-import { scenario } from '../test/chaos/scenarios.js';
-import { slope } from '../test/chaos/slope.js';
+import { startLab, driveLoad, newTally } from '../test/gateway/chaos/lab.js';
+import { sampleProcess } from '../test/gateway/chaos/gateway-process.js';
+import { scenario } from '../test/gateway/chaos/scenarios.js';
+import { slope } from '../test/gateway/chaos/slope.js';
 
 /** Growth of the floor allowed over the second half, per minute (a leak of one handle or 10 KB per request exceeds these by far). */
 const MAX_SLOPE_PER_MIN = { rssMb: 10, heapMb: 2, handles: 10, fds: 10, sockets: 10 } as const;
@@ -26,7 +26,7 @@ type Series = keyof typeof MAX_SLOPE_PER_MIN;
 /** Upstream faults left out of the soak: their bodies (12 to 40 MB) swing memory more than any leak would. */
 const TOO_BIG = /huge|long/;
 
-const PROBE = fileURLToPath(new URL('../test/chaos/handle-probe.js', import.meta.url));
+const PROBE = fileURLToPath(new URL('../test/gateway/chaos/handle-probe.js', import.meta.url));
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -9,7 +9,7 @@ import { startGateway } from '../../src/gateway.js';
 import { requestLogOf } from '../../src/observe/log/attach.js';
 import { nextReload } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { openBackend, skipFor, type Backend } from '../request-log/backends.js';
+import { openBackend, skipFor, type Backend } from '../observe/log/backends.js';
 
 /** The config file's requestLog section for a backend (the file, or the PostgreSQL URL). */
 function section(backend: Backend, extra = ''): string {

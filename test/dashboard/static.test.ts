@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startTestGateway } from '../helpers/gateway.js';
 import { ROOT } from '../helpers/paths.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { raw, assertOpenAIError } from '../admin/admin-helpers.js';
+import { raw, assertOpenAIError } from '../server/admin/helpers.js';
 
 const SOURCE = join(ROOT, 'src', 'dashboard');
 let gw: RunningGateway;

@@ -114,7 +114,7 @@ test('streaming failover before the first content event is invisible to the open
 
 test('with continuation off, a stream that breaks after content ends with an error event the client raises', async () => {
   sim.enqueue('openrouter', { streamError: { afterChunks: 2, message: 'provider died', code: 502 } });
-  // On by default, a break is continued on the next level (test/continuation/); `wai.continue_stream:false` keeps today's error event.
+  // On by default, a break is continued on the next level (test/engine/continuation/); `wai.continue_stream:false` keeps today's error event.
   const stream = await client.chat.completions.create({ model: 'meta/llama-3.3-70b', messages: [{ role: 'user', content: 'one two three four five' }], stream: true, wai: { continue_stream: false } } as OpenAI.Chat.Completions.ChatCompletionCreateParamsStreaming);
   let text = '';
   await assert.rejects(async () => {

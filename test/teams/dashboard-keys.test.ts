@@ -11,7 +11,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import type { RunningGateway } from '../../src/gateway.js';
-import { chat, openaiEnv, tempDir } from './teams-helpers.js';
+import { chat, openaiEnv, tempDir } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed`;

@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, insertV3Request, openBackend, record, skipFor, type Backend } from '../request-log/backends.js';
+import { BACKENDS, insertV3Request, openBackend, record, skipFor, type Backend } from '../observe/log/backends.js';
 import { LATEST_VERSION } from '../../src/observe/log/migrations.js';
 import { KeyStore } from '../../src/teams/key-store.js';
 import { createKey, keysWithSpend, revokeKey, updateKey, type AdminContext } from '../../src/teams/key-admin.js';

@@ -11,8 +11,8 @@ import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { startGateway, type RunningGateway } from '../../src/gateway.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { ManualClock } from '../helpers/manual-clock.js';
-import { assertError, call, chat, CHAT, createKeyVia, openaiEnv, tempDir } from './teams-helpers.js';
-import { until } from '../request-log/backends.js';
+import { assertError, call, chat, CHAT, createKeyVia, openaiEnv, tempDir } from './helpers.js';
+import { until } from '../observe/log/backends.js';
 
 let sim: Simulator;
 before(async () => {

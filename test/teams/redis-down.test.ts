@@ -10,9 +10,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
-import { until } from '../request-log/backends.js';
+import { until } from '../observe/log/backends.js';
 import { within } from '../gateway/gw-helpers.js';
-import { call, chat, openaiEnv, tempDir, type Answer } from './teams-helpers.js';
+import { call, chat, openaiEnv, tempDir, type Answer } from './helpers.js';
 import { createKeyCli, freePort, killAll, spawnGateway, type GatewayProcess } from './processes.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { startSimulator, type Simulator } from '../../simulators/index.js';
-import { withSearchPath, until } from '../request-log/backends.js';
-import { call, chat, CHAT, openaiEnv, tempDir } from './teams-helpers.js';
+import { withSearchPath, until } from '../observe/log/backends.js';
+import { call, chat, CHAT, openaiEnv, tempDir } from './helpers.js';
 import { createKeyCli, killAll, runWai, spawnGateway, type GatewayProcess } from './processes.js';
 
 const PG_URL = process.env.DATABASE_URL;
