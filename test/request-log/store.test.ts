@@ -133,6 +133,12 @@ for (const kind of BACKENDS) {
       await store.writeBatch([served, streamed, failed]);
       // Written again (a retry after a reply that was lost): nothing doubles, nothing fails.
       await store.writeBatch([served, streamed]);
+      // Part of it again, with a new one: the new one goes in, the others stay as they were.
+      const extremes = record({ at: T0 + 500, tokensIn: 2_147_483_647, tokensOut: 0, costUsd: 1e-300, totalMs: 1 / 3, ttftMs: 0, level: 5 });
+      await store.writeBatch([{ ...served, status: 500 }, extremes]);
+      assert.deepEqual((await store.recent(10)).find((r) => r.requestId === extremes.requestId), extremes, 'the largest integer, tiny and repeating doubles, exact');
+      await backend.sql('DELETE FROM wai_attempts WHERE request_id = ?', [extremes.requestId]);
+      await backend.sql('DELETE FROM wai_requests WHERE request_id = ?', [extremes.requestId]);
 
       const all = await store.recent(10);
       assert.deepEqual(all.map((r) => r.requestId), [failed.requestId, streamed.requestId, served.requestId]);
