@@ -102,6 +102,23 @@ for (const kind of BACKENDS) {
       assert.deepEqual(await store.recent(100), records.slice().reverse());
     }));
 
+    test(`${kind}: a NUL in a text (a rejected body's model, an upstream message) is stored as U+FFFD instead of failing the batch`, { skip }, () => withBackend(kind, async (backend) => {
+      const store = backend.open();
+      await store.migrate();
+      const odd = record({
+        at: T0, client: 'user\u0000x', requestedModel: 'openai/gpt-4o-mini\u0000', status: 400, error: 'invalid_request',
+        attempts: [{ provider: 'openai', model: 'gpt-4o-mini', level: 1, ok: false, errorClass: 'transient', code: '\u0000', message: 'bad\u0000body', durationMs: 1 }],
+      });
+      const next = record({ at: T0 + 1 });
+      await store.writeBatch([odd, next]);
+      const [back] = (await store.recent(10)).filter((r) => r.requestId === odd.requestId);
+      assert.deepEqual(back, {
+        ...odd, client: 'user\ufffdx', requestedModel: 'openai/gpt-4o-mini\ufffd',
+        attempts: [{ ...odd.attempts[0]!, code: '\ufffd', message: 'bad\ufffdbody' }],
+      });
+      assert.equal((await store.recent(10)).length, 2, 'the rest of the batch is written too');
+    }));
+
     test(`${kind}: a schema newer than the gateway is left alone, and the failure is fatal`, { skip }, () => withBackend(kind, async (backend) => {
       const store = backend.open();
       await store.migrate();
