@@ -17,7 +17,7 @@ export const ATTEMPT_COLUMNS = [
   'request_id', 'seq', 'at_ms', 'provider', 'model', 'level', 'ok', 'error_class', 'status', 'code', 'message', 'duration_ms',
 ] as const;
 
-/** PostgreSQL types of the columns, in the same order: each column of a batch goes in as one typed array (see `pgColumns`). */
+/** PostgreSQL types of the columns, in the same order: binary COPY encodes each value by its type (pg-copy.ts); the INSERT that skips rows already written takes each column as one typed array (see `pgColumns`). */
 export const REQUEST_PG_TYPES = [
   'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
   'integer', 'double precision', 'double precision', 'double precision', 'double precision', 'integer', 'integer', 'double precision', 'boolean', 'integer', 'text',
