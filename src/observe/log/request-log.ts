@@ -69,6 +69,8 @@ export class RequestLog implements RequestObserver {
   readonly #queue = new Queue<RequestRecord>();
   #inFlight = 0;
   #flushing: Promise<void> | undefined;
+  /** Rows at the front that the running flush must write whatever their number (asked for by the timer or flush()). */
+  #flushTarget = 0;
   #migrating: Promise<boolean> | undefined;
   #kicked = false;
   #flushTimer: TimerHandle | undefined;
@@ -132,14 +134,14 @@ export class RequestLog implements RequestObserver {
       this.#kicked = true;
       setImmediate(() => {
         this.#kicked = false;
-        void this.#drain();
+        void this.#drain(false);
       }).unref();
     }
   }
 
   /** Writes everything pending now (ignoring any backoff); resolves when done or when a write failed. */
   flush(): Promise<void> {
-    return this.#drain();
+    return this.#drain(true);
   }
 
   stats(): RequestLogStats {
@@ -205,7 +207,7 @@ export class RequestLog implements RequestObserver {
 
     if (this.#flushing) await within(this.#flushing, left());
     // One more pass for what arrived since (or what a failed batch left): it stops at its first failure.
-    if (!this.#flushing && this.#queue.length > 0 && this.#state !== 'disabled') await within(this.#drain(), left());
+    if (!this.#flushing && this.#queue.length > 0 && this.#state !== 'disabled') await within(this.#drain(true), left());
 
     const unwritten = this.#queue.length + this.#inFlight;
     if (this.#flushing) this.#abandoned = true;
@@ -226,7 +228,7 @@ export class RequestLog implements RequestObserver {
     this.#flushTimer = this.#clock.setTimeout(() => {
       this.#flushTimer = undefined;
       this.#scheduleFlush();
-      if (this.#clock.now() >= this.#retryAt) void this.#drain();
+      if (this.#clock.now() >= this.#retryAt) void this.#drain(true);
     }, this.#flushMs);
     this.#flushTimer.unref?.();
   }
@@ -241,36 +243,59 @@ export class RequestLog implements RequestObserver {
     this.#retentionTimer.unref?.();
   }
 
-  /** One flush at a time: a second caller shares the running one. */
-  #drain(): Promise<void> {
-    this.#flushing ??= this.#drainLoop().finally(() => {
-      this.#flushing = undefined;
-    });
+  /**
+   * One flush at a time: a second caller shares the running one. `all` (the timer, flush(), close) writes every
+   * row pending at the call; otherwise (a kick) only full batches. Rows that arrive while a batch is written wait
+   * for the next full batch or the next tick, instead of going out at once as a stream of small batches: per
+   * statement and per commit (in the worker, in PostgreSQL) that stream cost more than the rows themselves.
+   */
+  #drain(all: boolean): Promise<void> {
+    if (all) this.#flushTarget = this.#queue.length;
+    this.#flushing ??= this.#drainLoop();
     return this.#flushing;
   }
 
   async #drainLoop(): Promise<void> {
-    if (!(await this.#ensureSchema())) return;
-    while (this.#queue.length > 0 && !this.#abandoned) {
-      const batch = this.#queue.take(this.#batchSize);
-      this.#inFlight = batch.length;
-      try {
-        await this.#timed(this.store.writeBatch(batch), 'write');
-        if (this.#abandoned) return;
-        this.#inFlight = 0;
-        this.#written += batch.length;
-        this.#lastWriteAt = this.#clock.now();
-        this.#succeeded();
-      } catch (error) {
-        if (this.#abandoned) return;
-        // Back to the front, oldest first; if the buffer filled up meanwhile, the oldest give way.
-        this.#queue.unshiftAll(batch);
-        this.#inFlight = 0;
-        const over = this.#queue.length - this.#maxBuffer;
-        if (over > 0) this.#drop(this.#queue.drop(over));
-        this.#failedAttempt(error);
-        return;
+    try {
+      if (!(await this.#ensureSchema())) return;
+      while (this.#hasBatch() && !this.#abandoned) {
+        if (!(await this.#writeNext())) return;
       }
+    } finally {
+      // In the same turn as the loop's last check: a flush asked for after it starts a new loop.
+      this.#flushing = undefined;
+      this.#flushTarget = 0;
+    }
+  }
+
+  /** A full batch is waiting, or rows a flush asked for (on close: any row). */
+  #hasBatch(): boolean {
+    const length = this.#queue.length;
+    return length >= this.#batchSize || (length > 0 && (this.#flushTarget > 0 || this.#closing));
+  }
+
+  /** Writes the next batch; false when it failed (it is back at the front) or close gave up on it. */
+  async #writeNext(): Promise<boolean> {
+    const batch = this.#queue.take(this.#batchSize);
+    this.#inFlight = batch.length;
+    this.#flushTarget = Math.max(0, this.#flushTarget - batch.length);
+    try {
+      await this.#timed(this.store.writeBatch(batch), 'write');
+      if (this.#abandoned) return false;
+      this.#inFlight = 0;
+      this.#written += batch.length;
+      this.#lastWriteAt = this.#clock.now();
+      this.#succeeded();
+      return true;
+    } catch (error) {
+      if (this.#abandoned) return false;
+      // Back to the front, oldest first; if the buffer filled up meanwhile, the oldest give way.
+      this.#queue.unshiftAll(batch);
+      this.#inFlight = 0;
+      const over = this.#queue.length - this.#maxBuffer;
+      if (over > 0) this.#drop(this.#queue.drop(over));
+      this.#failedAttempt(error);
+      return false;
     }
   }
 

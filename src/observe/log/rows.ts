@@ -17,7 +17,7 @@ export const ATTEMPT_COLUMNS = [
   'request_id', 'seq', 'at_ms', 'provider', 'model', 'level', 'ok', 'error_class', 'status', 'code', 'message', 'duration_ms',
 ] as const;
 
-/** PostgreSQL types of the columns, in the same order: each column of a batch goes in as one typed array (see `pgColumns`). */
+/** PostgreSQL types of the columns, in the same order: binary COPY encodes each value by its type (pg-copy.ts); the INSERT that skips rows already written takes each column as one typed array (see `pgColumns`). */
 export const REQUEST_PG_TYPES = [
   'text', 'bigint', 'text', 'text', 'text', 'text', 'text', 'text', 'integer',
   'integer', 'double precision', 'double precision', 'double precision', 'double precision', 'integer', 'integer', 'double precision', 'boolean', 'integer', 'text',
@@ -33,7 +33,8 @@ export type SqlValue = string | number | boolean | null;
 /** The wai_requests row of a record, in REQUEST_COLUMNS order. Booleans as given (SQLite wants them as 0/1: see `forSqlite`). */
 export function requestValues(r: RequestRecord): SqlValue[] {
   return [
-    r.requestId, Math.round(r.at), r.client, r.operation, r.requestedModel, r.canonicalModel, r.servedProvider, r.servedModel, r.level,
+    text(r.requestId), Math.round(r.at), nullableText(r.client), r.operation, text(r.requestedModel), nullableText(r.canonicalModel),
+    nullableText(r.servedProvider), nullableText(r.servedModel), r.level,
     r.attempts.length, finite(r.totalMs), finite(r.upstreamMs), finite(r.overheadMs), nullableFinite(r.ttftMs), int(r.tokensIn), int(r.tokensOut),
     nullableFinite(r.costUsd), r.stream, r.status, r.error,
     r.clientKeyId ?? null,
@@ -43,9 +44,23 @@ export function requestValues(r: RequestRecord): SqlValue[] {
 /** The wai_attempts rows of a record, in ATTEMPT_COLUMNS order. */
 export function attemptValues(r: RequestRecord): SqlValue[][] {
   return r.attempts.map((a, seq) => [
-    r.requestId, seq, Math.round(r.at), a.provider, a.model, a.level, a.ok, a.errorClass ?? null, a.status ?? null, a.code ?? null,
-    a.message === undefined ? null : a.message.slice(0, MAX_MESSAGE_CHARS), finite(a.durationMs),
+    text(r.requestId), seq, Math.round(r.at), text(a.provider), text(a.model), a.level, a.ok, a.errorClass ?? null, a.status ?? null,
+    a.code === undefined ? null : text(a.code), a.message === undefined ? null : text(a.message.slice(0, MAX_MESSAGE_CHARS)), finite(a.durationMs),
   ]);
+}
+
+const NUL = /\0/g;
+
+/**
+ * PostgreSQL text cannot hold NUL, and one such value failed its whole batch again and again, holding up every
+ * row behind it (a rejected body's model name, the user field, an upstream's message can carry one). Both
+ * stores keep U+FFFD in its place, so they hold the same facts.
+ */
+function text(value: string): string {
+  return value.includes('\0') ? value.replace(NUL, '\ufffd') : value;
+}
+function nullableText(value: string | null): string | null {
+  return value === null ? null : text(value);
 }
 
 export type SqliteValue = string | number | null;

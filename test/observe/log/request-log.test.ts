@@ -126,6 +126,62 @@ test('a full batch is written at once, without waiting for the timer; larger bac
   await log.close();
 });
 
+test('a kicked flush writes full batches only: rows that arrive while it writes wait for the next full batch or the timer', async () => {
+  const store = new FakeStore();
+  const clock = new ManualClock();
+  const log = makeLog(store, clock, { batchSize: 3, flushMs: 1_000 });
+  await log.start();
+  const gate = deferred();
+  store.gate = gate.promise;
+  for (let i = 0; i < 3; i++) log.requestFinished(record());
+  await settle();
+  assert.equal(store.writeCalls, 1, 'the full batch is being written');
+  log.requestFinished(record());
+  log.requestFinished(record());
+  store.gate = undefined;
+  gate.resolve();
+  await settle();
+  assert.deepEqual(store.written.map((b) => b.length), [3], 'no small batch of the two that came meanwhile');
+  assert.equal(log.stats().pending, 2);
+  log.requestFinished(record());
+  await settle();
+  assert.deepEqual(store.written.map((b) => b.length), [3, 3], 'the next full batch goes at once');
+  log.requestFinished(record());
+  await settle();
+  clock.advance(1_000);
+  await settle();
+  assert.deepEqual(store.written.map((b) => b.length), [3, 3, 1], 'the rest with the timer');
+  await log.close();
+});
+
+test('a timer flush writes the rows pending when it fired; rows that arrive while it writes wait for the next tick', async () => {
+  const store = new FakeStore();
+  const clock = new ManualClock();
+  const log = makeLog(store, clock, { batchSize: 500, flushMs: 1_000 });
+  await log.start();
+  const gate = deferred();
+  store.gate = gate.promise;
+  log.requestFinished(record());
+  log.requestFinished(record());
+  clock.advance(1_000);
+  await settle();
+  assert.equal(store.writeCalls, 1);
+  log.requestFinished(record());
+  store.gate = undefined;
+  gate.resolve();
+  await settle();
+  assert.deepEqual(store.written.map((b) => b.length), [2], 'the one that came meanwhile is not written alone at once');
+  log.requestFinished(record());
+  const flushed = log.flush();
+  log.requestFinished(record());
+  await flushed;
+  assert.deepEqual(store.written.map((b) => b.length), [2, 3], 'flush() writes what is pending, in one batch');
+  clock.advance(1_000);
+  await settle();
+  assert.deepEqual(store.written.map((b) => b.length), [2, 3], 'nothing left for the next tick');
+  await log.close();
+});
+
 test('one flush at a time: while a write is slow, later ticks do not start another', async () => {
   const store = new FakeStore();
   const clock = new ManualClock();

@@ -102,6 +102,23 @@ for (const kind of BACKENDS) {
       assert.deepEqual(await store.recent(100), records.slice().reverse());
     }));
 
+    test(`${kind}: a NUL in a text (a rejected body's model, an upstream message) is stored as U+FFFD instead of failing the batch`, { skip }, () => withBackend(kind, async (backend) => {
+      const store = backend.open();
+      await store.migrate();
+      const odd = record({
+        at: T0, client: 'user\u0000x', requestedModel: 'openai/gpt-4o-mini\u0000', status: 400, error: 'invalid_request',
+        attempts: [{ provider: 'openai', model: 'gpt-4o-mini', level: 1, ok: false, errorClass: 'transient', code: '\u0000', message: 'bad\u0000body', durationMs: 1 }],
+      });
+      const next = record({ at: T0 + 1 });
+      await store.writeBatch([odd, next]);
+      const [back] = (await store.recent(10)).filter((r) => r.requestId === odd.requestId);
+      assert.deepEqual(back, {
+        ...odd, client: 'user\ufffdx', requestedModel: 'openai/gpt-4o-mini\ufffd',
+        attempts: [{ ...odd.attempts[0]!, code: '\ufffd', message: 'bad\ufffdbody' }],
+      });
+      assert.equal((await store.recent(10)).length, 2, 'the rest of the batch is written too');
+    }));
+
     test(`${kind}: a schema newer than the gateway is left alone, and the failure is fatal`, { skip }, () => withBackend(kind, async (backend) => {
       const store = backend.open();
       await store.migrate();
@@ -133,6 +150,12 @@ for (const kind of BACKENDS) {
       await store.writeBatch([served, streamed, failed]);
       // Written again (a retry after a reply that was lost): nothing doubles, nothing fails.
       await store.writeBatch([served, streamed]);
+      // Part of it again, with a new one: the new one goes in, the others stay as they were.
+      const extremes = record({ at: T0 + 500, tokensIn: 2_147_483_647, tokensOut: 0, costUsd: 1e-300, totalMs: 1 / 3, ttftMs: 0, level: 5 });
+      await store.writeBatch([{ ...served, status: 500 }, extremes]);
+      assert.deepEqual((await store.recent(10)).find((r) => r.requestId === extremes.requestId), extremes, 'the largest integer, tiny and repeating doubles, exact');
+      await backend.sql('DELETE FROM wai_attempts WHERE request_id = ?', [extremes.requestId]);
+      await backend.sql('DELETE FROM wai_requests WHERE request_id = ?', [extremes.requestId]);
 
       const all = await store.recent(10);
       assert.deepEqual(all.map((r) => r.requestId), [failed.requestId, streamed.requestId, served.requestId]);
