@@ -135,7 +135,7 @@ export class Engine {
     this.#random = options.random ?? Math.random;
     this.#observers = options.observers ?? [];
     this.#ownsTransport = options.transport === undefined;
-    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin });
+    this.#transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin, answerBudgetBytes: options.config.answerBudgetBytes });
     this.health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.#clock, options.config.health);
     // A catalog given by the caller (the runtime) already has the config's overrides; a loaded one gets them here.
     this.catalog = options.catalog ?? withOverrides(loadCatalog(), options.config.catalogOverrides);
