@@ -12,7 +12,10 @@ import { HttpTransport } from '../../src/engine/transport.js';
 import { AnswerBudget, AnswerBudgetFullError, ORDINARY_ANSWER_BYTES } from '../../src/engine/answer-budget.js';
 import { ResponseTooLargeError } from '../../src/engine/whole-body-handler.js';
 import { ClientCancel } from '../../src/internal/cancel.js';
-import type { WireRequest } from '../../src/dialects/types.js';
+import type { Transport, WireRequest, WireResponse } from '../../src/dialects/types.js';
+import { Engine } from '../../src/engine/engine.js';
+import { loadConfig } from '../../src/config/config.js';
+import { GatewayError } from '../../src/errors/gateway-error.js';
 
 const MiB = 1024 * 1024;
 const routes = new Map<string, (res: ServerResponse) => void>();
@@ -131,5 +134,50 @@ describe('HttpTransport.sendWhole within the answer budget', () => {
       assert.equal((await transport.sendWhole(call('/declared-small'), new ClientCancel(), 1024, 3 * MiB)).bytes.length, 1.5 * MiB);
       assert.equal(transport.answerBudget.held, 0);
     });
+  });
+});
+
+describe('answers read through send (transports without sendWhole, Replicate\'s exchange)', () => {
+  /** A transport with no sendWhole whose answers come in 256 KiB pieces, and the budget it shares. */
+  class SendOnlyTransport implements Transport {
+    answerBudget = new AnswerBudget(8 * MiB);
+    async send(): Promise<WireResponse> {
+      const content = 'w'.repeat(2 * MiB);
+      const bytes = Buffer.from(JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] }));
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: {
+          async *[Symbol.asyncIterator]() {
+            for (let at = 0; at < bytes.length; at += 256 * 1024) yield bytes.subarray(at, at + 256 * 1024);
+          },
+          text: async () => bytes.toString(),
+          arrayBuffer: async () => new ArrayBuffer(0),
+        },
+      };
+    }
+  }
+
+  it('take from the transport\'s budget too: refused while others hold it, served once they give it back', async () => {
+    const transport = new SendOnlyTransport();
+    const engine = new Engine({ config: loadConfig({ env: { OPENAI_API_KEY: 'sk-send-only-0123456789' } }), transport });
+    try {
+      const ask = () => engine.chat({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      // Other answers hold half of the budget: no room for this one past its first MiB.
+      assert.ok(transport.answerBudget.take(0, 4 * MiB));
+      await assert.rejects(ask(), (error: unknown) => error instanceof GatewayError && error.status === 503 && error.code === 'answer_budget_full');
+      assert.equal(transport.answerBudget.held, 4 * MiB, 'the refused answer gave back what it had taken');
+      transport.answerBudget.give(4 * MiB);
+      const served = await ask();
+      assert.equal(served.stream, false);
+      assert.equal(transport.answerBudget.held, 0);
+      // A fresh budget: its peak is this answer alone.
+      transport.answerBudget = new AnswerBudget(8 * MiB);
+      await ask();
+      assert.ok(transport.answerBudget.peak > 2 * MiB, `the served answer was counted while it was read (${transport.answerBudget.peak})`);
+      assert.equal(transport.answerBudget.held, 0);
+    } finally {
+      await engine.close();
+    }
   });
 });
