@@ -5,7 +5,18 @@
 import { parseArgs } from 'node:util';
 import { runChaos } from '../test/gateway/chaos/chaos-run.js';
 
-/** The stated bound on the gateway's resident memory under chaos (the short form in `npm test` uses the same). */
+/**
+ * The stated bound on the gateway's resident memory under chaos (the short form in `npm test` uses the same), for
+ * the default 48 clients at once and the default answer limit (32 MiB) and answer budget (128 MiB):
+ * - 240 MB: the gateway under this load without large answers (measured: 234 MB peak over seed 2 with
+ *   WAI_ANSWER_LIMIT=3 MB; about 80 MB of it the idle process: code, catalog, the SQLite writer thread);
+ * - + 128 MiB: whole answers being read, all requests together (engine/answer-budget.ts: large ones at most half);
+ *   streams hold their own bounded buffers, counted in the 240 MB;
+ * - + 64 MiB: what those answers leave for the collector (V8 collects once outside memory grows 64 MiB past
+ *   its size at the last full collection);
+ * = 432 MB, and the rest up to 600 MB (about 40%) for a collector that runs late on a machine short of CPU
+ * (the V8 heap alone swung between 90 and 150 MB over one run at a load average of 11).
+ */
 export const CHAOS_RSS_BOUND_MB = 600;
 
 async function main(): Promise<number> {

@@ -17,6 +17,8 @@ export const configFileSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).optional(),
     bodyLimitBytes: z.number().int().positive().optional(),
     answerLimitBytes: z.number().int().positive().optional(),
+    /** The most bytes all whole answers being read may hold at once; at least twice answerLimitBytes. */
+    answerBudgetBytes: z.number().int().positive().optional(),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     /** Bearer key for /admin and /dashboard; without one they answer only on a loopback address. */
     adminKey: z.string().min(8).optional(),

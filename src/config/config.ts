@@ -83,6 +83,11 @@ export interface GatewayConfig {
   bodyLimitBytes: number;
   /** Largest successful whole answer read from an upstream; a larger one fails that attempt (memory stays bounded). */
   answerLimitBytes: number;
+  /**
+   * The most bytes all whole answers being read may hold at once, across requests (engine/answer-budget.ts):
+   * large answers may fill half of it, so it is at least twice answerLimitBytes.
+   */
+  answerBudgetBytes: number;
   logLevel: string;
   timeouts: Timeouts;
   upstream: UpstreamSettings;
@@ -125,7 +130,7 @@ export interface LoadConfigOptions {
   configFile?: string;
   /** Already-parsed config (the SDK passes options this way). */
   file?: ConfigFile;
-  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'logLevel' | 'costPolicy' | 'substitute'>> & {
+  overrides?: Partial<Pick<GatewayConfig, 'host' | 'port' | 'bodyLimitBytes' | 'answerLimitBytes' | 'answerBudgetBytes' | 'logLevel' | 'costPolicy' | 'substitute'>> & {
     timeouts?: Partial<Timeouts>;
     upstream?: Partial<UpstreamSettings>;
     retries?: Partial<RetryPolicy>;
@@ -147,6 +152,13 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
 
 /** 32 MiB: far above any real chat answer, far below what would endanger the process. */
 export const DEFAULT_ANSWER_LIMIT = 32 * 1024 * 1024;
+/**
+ * Room for all whole answers being read at once, by default four times the answer limit (128 MiB): large answers
+ * may fill half of it (two at the limit at once), ordinary ones the rest. It bounds what upstreams can make the
+ * gateway hold in whole answers, whatever the number of requests.
+ */
+export const ANSWER_BUDGET_PER_LIMIT = 4;
+export const DEFAULT_ANSWER_BUDGET = ANSWER_BUDGET_PER_LIMIT * DEFAULT_ANSWER_LIMIT;
 
 /** Reads the environment and the optional config file once; nothing here runs per request. */
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
@@ -173,11 +185,14 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   }
 
   const port = options.overrides?.port ?? file.server?.port ?? numberFromEnv(env, 'WAI_PORT', 0, 65_535) ?? 8787;
+  const answerLimitBytes = options.overrides?.answerLimitBytes ?? file.server?.answerLimitBytes ?? numberFromEnv(env, 'WAI_ANSWER_LIMIT', 1) ?? DEFAULT_ANSWER_LIMIT;
   const config: GatewayConfig = {
     host: options.overrides?.host ?? file.server?.host ?? env.WAI_HOST ?? '127.0.0.1',
     port,
     bodyLimitBytes: options.overrides?.bodyLimitBytes ?? file.server?.bodyLimitBytes ?? numberFromEnv(env, 'WAI_BODY_LIMIT', 1) ?? 4 * 1024 * 1024,
-    answerLimitBytes: options.overrides?.answerLimitBytes ?? file.server?.answerLimitBytes ?? numberFromEnv(env, 'WAI_ANSWER_LIMIT', 1) ?? DEFAULT_ANSWER_LIMIT,
+    answerLimitBytes,
+    answerBudgetBytes: options.overrides?.answerBudgetBytes ?? file.server?.answerBudgetBytes ?? numberFromEnv(env, 'WAI_ANSWER_BUDGET', 1)
+      ?? ANSWER_BUDGET_PER_LIMIT * answerLimitBytes,
     logLevel: options.overrides?.logLevel ?? file.server?.logLevel ?? logLevelFromEnv(env) ?? 'info',
     timeouts: { ...DEFAULT_TIMEOUTS, ...file.timeouts, ...options.overrides?.timeouts },
     upstream: {
@@ -212,6 +227,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   checkDurations(config);
   // Values given as overrides (the SDK, embedding code) skip the file's schema: the same rules here.
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) throw new ConfigError(`server.port: ${config.port} is not a port (0 to 65535)`);
+  if (config.answerBudgetBytes < 2 * config.answerLimitBytes) {
+    throw new ConfigError(`server.answerBudgetBytes (WAI_ANSWER_BUDGET): ${config.answerBudgetBytes} is less than twice the answer limit (${config.answerLimitBytes}): large answers may fill only half of the budget, so one at the limit could never be read`);
+  }
   if (!LOG_LEVELS.includes(config.logLevel)) throw new ConfigError(`server.logLevel: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`);
   return config;
 }

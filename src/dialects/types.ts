@@ -59,6 +59,18 @@ export interface Transport {
    * most of the traffic). Optional: without it the engine reads `send`'s body.
    */
   sendWhole?(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit?: number): Promise<WholeResponse>;
+  /**
+   * Room for all whole answers being read at once (engine/answer-budget.ts); whole answers read through `send`
+   * take from it too. Optional: without it only each answer's own limit applies.
+   */
+  readonly answerBudget?: WholeAnswerBudget;
+}
+
+/** What the engine needs of an answer budget: take room as an answer grows, give it back when done. */
+export interface WholeAnswerBudget {
+  readonly limitBytes: number;
+  take(from: number, to: number): boolean;
+  give(bytes: number): void;
 }
 
 /** What a whole (non-stream) response decodes to. */

@@ -39,7 +39,7 @@ export interface BuildEngineOptions {
 export function buildEngine(options: BuildEngineOptions): Engine {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const transport = options.transport ?? new HttpTransport({ timeouts: config.timeouts, connectionsPerOrigin: config.upstream.connectionsPerOrigin });
+  const transport = options.transport ?? new HttpTransport({ timeouts: config.timeouts, connectionsPerOrigin: config.upstream.connectionsPerOrigin, answerBudgetBytes: config.answerBudgetBytes });
   const health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), clock, config.health);
   const catalog = withOverridesKept(options.catalog ?? loadCatalog(), config.catalogOverrides);
   const planner = options.planner ?? new FallbackPlanner({

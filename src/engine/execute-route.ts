@@ -102,6 +102,8 @@ export async function executeRoute<T>(
       }
     }
     const last = errors[errors.length - 1];
+    // The next level would send a large answer just the same, billed and refused: the caller retries later instead.
+    if (last?.code === 'answer_budget_full') break;
     if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
     if (last?.errorClass === 'invalid_request') {
       invalidAtLevels.add(target.level);

@@ -42,6 +42,8 @@ function localStatus(error: ProviderError): number {
   if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length') return 400;
   if (error.errorClass === 'unsupported') return 501;
   if (error.code?.endsWith('timeout') || error.code === 'deadline_exceeded') return 504;
+  // The gateway's own room for answers was full: it is unavailable for a moment, no upstream failed.
+  if (error.code === 'answer_budget_full') return 503;
   return 502;
 }
 

@@ -8,8 +8,9 @@ import type { ProviderError } from '../errors/provider-error.js';
  */
 export function retryDelay(error: ProviderError, retriesSoFar: number, policy: RetryPolicy, random: () => number, remainingMs: number): number | undefined {
   if (error.errorClass !== 'transient' || retriesSoFar >= policy.maxRetries) return undefined;
-  // A caller-side abort, our own deadline or our own queue is not the provider's fault and not worth a retry.
-  if (error.code === 'aborted' || error.code === 'deadline_exceeded' || error.code === 'connection_wait_timeout') return undefined;
+  // A caller-side abort, our own deadline, our own queue or our own answer budget is not the provider's fault and
+  // not worth a retry.
+  if (error.code === 'aborted' || error.code === 'deadline_exceeded' || error.code === 'connection_wait_timeout' || error.code === 'answer_budget_full') return undefined;
   // The caller's own limit would cut the retry just the same.
   if (error.code === 'client_timeout') return undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);

@@ -4,6 +4,7 @@ import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ResponseTooLargeError } from './whole-body-handler.js';
+import { AnswerBudgetFullError } from './answer-budget.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 
@@ -77,9 +78,11 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
   return decoded;
 }
 
-/** The response body of a successful attempt, read through `send`'s stream. */
+/** The response body of a successful attempt, read through `send`'s stream, within its limit and the transport's budget. */
 async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
+  const budget = transport.answerBudget;
+  let taken = 0;
   try {
     const parts: Uint8Array[] = [];
     let size = 0;
@@ -87,11 +90,18 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
       size += chunk.byteLength;
       // Leaving the loop closes the body, so the rest is never read.
       if (size > limit) throw new ResponseTooLargeError(limit);
+      if (budget) {
+        if (!budget.take(taken, size)) throw new AnswerBudgetFullError(budget.limitBytes);
+        taken = size;
+      }
       parts.push(chunk);
     }
+    // Given back as it is handed on: the caller decodes it at once.
     return { bytes: Buffer.concat(parts, size), headers: response.headers };
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
+  } finally {
+    budget?.give(taken);
   }
 }
 

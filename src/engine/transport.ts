@@ -2,13 +2,16 @@ import { Agent } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
 import { StreamBodyHandler, abortReason } from './stream-body-handler.js';
-import type { Timeouts } from '../config/config.js';
+import { DEFAULT_ANSWER_BUDGET, type Timeouts } from '../config/config.js';
+import { AnswerBudget } from './answer-budget.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
 export interface HttpTransportOptions {
   timeouts: Pick<Timeouts, 'connectMs' | 'firstByteMs' | 'idleMs'>;
   /** Upper bound of open connections per upstream origin; 0 or absent means none (undici's own default). */
   connectionsPerOrigin?: number;
+  /** The most bytes all whole answers being read may hold at once (answer-budget.ts); DEFAULT_ANSWER_BUDGET when absent. */
+  answerBudgetBytes?: number;
 }
 
 /**
@@ -22,8 +25,11 @@ export class HttpTransport implements Transport {
   #connections: number;
   /** Agents replaced by a timeout change, closing once their requests in flight are done. */
   readonly #retiring = new Set<Promise<void>>();
+  /** Shared by every whole answer read through this transport, whichever pool it came from. */
+  readonly answerBudget: AnswerBudget;
 
   constructor(options: HttpTransportOptions) {
+    this.answerBudget = new AnswerBudget(options.answerBudgetBytes ?? DEFAULT_ANSWER_BUDGET);
     this.#timeouts = { ...options.timeouts };
     this.#connections = options.connectionsPerOrigin ?? 0;
     this.#agent = this.#createAgent();
@@ -34,6 +40,8 @@ export class HttpTransport implements Transport {
    * through a new pool with them; those in flight finish on the old one, which then closes.
    */
   reconfigure(options: HttpTransportOptions): void {
+    // Answers in flight keep what they hold; the new budget applies to what they take from now on.
+    this.answerBudget.limitBytes = options.answerBudgetBytes ?? DEFAULT_ANSWER_BUDGET;
     const now = this.#timeouts;
     const { timeouts } = options;
     const connections = options.connectionsPerOrigin ?? 0;
@@ -69,7 +77,7 @@ export class HttpTransport implements Transport {
   sendWhole(request: WireRequest, signal: CancelSignal, errorBodyLimit: number, answerLimit = Infinity): Promise<WholeResponse> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(abortReason(signal));
-      const handler = new WholeBodyHandler(signal, errorBodyLimit, answerLimit, resolve, reject);
+      const handler = new WholeBodyHandler(signal, errorBodyLimit, answerLimit, this.answerBudget, resolve, reject);
       this.#agent.dispatch({ origin: request.origin, path: request.path, method: request.method, headers: request.headers, body: request.body ?? null }, handler);
     });
   }

@@ -10,6 +10,8 @@ const UNDICI_CODES: Record<string, LocalFailureCode> = {
   UND_ERR_CLOSED: 'connection_reset',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'truncated_stream',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'response_too_large',
+  // The gateway's own (answer-budget.ts), listed with undici's as it travels the same way.
+  WAI_ANSWER_BUDGET_FULL: 'answer_budget_full',
   ECONNREFUSED: 'connect_failed',
   ECONNRESET: 'connection_reset',
   EPIPE: 'connection_reset',
@@ -28,6 +30,7 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   connection_wait_timeout: 'was never sent: the request waited inside the gateway for a free connection until its deadline (upstream.connectionsPerOrigin)',
   malformed_response: 'sent a malformed response',
   response_too_large: 'sent an answer larger than the gateway accepts (WAI_ANSWER_LIMIT)',
+  answer_budget_full: 'sent a large answer while other answers being read held the gateway\'s answer budget (WAI_ANSWER_BUDGET); retry shortly',
   truncated_stream: 'ended the response early',
   stream_error: 'reported an error mid-stream',
   stream_timeout: 'streamed past the longest time a stream may run',
@@ -45,6 +48,8 @@ export function upstreamFailure(error: unknown, provider: string, providerName: 
     model,
     code,
     message: `${providerName} ${DESCRIPTIONS[code]}`,
+    // Room in the budget comes back as soon as answers being read end: a caller may try again shortly.
+    ...(code === 'answer_budget_full' ? { retryAfterMs: 1000 } : {}),
     cause: error,
   });
 }

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { abortReason } from './stream-body-handler.js';
+import { AnswerBudgetFullError, type AnswerBudget } from './answer-budget.js';
 
 /** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
 export class ResponseTooLargeError extends Error {
@@ -16,12 +17,18 @@ export class ResponseTooLargeError extends Error {
 /**
  * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
  * Readable and a promise chain per response; whole answers need neither.
+ *
+ * What it holds is taken from the transport's AnswerBudget as it arrives (the whole declared length at once when
+ * the upstream sends one) and given back when the body is handed on or fails, so the bytes of all answers being
+ * read stay within the budget, and each answer within its limit.
  */
 export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   #headers: IncomingHttpHeaders = {};
   #parts: Buffer[] = [];
   #size = 0;
+  /** Bytes taken from the budget: at least #size. */
+  #taken = 0;
   #limit = Infinity;
   #settled = false;
   #controller: Dispatcher.DispatchController | undefined;
@@ -37,6 +44,7 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     private readonly errorBodyLimit: number,
     /** Largest successful answer; over it the request is aborted and fails (memory stays bounded). */
     private readonly answerLimit: number,
+    private readonly budget: AnswerBudget,
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
@@ -50,32 +58,46 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     if (this.signal.aborted) controller.abort(abortReason(this.signal));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
     // 1xx informational responses come before the real one.
     if (status < 200) return;
     this.#status = status;
     this.#headers = headers;
-    this.#limit = status >= 300 ? this.errorBodyLimit : this.answerLimit;
+    if (status >= 300) {
+      this.#limit = this.errorBodyLimit;
+      return;
+    }
+    this.#limit = this.answerLimit;
+    // A declared length is known before any byte: an answer that cannot fit fails without reading a byte of it.
+    const declared = Number(headers['content-length']);
+    if (declared > 0) this.#grow(controller, declared);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#size >= this.#limit) return;
-    // An error body is cut at its limit (the start says enough); an answer cut short would be wrong, so it fails.
-    if (this.#status < 300 && this.#size + chunk.length > this.#limit) {
-      const error = new ResponseTooLargeError(this.#limit);
-      this.onResponseError(controller, error);
-      controller.abort(error);
+    if (this.#settled) return;
+    const size = this.#size + chunk.length;
+    if (this.#status >= 300) {
+      // An error body is cut at its limit or where the budget ends: the start says enough.
+      if (this.#size >= this.#limit) return;
+      const kept = Math.min(size, this.#limit);
+      if (!this.budget.take(this.#taken, kept)) {
+        this.#limit = this.#size;
+        return;
+      }
+      this.#taken = kept;
+    } else if (size > this.#taken && !this.#grow(controller, size)) {
       return;
     }
     this.#parts.push(chunk);
-    this.#size += chunk.length;
+    this.#size = size;
   }
 
   onResponseEnd(): void {
-    if (this.#settle()) return;
     const parts = this.#parts;
+    if (this.#settle()) return;
     let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.#size);
     if (bytes.length > this.#limit) bytes = bytes.subarray(0, this.#limit);
+    // Handed on: the caller decodes it at once (synchronously, one answer at a time).
     this.resolve({ status: this.#status, headers: this.#headers, bytes });
   }
 
@@ -84,10 +106,28 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     this.reject(error);
   }
 
-  /** True when already settled; otherwise marks it settled and stops listening to the signal. */
+  /** Takes the budget for an answer of `size` bytes; when the limit or the budget refuses, fails the answer. */
+  #grow(controller: Dispatcher.DispatchController, size: number): boolean {
+    let error: Error | undefined;
+    if (size > this.#limit) error = new ResponseTooLargeError(this.#limit);
+    // An answer cut short would be wrong, so it fails rather than stop at the budget.
+    else if (!this.budget.take(this.#taken, size)) error = new AnswerBudgetFullError(this.budget.limitBytes);
+    if (!error) {
+      this.#taken = size;
+      return true;
+    }
+    this.onResponseError(controller, error);
+    controller.abort(error);
+    return false;
+  }
+
+  /** True when already settled; otherwise marks it settled, gives back its budget, drops its parts, stops listening. */
   #settle(): boolean {
     if (this.#settled) return true;
     this.#settled = true;
+    this.budget.give(this.#taken);
+    this.#taken = 0;
+    this.#parts = [];
     this.signal.removeEventListener('abort', this.#onAbort);
     return false;
   }

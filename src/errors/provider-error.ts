@@ -11,6 +11,8 @@ export type LocalFailureCode =
   | 'connection_wait_timeout'
   | 'malformed_response'
   | 'response_too_large'
+  /** Whole answers being read already held the gateway's answer budget: the gateway's own limit, not the provider's failure. */
+  | 'answer_budget_full'
   | 'truncated_stream'
   | 'stream_error'
   /** A committed stream ran past timeouts.streamMs. */

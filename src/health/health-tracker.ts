@@ -113,9 +113,9 @@ export class HealthTracker {
 
   #recordFailure(provider: string, model: string, error: ProviderError): void {
     if (error.errorClass === 'invalid_request' || error.errorClass === 'context_length' || error.code === 'aborted') return;
-    // The caller's own short time limit cut it, or the time went by inside the gateway (waiting for a free
-    // connection): nothing is known about the provider.
-    if (error.code === 'client_timeout' || error.code === 'connection_wait_timeout') return;
+    // The caller's own short time limit cut it, the time went by inside the gateway (waiting for a free
+    // connection), or the gateway had no room for the answer: nothing is known about the provider.
+    if (error.code === 'client_timeout' || error.code === 'connection_wait_timeout' || error.code === 'answer_budget_full') return;
     // A feature a dialect refused before sending concerns that one request, not the provider's health.
     if (error.errorClass === 'unsupported' && error.status === undefined) return;
     const now = this.#clock.now();

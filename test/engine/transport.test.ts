@@ -58,6 +58,15 @@ describe('HttpTransport.sendWhole', () => {
     assert.equal(response.bytes.toString(), `${'x'.repeat(10)}yyyyy`);
   });
 
+  it('fails an answer that goes past the limit even when its first chunks fill the limit exactly (not served cut short)', async () => {
+    routes.set('/exact', (res) => {
+      res.writeHead(200);
+      res.write('x'.repeat(16));
+      setTimeout(() => res.end('more'), 20);
+    });
+    await assert.rejects(transport.sendWhole(call('/exact'), new ClientCancel(), 1024, 16), { name: 'ResponseTooLargeError' });
+  });
+
   it('skips 1xx informational responses', async () => {
     routes.set('/processing', (res) => {
       res.writeProcessing();
