@@ -1,4 +1,5 @@
-import type { AttemptContext, DecodedCompletion, Dialect, StreamSink, StreamTranslator, WireRequest } from '../../dialects/types.js';
+import type { AttemptContext, DecodedCompletion, Dialect, ResponsesPart, StreamSink, StreamTranslator, WireRequest } from '../../dialects/types.js';
+import { dialectFor } from '../../dialects/index.js';
 import type { ProviderRuntime } from '../../providers/runtime.js';
 import type { ChatCompletion } from '../../types/chat.js';
 import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../../types/responses.js';
@@ -15,14 +16,9 @@ const GATEWAY_FIELDS = new Set(['model', 'models', 'provider', 'wai']);
 const PREAMBLE_EVENTS = new Set(['response.created', 'response.in_progress', 'response.queued']);
 const END_EVENTS = new Set(['response.completed', 'response.incomplete']);
 
-/**
- * The path of a provider's own Responses endpoint, or undefined when it has none. Azure OpenAI serves it only in
- * its v1 API (`{endpoint}/openai/v1/responses`, model = deployment; learn.microsoft.com "Azure OpenAI Responses
- * API", read 2026-12-06), so only when that form is configured.
- */
+/** The path of a provider's own Responses endpoint, or undefined when its dialect or the provider has none. */
 export function responsesPathOf(provider: ProviderRuntime): string | undefined {
-  if (provider.entry.dialect === 'azure') return provider.origin && provider.settings.apiVersion?.trim() === 'v1' ? `${provider.basePath}/v1/responses` : undefined;
-  return provider.entry.responsesPath ? provider.basePath + provider.entry.responsesPath : undefined;
+  return dialectFor(provider.entry.dialect)?.responses?.pathOf(provider);
 }
 
 /** What a pass-through attempt sends beside the caller's request. */
@@ -40,13 +36,15 @@ export interface NativeExchange {
  * A Dialect over a provider's own Responses endpoint, for one attempt: the engine's attempt runners (whole, and
  * committed streams) then serve pass-through exactly as they serve chat, with the provider's own error rules.
  */
-export function nativeResponsesDialect(base: Dialect, path: string, exchange: NativeExchange): Dialect {
+export function nativeResponsesDialect(base: Dialect & { responses: ResponsesPart }, path: string, exchange: NativeExchange): Dialect {
   return {
     id: base.id,
-    buildChatRequest: (ctx) => buildNativeRequest(ctx, path, exchange),
-    decodeChatResponse: (bytes, ctx) => decodeNativeResponse(bytes, ctx, exchange),
-    createStreamTranslator: createNativeStreamTranslator,
-    classifyError: base.classifyError,
+    chat: {
+      buildChatRequest: (ctx) => buildNativeRequest(ctx, path, exchange),
+      decodeChatResponse: (bytes, ctx) => decodeNativeResponse(bytes, ctx, exchange),
+      createStreamTranslator: createNativeStreamTranslator,
+      classifyError: base.responses.classifyError,
+    },
   };
 }
 
