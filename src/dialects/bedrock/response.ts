@@ -1,23 +1,19 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
 import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { finishReasonFor } from './finish-reason.js';
 import { usageFromConverse } from './usage.js';
 import { jsonModeFor, JSON_TOOL_NAME } from './json-mode.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
 
 /** A Converse answer as an OpenAI `chat.completion`. Converse sends no id, so the gateway's request id stands in. */
 export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return malformed(ctx, parsed.ok ? 'the body is not a JSON object' : `the body is not JSON: ${parsed.error.message}`);
-  }
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   const output = isRecord(body.output) ? body.output : undefined;
   const message = output && isRecord(output.message) ? output.message : undefined;
-  if (!message || !Array.isArray(message.content)) return malformed(ctx, 'it has no output.message.content');
+  if (!message || !Array.isArray(message.content)) return malformedAnswer(ctx, 'a Converse response without output.message.content');
 
   const jsonTool = jsonModeFor(ctx.request, ctx.upstreamModel).kind === 'tool';
   let text = '';
@@ -51,11 +47,4 @@ export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext
   const usage = usageFromConverse(body.usage);
   if (usage) completion.usage = usage;
   return { completion };
-}
-
-function malformed(ctx: AttemptContext, detail: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed Converse response: ${detail}`,
-  });
 }

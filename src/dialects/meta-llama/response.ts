@@ -1,20 +1,18 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
 import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { finishReasonFromLlama, usageFromMetrics } from './finish-and-usage.js';
 import { llamaInBodyError } from './errors.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
 
 /** A whole Llama answer (`{id, completion_message, metrics}`) as an OpenAI `chat.completion`. */
 export function decodeLlamaChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) return malformed(ctx, parsed.ok ? 'the body is not a JSON object' : 'the body is not JSON');
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   if (body.error !== undefined) return llamaInBodyError(body, ctx);
   const message = body.completion_message;
-  if (!isRecord(message)) return malformed(ctx, 'the body has no completion_message');
+  if (!isRecord(message)) return malformedAnswer(ctx, 'the body has no completion_message');
 
   const { text, reasoning } = readContent(message.content);
   const toolCalls = readToolCalls(message.tool_calls);
@@ -64,11 +62,4 @@ function readToolCalls(raw: unknown): ToolCall[] {
     });
   }
   return calls;
-}
-
-export function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed response: ${message}`,
-  });
 }

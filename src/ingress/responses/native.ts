@@ -6,7 +6,8 @@ import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../../
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
+import { translateSse } from '../../dialects/stream-shell.js';
+import { excerpt, malformedAnswer } from '../../dialects/failures.js';
 import { encodeEvent } from './stream-frame.js';
 import { toChatUsage } from './response-object.js';
 
@@ -70,7 +71,7 @@ const decoder = new TextDecoder();
 function decodeNativeResponse(bytes: Uint8Array, ctx: AttemptContext, exchange: NativeExchange): DecodedCompletion | ProviderError {
   const parsed = parseJson(decoder.decode(bytes));
   if (!parsed.ok || !isRecord(parsed.value) || parsed.value.object !== 'response' || typeof parsed.value.id !== 'string') {
-    return malformed(ctx, 'the body is not a Response object');
+    return malformedAnswer(ctx, 'a body that is not a Response object');
   }
   const response = parsed.value as unknown as ResponseObject;
   if (response.status === 'failed') return failure(ctx, response.error ?? undefined);
@@ -86,55 +87,34 @@ function decodeNativeResponse(bytes: Uint8Array, ctx: AttemptContext, exchange: 
  * failure events and the final event are parsed: the first for the commit point, the others for errors and usage.
  */
 function createNativeStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  let finished = false;
-  let failed = false;
-  let committed = false;
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    sink.error(error);
-  };
-  const sse = createSseDecoder(
-    (event) => {
-      if (failed || finished || event.data === '') return;
-      const type = event.event ?? typeOf(event.data);
-      if (type === undefined) return fail(malformed(ctx, `an event without a type: ${event.data.slice(0, 120)}`));
-      if (type === 'error' || type === 'response.failed') {
-        const parsed = parseJson(event.data);
-        const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
-        const error = isRecord(body.error) ? body.error : isRecord(body.response) && isRecord(body.response.error) ? body.response.error : undefined;
-        return fail(failure(ctx, error));
-      }
-      if (END_EVENTS.has(type)) {
-        const parsed = parseJson(event.data);
-        const response = parsed.ok && isRecord(parsed.value) && isRecord(parsed.value.response) ? parsed.value.response : undefined;
-        const usage = toChatUsage(response?.usage as ResponseObject['usage']);
-        if (usage) sink.usage(usage);
-        sink.frame(encodeEvent(type, event.data), true);
-        finished = true;
-        sink.done();
-        return;
-      }
-      const content = committed || !PREAMBLE_EVENTS.has(type);
-      if (content) committed = true;
-      sink.frame(encodeEvent(type, event.data), content);
-    },
-    (error) => fail(malformed(ctx, `a broken event stream: ${error.message}`)),
-  );
-  return {
-    push(bytes) {
-      if (!failed && !finished) sse.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      sse.end();
-      if (failed || finished) return;
-      fail(new ProviderError({
-        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
-        message: `${ctx.provider.entry.name} ended the stream before response.completed`,
-      }));
-    },
-  };
+  return translateSse(ctx, sink, (control) => {
+    let committed = false;
+    return {
+      event(event) {
+        if (event.data === '') return;
+        const type = event.event ?? typeOf(event.data);
+        if (type === undefined) return control.malformed(`a Responses event without a type: ${excerpt(event.data)}`);
+        if (type === 'error' || type === 'response.failed') {
+          const parsed = parseJson(event.data);
+          const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+          const error = isRecord(body.error) ? body.error : isRecord(body.response) && isRecord(body.response.error) ? body.response.error : undefined;
+          return control.fail(failure(ctx, error));
+        }
+        if (END_EVENTS.has(type)) {
+          const parsed = parseJson(event.data);
+          const response = parsed.ok && isRecord(parsed.value) && isRecord(parsed.value.response) ? parsed.value.response : undefined;
+          const usage = toChatUsage(response?.usage as ResponseObject['usage']);
+          if (usage) sink.usage(usage);
+          sink.frame(encodeEvent(type, event.data), true);
+          return control.finish();
+        }
+        const content = committed || !PREAMBLE_EVENTS.has(type);
+        if (content) committed = true;
+        sink.frame(encodeEvent(type, event.data), content);
+      },
+      end: () => 'response.completed',
+    };
+  });
 }
 
 /** The `type` of an event's JSON data, read without parsing it (OpenAI puts it first). */
@@ -164,12 +144,5 @@ function failure(ctx: AttemptContext, error: Record<string, unknown> | { code: s
     errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: code ?? 'stream_error',
     message: error && typeof error.message === 'string' ? error.message : `${ctx.provider.entry.name} reported a failed response`,
     upstreamBody: error,
-  });
-}
-
-function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed Responses answer: ${message}`,
   });
 }
