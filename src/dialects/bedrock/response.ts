@@ -1,11 +1,12 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
-import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
+import type { AssistantMessage, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord } from '../../internal/json.js';
 import { finishReasonFor } from './finish-reason.js';
 import { usageFromConverse } from './usage.js';
 import { jsonModeFor, JSON_TOOL_NAME } from './json-mode.js';
 import { malformedAnswer, readAnswerObject } from '../failures.js';
+import { oneChoiceCompletion } from '../completion.js';
 
 /** A Converse answer as an OpenAI `chat.completion`. Converse sends no id, so the gateway's request id stands in. */
 export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
@@ -37,14 +38,5 @@ export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext
   const assistant: AssistantMessage = { role: 'assistant', content: text === '' && toolCalls.length ? null : text };
   if (toolCalls.length) assistant.tool_calls = toolCalls;
   if (reasoning) assistant.reasoning_content = reasoning;
-  const completion: ChatCompletion = {
-    id: `chatcmpl-${ctx.requestId}`,
-    object: 'chat.completion',
-    created: Math.floor(ctx.clock.now() / 1000),
-    model: ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, finish_reason: finishReasonFor(body.stopReason, jsonTool), logprobs: null }],
-  };
-  const usage = usageFromConverse(body.usage);
-  if (usage) completion.usage = usage;
-  return { completion };
+  return oneChoiceCompletion(ctx, undefined, assistant, finishReasonFor(body.stopReason, jsonTool), usageFromConverse(body.usage));
 }

@@ -1,5 +1,5 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ChunkDelta, FinishReason, Usage } from '../../types/chat.js';
+import type { ChunkDelta, FinishReason } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { createEventStreamReader, type EventStreamMessage } from './event-stream.js';
@@ -25,24 +25,18 @@ export function createBedrockStreamTranslator(ctx: AttemptContext, sink: StreamS
 }
 
 function readConverseStream(ctx: AttemptContext, sink: StreamSink, control: StreamControl): EventMapper<EventStreamMessage> {
-  const frames = new ChunkFrames(sink, `chatcmpl-${ctx.requestId}`, ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
+  const frames = new ChunkFrames(ctx, sink);
   const jsonTool = jsonModeFor(ctx.request, ctx.upstreamModel).kind === 'tool';
   const blocks = new Map<number, Block>();
   let toolCount = 0;
-  let sentRole = false;
   let finish: FinishReason | undefined;
-  let usage: Usage | undefined;
   let sawMetadata = false;
 
   const emit = (delta: ChunkDelta, finishReason: FinishReason | null, content: boolean) => frames.delta(delta, finishReason, content);
-  const ensureRole = () => {
-    if (sentRole) return;
-    sentRole = true;
-    frames.role();
-  };
+  const ensureRole = () => frames.roleOnce();
   const complete = () => {
     if (control.over) return;
-    if (usage && ctx.includeUsage) frames.usage(usage);
+    frames.usageIfAsked(ctx.includeUsage);
     control.finish();
   };
 
@@ -113,10 +107,7 @@ function readConverseStream(ctx: AttemptContext, sink: StreamSink, control: Stre
       case 'metadata': {
         sawMetadata = true;
         const mapped = usageFromConverse(event.usage);
-        if (mapped) {
-          usage = mapped;
-          sink.usage(mapped);
-        }
+        if (mapped) frames.reportUsage(mapped);
         if (finish) complete();
         return;
       }

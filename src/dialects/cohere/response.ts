@@ -1,9 +1,10 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
-import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
+import type { AssistantMessage, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord } from '../../internal/json.js';
 import { cohereFailure } from './failure.js';
 import { malformedAnswer, readAnswerObject } from '../failures.js';
+import { oneChoiceCompletion } from '../completion.js';
 import { isFailedFinish, toOpenAIFinishReason } from './finish-reason.js';
 import { normaliseArguments } from './tool-arguments.js';
 import { toOpenAIUsage } from './usage.js';
@@ -48,16 +49,7 @@ export function decodeCohereChatResponse(bytes: Uint8Array, ctx: AttemptContext)
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   if (reasoning) assistant.reasoning_content = reasoning;
 
-  const completion: ChatCompletion = {
-    id: typeof body.id === 'string' && body.id ? body.id : `chatcmpl-${ctx.requestId}`,
-    object: 'chat.completion',
-    created: Math.floor(ctx.clock.now() / 1000),
-    model: ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, finish_reason: toOpenAIFinishReason(body.finish_reason, toolCalls.length > 0), logprobs: null }],
-  };
-  const usage = toOpenAIUsage(body.usage);
-  if (usage) completion.usage = usage;
-  return { completion };
+  return oneChoiceCompletion(ctx, body.id, assistant, toOpenAIFinishReason(body.finish_reason, toolCalls.length > 0), toOpenAIUsage(body.usage));
 }
 
 function toToolCalls(raw: unknown): ToolCall[] {

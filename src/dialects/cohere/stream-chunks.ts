@@ -1,5 +1,5 @@
 import type { ChunkDelta, FinishReason, ToolCallDelta, Usage } from '../../types/chat.js';
-import type { StreamSink } from '../types.js';
+import type { AttemptContext, StreamSink } from '../types.js';
 import { mayStillBeNull } from './tool-arguments.js';
 import { ChunkFrames } from '../chunk-frames.js';
 
@@ -24,8 +24,8 @@ export class ChunkWriter {
   #reasoningFrom: 'thinking' | 'plan' | undefined;
   toolCallCount = 0;
 
-  constructor(sink: StreamSink, id: string, model: string, created: number) {
-    this.#frames = new ChunkFrames(sink, id, model, created);
+  constructor(ctx: AttemptContext, sink: StreamSink) {
+    this.#frames = new ChunkFrames(ctx, sink);
   }
 
   setId(id: string): void {

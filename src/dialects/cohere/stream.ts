@@ -22,7 +22,7 @@ type Event = Record<string, unknown>;
  */
 export function createCohereStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
   return translateSse(ctx, sink, (control) => {
-    const out = new ChunkWriter(sink, `chatcmpl-${ctx.requestId}`, ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
+    const out = new ChunkWriter(ctx, sink);
     let messageId: string | undefined;
     let started = false;
 

@@ -1,5 +1,5 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ChunkDelta, FinishReason, Usage } from '../../types/chat.js';
+import type { ChunkDelta, FinishReason } from '../../types/chat.js';
 import type { GeminiCandidate, GeminiFunctionCall } from './wire-types.js';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { isRecord, parseJson } from '../../internal/json.js';
@@ -45,10 +45,9 @@ export function createGeminiStreamTranslator(ctx: AttemptContext, sink: StreamSi
 }
 
 function readGeminiStream(ctx: AttemptContext, sink: StreamSink, control: StreamControl): EventMapper<EventSourceMessage> {
-  const frames = new ChunkFrames(sink, completionId(undefined, ctx.requestId), ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
+  const frames = new ChunkFrames(ctx, sink);
   const candidates = new Map<number, CandidateState>();
   let sawChunk = false;
-  let usage: Usage | undefined;
 
   const emit = (index: number, delta: ChunkDelta, finish: FinishReason | null, content: boolean, native?: string) =>
     frames.delta(delta, finish, content, index, native);
@@ -143,8 +142,7 @@ function readGeminiStream(ctx: AttemptContext, sink: StreamSink, control: Stream
     const seen = toUsage(chunk.usageMetadata);
     if (seen) {
       // Reported as it grows, so a stream that fails later is still accounted for.
-      usage = seen;
-      sink.usage(seen);
+      frames.reportUsage(seen);
     }
   };
 
@@ -153,7 +151,7 @@ function readGeminiStream(ctx: AttemptContext, sink: StreamSink, control: Stream
     end() {
       const states = [...candidates.values()];
       if (states.length === 0 || !states.every((s) => s.finished)) return 'it finished';
-      if (usage && ctx.includeUsage) frames.usage(usage);
+      frames.usageIfAsked(ctx.includeUsage);
       control.finish();
       return undefined;
     },

@@ -1,5 +1,5 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ChunkDelta, Usage } from '../../types/chat.js';
+import type { ChunkDelta } from '../../types/chat.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { translateSse } from '../stream-shell.js';
 import { ChunkFrames } from '../chunk-frames.js';
@@ -15,10 +15,8 @@ import { llamaInBodyError } from './errors.js';
  */
 export function createLlamaStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
   return translateSse(ctx, sink, (control) => {
-    const frames = new ChunkFrames(sink, `chatcmpl-${ctx.requestId}`, ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
-    let started = false;
+    const frames = new ChunkFrames(ctx, sink);
     let completed = false;
-    let usage: Usage | undefined;
     // Tool calls carry no index on Llama's wire: a fragment with a new id opens the next call.
     let toolIndex = -1;
     let toolId: string | undefined;
@@ -26,8 +24,7 @@ export function createLlamaStreamTranslator(ctx: AttemptContext, sink: StreamSin
 
     const emit = (delta: ChunkDelta) => frames.delta(delta, null, true);
     const start = (chunkId: unknown) => {
-      if (started) return;
-      started = true;
+      if (frames.roleSent) return;
       if (typeof chunkId === 'string' && chunkId) frames.id = chunkId;
       frames.role();
     };
@@ -59,10 +56,7 @@ export function createLlamaStreamTranslator(ctx: AttemptContext, sink: StreamSin
         if (!isRecord(event)) return control.malformed(`a stream event that is not a Llama chunk: ${excerpt(data)}`);
         start(chunk.id);
         const found = usageFromMetrics(event.metrics);
-        if (found) {
-          usage = found;
-          sink.usage(found);
-        }
+        if (found) frames.reportUsage(found);
         const delta = isRecord(event.delta) ? event.delta : undefined;
         if (delta?.type === 'text' && typeof delta.text === 'string' && delta.text !== '') emit({ content: delta.text });
         else if (delta?.type === 'tool_call') onToolFragment(delta);
@@ -77,7 +71,7 @@ export function createLlamaStreamTranslator(ctx: AttemptContext, sink: StreamSin
       },
       end() {
         if (!completed) return 'its complete event';
-        if (usage && ctx.includeUsage) frames.usage(usage);
+        frames.usageIfAsked(ctx.includeUsage);
         control.finish();
         return undefined;
       },

@@ -1,5 +1,4 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { Usage } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { translateSse } from '../stream-shell.js';
@@ -17,10 +16,8 @@ import { finishReason, usageFromMetrics } from './response.js';
  */
 export function createPredictionStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
   return translateSse(ctx, sink, (control) => {
-    const frames = new ChunkFrames(sink, `chatcmpl-${ctx.requestId}`, ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
-    let started = false;
+    const frames = new ChunkFrames(ctx, sink);
     let doneSeen = false;
-    let usage: Usage | undefined;
     const stopped = (message: string) => control.fail(new ProviderError({ errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'stream_error', message }));
 
     return {
@@ -28,10 +25,7 @@ export function createPredictionStreamTranslator(ctx: AttemptContext, sink: Stre
         switch (name) {
           case 'output':
             if (doneSeen || data === '') return;
-            if (!started) {
-              started = true;
-              frames.role();
-            }
+            frames.roleOnce();
             return frames.delta({ content: data }, null, true);
           case 'error': {
             const parsed = parseJson(data);
@@ -50,10 +44,7 @@ export function createPredictionStreamTranslator(ctx: AttemptContext, sink: Stre
           case FINAL_PREDICTION_EVENT: {
             const parsed = parseJson(data);
             const found = parsed.ok && isRecord(parsed.value) ? usageFromMetrics(parsed.value.metrics) : undefined;
-            if (found) {
-              usage = found;
-              sink.usage(found);
-            }
+            if (found) frames.reportUsage(found);
             return;
           }
           default:
@@ -63,9 +54,9 @@ export function createPredictionStreamTranslator(ctx: AttemptContext, sink: Stre
       },
       end() {
         if (!doneSeen) return 'its done event';
-        if (!started) frames.role();
-        frames.delta({}, finishReason(usage, ctx), true);
-        if (usage && ctx.includeUsage) frames.usage(usage);
+        frames.roleOnce();
+        frames.delta({}, finishReason(frames.reportedUsage, ctx), true);
+        frames.usageIfAsked(ctx.includeUsage);
         control.finish();
         return undefined;
       },
