@@ -2,6 +2,7 @@
  * The provider table: where each OpenAI-dialect provider lives on the simulator
  * and which wire quirks it has. Everything here is static and precomputed.
  */
+import { PROVIDERS as REGISTRY } from '../../src/providers/registry.js';
 
 /**
  * Where a provider puts token usage in a stream.
@@ -43,68 +44,81 @@ export interface ProviderSpec {
   embeddings?: { dimensionsParam: string; tokens: boolean; base64: boolean };
 }
 
-const EMBEDDINGS = { dimensionsParam: 'dimensions', tokens: false, base64: false };
+/**
+ * What only the simulator knows of a provider: the models it pretends to serve and its wire quirks. Everything the
+ * gateway knows too (base URL path, chat, model-list and Responses paths, key header, embeddings) comes from the
+ * provider's registry entry, so a provider added there needs here only its quirks. Paths given here replace the
+ * registry's where the real provider answers on more than one (DeepSeek) or the gateway reads another (Meta).
+ */
+type SimulatorFacts = Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'models' | 'ownedBy'>;
 
-const P = (s: Partial<ProviderSpec> & Pick<ProviderSpec, 'id' | 'base' | 'models' | 'ownedBy'>): ProviderSpec => ({
-  chatPaths: ['/chat/completions'],
-  modelsPaths: ['/models'],
-  responsesPaths: [],
-  usageMode: 'flag',
-  toolStream: 'pieces',
-  idStyle: 'chatcmpl',
-  toolIdStyle: 'openai',
-  reasoningModels: [],
-  ...s,
-});
+const P = (facts: SimulatorFacts): ProviderSpec => {
+  const entry = REGISTRY.find((e) => e.id === facts.id);
+  if (!entry) throw new Error(`simulated provider ${facts.id} is not in the registry`);
+  const embeddings = entry.embeddings?.path
+    ? { dimensionsParam: entry.embeddings.dimensionsParam ?? 'dimensions', tokens: entry.embeddings.openaiRequest === true, base64: entry.embeddings.base64 === true }
+    : undefined;
+  return {
+    // The provider's own base path, under a prefix of its id: https://api.groq.com/openai/v1 → /groq/openai/v1.
+    base: `/${entry.id}${new URL(entry.defaultBaseUrl).pathname.replace(/\/$/, '')}`,
+    chatPaths: [entry.chatPath],
+    modelsPaths: [entry.modelsPath ?? '/models'],
+    responsesPaths: entry.responsesPath ? [entry.responsesPath] : [],
+    usageMode: 'flag',
+    toolStream: 'pieces',
+    idStyle: 'chatcmpl',
+    toolIdStyle: 'openai',
+    reasoningModels: [],
+    ...(entry.auth.header === 'api-subscription-key' ? { subscriptionKey: true } : {}),
+    ...(embeddings ? { embeddings } : {}),
+    ...facts,
+  };
+};
 
 export const PROVIDERS: readonly ProviderSpec[] = [
+  P({ id: 'openai', models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai' }),
   P({
-    id: 'openai', base: '/openai/v1', responsesPaths: ['/responses'], models: ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-4.1-nano', 'o3', 'gpt-5'], ownedBy: 'openai',
-    embeddings: { dimensionsParam: 'dimensions', tokens: true, base64: true },
-  }),
-  P({
-    id: 'groq', base: '/groq/openai/v1', ownedBy: 'Meta', usageMode: 'groq', toolStream: 'whole', toolIdStyle: 'groq',
+    id: 'groq', ownedBy: 'Meta', usageMode: 'groq', toolStream: 'whole', toolIdStyle: 'groq',
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
   }),
   P({
-    id: 'deepseek', base: '/deepseek', chatPaths: ['/chat/completions', '/v1/chat/completions', '/beta/chat/completions'], modelsPaths: ['/models', '/v1/models'],
+    id: 'deepseek', chatPaths: ['/chat/completions', '/v1/chat/completions', '/beta/chat/completions'], modelsPaths: ['/models', '/v1/models'],
     models: ['deepseek-chat', 'deepseek-reasoner'], ownedBy: 'deepseek', usageMode: 'finish', idStyle: 'uuid',
     toolIdStyle: 'deepseek', reasoningModels: ['deepseek-reasoner'],
   }),
   P({
-    id: 'mistral', base: '/mistral/v1', ownedBy: 'mistralai', usageMode: 'finish', toolStream: 'whole', idStyle: 'hex32',
+    id: 'mistral', ownedBy: 'mistralai', usageMode: 'finish', toolStream: 'whole', idStyle: 'hex32',
     toolIdStyle: 'mistral', models: ['mistral-large-latest', 'mistral-medium-latest', 'mistral-small-latest', 'codestral-latest'],
-    embeddings: { dimensionsParam: 'output_dimension', tokens: false, base64: false },
   }),
   P({
-    id: 'moonshot', base: '/moonshot/v1', ownedBy: 'moonshot', usageMode: 'choices', toolIdStyle: 'moonshot',
+    id: 'moonshot', ownedBy: 'moonshot', usageMode: 'choices', toolIdStyle: 'moonshot',
     models: ['kimi-k2-0905-preview', 'kimi-k2-turbo-preview', 'kimi-k2-thinking'], reasoningModels: ['kimi-k2-thinking'],
   }),
   P({
-    id: 'openrouter', base: '/openrouter/api/v1', ownedBy: 'openrouter', usageMode: 'openrouter', idStyle: 'gen',
+    id: 'openrouter', ownedBy: 'openrouter', usageMode: 'openrouter', idStyle: 'gen',
     models: [], // GET /models is served in OpenRouter's own format (see models.ts)
-    embeddings: { dimensionsParam: 'dimensions', tokens: false, base64: true },
   }),
   P({
-    id: 'together', base: '/together/v1', ownedBy: 'together', usageMode: 'finish', idStyle: 'hex32',
+    id: 'together', ownedBy: 'together', usageMode: 'finish', idStyle: 'hex32',
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
-    embeddings: EMBEDDINGS,
   }),
   P({
-    id: 'xai', base: '/xai/v1', responsesPaths: ['/responses'], ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
+    id: 'xai', ownedBy: 'xai', toolStream: 'whole', idStyle: 'uuid', toolIdStyle: 'xai',
     models: ['grok-4', 'grok-4-0709', 'grok-3', 'grok-3-mini', 'grok-code-fast-1'], reasoningModels: ['grok-3-mini'],
   }),
-  P({ id: 'perplexity', base: '/perplexity', ownedBy: 'perplexity', usageMode: 'running', idStyle: 'uuid', models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'] }),
+  P({ id: 'perplexity', ownedBy: 'perplexity', usageMode: 'running', idStyle: 'uuid', models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'] }),
   P({
-    id: 'fireworks', base: '/fireworks/inference/v1', ownedBy: 'fireworks', idStyle: 'uuid',
+    id: 'fireworks', ownedBy: 'fireworks', idStyle: 'uuid',
     models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
-    embeddings: EMBEDDINGS,
   }),
-  P({ id: 'huggingface', base: '/huggingface/v1', ownedBy: 'huggingface', models: ['meta-llama/Llama-3.1-8B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-R1'] }),
-  P({ id: 'ai21', base: '/ai21/studio/v1', ownedBy: 'ai21', models: ['jamba-large', 'jamba-mini'] }),
-  P({ id: 'sarvam', base: '/sarvam', chatPaths: ['/v1/chat/completions'], modelsPaths: ['/v1/models'], ownedBy: 'sarvam', models: ['sarvam-m'], subscriptionKey: true }),
-  P({ id: 'writer', base: '/writer', chatPaths: ['/v1/chat'], modelsPaths: ['/v1/models'], ownedBy: 'writer', models: ['palmyra-x5', 'palmyra-x-004'] }),
-  P({ id: 'aleph-alpha', base: '/aleph-alpha', ownedBy: 'aleph-alpha', models: ['pharia-1-llm-7b-control', 'llama-3.1-70b-instruct'] }),
+  P({ id: 'huggingface', ownedBy: 'huggingface', models: ['meta-llama/Llama-3.1-8B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-R1'] }),
+  P({ id: 'ai21', ownedBy: 'ai21', models: ['jamba-large', 'jamba-mini'] }),
+  // Sarvam documents no model list; the simulator offers one where its other endpoints live.
+  P({ id: 'sarvam', modelsPaths: ['/v1/models'], ownedBy: 'sarvam', models: ['sarvam-m'] }),
+  P({ id: 'writer', ownedBy: 'writer', models: ['palmyra-x5', 'palmyra-x-004'] }),
+  // Aleph Alpha lists its models at /models_available; the OpenAI-style /models answers too.
+  P({ id: 'aleph-alpha', modelsPaths: ['/models_available', '/models'], ownedBy: 'aleph-alpha', models: ['pharia-1-llm-7b-control', 'llama-3.1-70b-instruct'] }),
+  // Meta's OpenAI-compatible endpoint (/compat/v1); its native wire is simulators/meta-llama.
   P({ id: 'meta', base: '/meta/compat/v1', ownedBy: 'Meta', models: ['Llama-4-Maverick-17B-128E-Instruct-FP8', 'Llama-4-Scout-17B-16E-Instruct-FP8', 'Llama-3.3-70B-Instruct'] }),
 ];
 

@@ -10,6 +10,11 @@ import { MAX_TIMER_MS } from '../internal/clock.js';
 /** A duration in ms that Node's timers can honour. */
 const durationMs = () => z.number().int().positive().max(MAX_TIMER_MS, `is longer than Node's timers allow (${MAX_TIMER_MS} ms, about 24.8 days)`);
 
+/** Fields that are all optional durations (timeouts, cool-downs), one per name. */
+function optionalDurations<K extends string>(...names: K[]): Record<K, z.ZodOptional<ReturnType<typeof durationMs>>> {
+  return Object.fromEntries(names.map((name) => [name, durationMs().optional()])) as Record<K, z.ZodOptional<ReturnType<typeof durationMs>>>;
+}
+
 /** The optional config file (YAML or JSON). Keys may be written here; the environment wins over it. */
 export const configFileSchema = z.strictObject({
   server: z.strictObject({
@@ -87,27 +92,16 @@ export const configFileSchema = z.strictObject({
     windowMs: durationMs().optional(),
     minRequests: z.number().int().positive().optional(),
     failureRate: z.number().gt(0).max(1).optional(),
-    transientCooldownMs: durationMs().optional(),
-    maxCooldownMs: durationMs().optional(),
-    rateLimitCooldownMs: durationMs().optional(),
-    authCooldownMs: durationMs().optional(),
-    quotaCooldownMs: durationMs().optional(),
-    modelUnavailableCooldownMs: durationMs().optional(),
-    unsupportedCooldownMs: durationMs().optional(),
-    probeTimeoutMs: durationMs().optional(),
+    ...optionalDurations(
+      'transientCooldownMs', 'maxCooldownMs', 'rateLimitCooldownMs', 'authCooldownMs', 'quotaCooldownMs',
+      'modelUnavailableCooldownMs', 'unsupportedCooldownMs', 'probeTimeoutMs',
+    ),
   }).optional(),
   upstream: z.strictObject({
     /** Most open connections to one upstream origin; 0 means no limit (the default: a stream holds one for its length). */
     connectionsPerOrigin: z.number().int().min(0).optional(),
   }).optional(),
-  timeouts: z.strictObject({
-    connectMs: durationMs().optional(),
-    firstByteMs: durationMs().optional(),
-    idleMs: durationMs().optional(),
-    attemptMs: durationMs().optional(),
-    deadlineMs: durationMs().optional(),
-    streamMs: durationMs().optional(),
-  }).optional(),
+  timeouts: z.strictObject(optionalDurations('connectMs', 'firstByteMs', 'idleMs', 'attemptMs', 'deadlineMs', 'streamMs')).optional(),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;

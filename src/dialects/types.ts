@@ -108,11 +108,10 @@ export interface StreamTranslator {
 }
 
 /**
- * A wire format. Translates the canonical (OpenAI) request to the wire and the wire back,
- * whole and streamed, and classifies failures. Adding a dialect means adding one folder with one of these.
+ * Chat completions on one wire: the canonical (OpenAI) request to the wire and the answer back, whole and
+ * streamed, with the failures classified.
  */
-export interface Dialect {
-  readonly id: DialectId;
+export interface ChatCodec {
   buildChatRequest(ctx: AttemptContext): WireRequest | Promise<WireRequest>;
   /** Decodes a 2xx body. Parse failures are returned as a ProviderError, not thrown. */
   decodeChatResponse(body: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError;
@@ -124,11 +123,38 @@ export interface Dialect {
    * Without it the engine sends `buildChatRequest` once.
    */
   exchange?(ctx: AttemptContext, transport: Transport, signal: CancelSignal): Promise<WireResponse>;
+}
+
+/**
+ * A provider's own OpenAI Responses endpoint (`POST /v1/responses`), to which a Responses request passes through
+ * untouched. Without it (or when `pathOf` says none) a Responses request is served through `chat`.
+ */
+export interface ResponsesPart {
+  /** The full path of this provider's Responses endpoint, or undefined when this provider has none. */
+  pathOf(provider: ProviderRuntime): string | undefined;
+  /** Classifies a non-2xx answer of that endpoint. */
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError;
+}
+
+/**
+ * A wire format, as the set of capabilities it speaks: each part is optional, so a speech-only dialect has only
+ * `speech`. The planner and the engine ask for the part a request needs (`dialect.speech`, `dialect.embeddings`…);
+ * adding a dialect means adding one folder with one of these.
+ */
+export interface Dialect {
+  readonly id: DialectId;
+  /** Chat completions (also what a Responses request is translated to when there is no `responses` part). */
+  chat?: ChatCodec;
   /** Text to speech, for dialects whose provider offers it. */
   speech?: SpeechCodec;
   /** Text to vectors, for dialects whose providers offer it (the provider entry's `embeddings` says which do). */
   embeddings?: EmbeddingsCodec;
+  /** Pass-through of OpenAI Responses requests, for dialects whose providers may have the endpoint. */
+  responses?: ResponsesPart;
 }
+
+/** The kinds of request a dialect may serve: the names of its optional parts. */
+export type DialectCapability = Exclude<keyof Dialect, 'id'>;
 
 export interface SpeechAttemptContext {
   provider: ProviderRuntime;
@@ -148,7 +174,7 @@ export interface SpeechCodec {
   buildSpeechRequest(ctx: SpeechAttemptContext): WireRequest | Promise<WireRequest> | ProviderError;
   /** The content type of the audio for the requested format. */
   contentType(ctx: SpeechAttemptContext): string;
-  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: SpeechAttemptContext): ProviderError;
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError;
 }
 
 export interface EmbeddingsAttemptContext {
@@ -184,5 +210,5 @@ export interface EmbeddingsCodec {
   buildEmbeddingsRequests(ctx: EmbeddingsAttemptContext): WireRequest[] | ProviderError | Promise<WireRequest[] | ProviderError>;
   /** Decodes the 2xx answers, one per wire request, in order. Parse failures are returned, not thrown. */
   decodeEmbeddings(answers: EmbeddingsAnswer[], ctx: EmbeddingsAttemptContext): DecodedEmbeddings | ProviderError;
-  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: EmbeddingsAttemptContext): ProviderError;
+  classifyError(status: number, headers: IncomingHttpHeaders, body: string, ctx: FailureContext): ProviderError;
 }

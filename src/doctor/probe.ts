@@ -125,10 +125,11 @@ async function run(plan: ProbePlan, provider: ProviderRuntime, options: Required
     return { kind: 'none', check, error: new ProviderError({ errorClass: 'unsupported', provider: provider.id, model: '', code: 'not_probed', message: plan.reason }) };
   }
   const dialect = dialectFor(provider.entry.dialect);
+  const chat = dialect?.chat;
   const model = plan.kind === 'chat' ? plan.model : '';
   const ctx = attemptContext(provider, model, options.clock);
-  if (!dialect) {
-    return { kind: plan.kind, check, error: new ProviderError({ errorClass: 'unsupported', provider: provider.id, model, code: 'no_dialect', message: `no dialect "${provider.entry.dialect}" is implemented` }) };
+  if (!dialect || (plan.kind === 'chat' && !chat)) {
+    return { kind: plan.kind, check, error: new ProviderError({ errorClass: 'unsupported', provider: provider.id, model, code: 'no_dialect', message: `no chat dialect "${provider.entry.dialect}" is implemented` }) };
   }
   if (!provider.origin) {
     return { kind: plan.kind, check, error: new ProviderError({ errorClass: 'auth', provider: provider.id, model, code: 'missing_endpoint', message: `${provider.entry.name} has no base URL configured` }) };
@@ -136,8 +137,8 @@ async function run(plan: ProbePlan, provider: ProviderRuntime, options: Required
   let response: WireResponse;
   try {
     if (plan.kind === 'get') response = await options.transport.send(getRequest(provider, plan.path), signal);
-    else if (dialect.exchange) response = await dialect.exchange(ctx, options.transport, signal);
-    else response = await options.transport.send(await dialect.buildChatRequest(ctx), signal);
+    else if (chat!.exchange) response = await chat!.exchange(ctx, options.transport, signal);
+    else response = await options.transport.send(await chat!.buildChatRequest(ctx), signal);
   } catch (error) {
     return { kind: plan.kind, check, ...(plan.kind === 'chat' ? { model } : {}), error: upstreamFailure(error, provider.id, provider.entry.name, model) };
   }
@@ -156,7 +157,7 @@ async function run(plan: ProbePlan, provider: ProviderRuntime, options: Required
   } catch {
     // Classify on the status alone.
   }
-  return { ...decided, error: dialect.classifyError(response.status, response.headers, text, ctx) };
+  return { ...decided, error: (chat ?? dialect.speech ?? dialect.embeddings)!.classifyError(response.status, response.headers, text, ctx) };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { GatewayConfig } from '../config/config.js';
 import type { ProviderRole } from '../providers/types.js';
 import type { ErrorClass } from '../errors/error-class.js';
 import { probeLabel, type ProbeResult } from './probe.js';
-import { checkKeyFormats, KEY_PAGES, type KeyFormatWarning } from './key-format.js';
+import { checkKeyFormats, type KeyFormatWarning } from './key-format.js';
 
 /** Aggregators that also serve their own models directly (the seed lists Groq as both). */
 const ALSO_DIRECT: ReadonlySet<string> = new Set(['groq']);
@@ -153,7 +153,7 @@ export function buildReport(
     keyWarnings: checkKeyFormats(config),
     getKeys: [...config.providers.values()]
       .filter((p) => !p.hasKey && p.entry.keyEnv.length > 0)
-      .map((p) => ({ provider: p.id, name: p.entry.name, variables: p.entry.keyEnv, url: KEY_PAGES[p.id] ?? p.entry.defaultBaseUrl })),
+      .map((p) => ({ provider: p.id, name: p.entry.name, variables: p.entry.keyEnv, url: p.entry.key?.page ?? p.entry.defaultBaseUrl })),
   };
 }
 

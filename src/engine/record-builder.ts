@@ -62,15 +62,10 @@ export function servedRecord(
   timing: { ttftMs: number | null; streamedMs: number },
   outcome: { status: number; error: RequestRecord['error'] },
 ): RequestRecord {
-  const totalMs = performance.now() - start.startedHr;
-  const attemptsMs = start.trace.attempts.reduce((sum, a) => sum + a.durationMs, 0);
+  const { totalMs, attemptsMs } = elapsed(start);
   const upstreamMs = attemptsMs + timing.streamedMs;
   return {
-    at: start.at,
-    requestId: start.requestId,
-    client: start.client,
-    operation: start.operation,
-    requestedModel: start.requestedModel,
+    ...asked(start),
     canonicalModel: route.canonical ?? null,
     servedProvider: target.provider.id,
     servedModel: target.upstreamModel,
@@ -92,16 +87,11 @@ export function servedRecord(
 
 /** A request that got no answer from any provider (or was refused before routing). */
 export function failedRecord(start: RecordStart, route: Route | undefined, error: unknown): RequestRecord {
-  const totalMs = performance.now() - start.startedHr;
-  const attemptsMs = start.trace.attempts.reduce((sum, a) => sum + a.durationMs, 0);
+  const { totalMs, attemptsMs } = elapsed(start);
   const status = GatewayError.is(error) ? error.status : 500;
   const last = start.trace.attempts.at(-1);
   return {
-    at: start.at,
-    requestId: start.requestId,
-    client: start.client,
-    operation: start.operation,
-    requestedModel: start.requestedModel,
+    ...asked(start),
     canonicalModel: route?.canonical ?? null,
     servedProvider: null,
     servedModel: null,
@@ -119,6 +109,16 @@ export function failedRecord(start: RecordStart, route: Route | undefined, error
     error: status === 499 ? 'client_closed' : last?.errorClass ?? (!GatewayError.is(error) ? 'gateway' : status < 500 ? 'invalid_request' : null),
     ...(start.clientKeyId ? { clientKeyId: start.clientKeyId } : {}),
   };
+}
+
+/** What every record says of the request as it was asked. */
+function asked(start: RecordStart): Pick<RequestRecord, 'at' | 'requestId' | 'client' | 'operation' | 'requestedModel'> {
+  return { at: start.at, requestId: start.requestId, client: start.client, operation: start.operation, requestedModel: start.requestedModel };
+}
+
+/** Time since the request arrived, and the part of it spent in upstream attempts. */
+function elapsed(start: RecordStart): { totalMs: number; attemptsMs: number } {
+  return { totalMs: performance.now() - start.startedHr, attemptsMs: start.trace.attempts.reduce((sum, a) => sum + a.durationMs, 0) };
 }
 
 export function usageCounts(usage: Usage | undefined): { tokensIn: number | null; tokensOut: number | null } {

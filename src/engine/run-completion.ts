@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext, DecodedCompletion, Dialect, Transport, WholeResponse, WireResponse } from '../dialects/types.js';
 import { ProviderError } from '../errors/provider-error.js';
+import { chatOf } from '../dialects/chat-of.js';
 import { attemptFailure } from './upstream-failure.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ResponseTooLargeError } from './whole-body-handler.js';
@@ -14,9 +15,10 @@ export const MAX_ERROR_BODY = 64 * 1024;
 /** Sends one attempt and returns its response once the status is known; non-2xx answers become ProviderErrors. */
 export async function sendAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal): Promise<WireResponse> {
   // Building the request is the gateway's own work: what it throws is no provider's failure, so it is not caught here.
-  const built = dialect.exchange ? undefined : await dialect.buildChatRequest(ctx);
-  const send = built ? () => transport.send(built, attempt.signal) : () => dialect.exchange!(ctx, transport, attempt.signal);
-  return sendOk(send, ctx, attempt, (status, headers, text) => dialect.classifyError(status, headers, text, ctx));
+  const chat = chatOf(dialect, ctx);
+  const built = chat.exchange ? undefined : await chat.buildChatRequest(ctx);
+  const send = built ? () => transport.send(built, attempt.signal) : () => chat.exchange!(ctx, transport, attempt.signal);
+  return sendOk(send, ctx, attempt, (status, headers, text) => chat.classifyError(status, headers, text, ctx));
 }
 
 /**
@@ -53,11 +55,12 @@ export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
   let headers: IncomingHttpHeaders;
-  if (transport.sendWhole && !dialect.exchange) {
+  const chat = chatOf(dialect, ctx);
+  if (transport.sendWhole && !chat.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
     let response: WholeResponse;
     // As in sendAttempt: a failure to build the request is the gateway's, outside the try.
-    const built = dialect.buildChatRequest(ctx);
+    const built = chat.buildChatRequest(ctx);
     const wire = built instanceof Promise ? await built : built;
     try {
       response = await transport.sendWhole(wire, attempt.signal, MAX_ERROR_BODY, answerLimit);
@@ -65,14 +68,14 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
       throw attemptFailure(error, ctx, attempt);
     }
     if (response.status < 200 || response.status >= 300) {
-      throw dialect.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
+      throw chat.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
     }
     bytes = response.bytes;
     headers = response.headers;
   } else {
     ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
   }
-  const decoded: AttemptCompletion | ProviderError = dialect.decodeChatResponse(bytes, ctx);
+  const decoded: AttemptCompletion | ProviderError = chat.decodeChatResponse(bytes, ctx);
   if (ProviderError.is(decoded)) throw decoded;
   decoded.rateLimits = rateLimitHeaders(headers);
   return decoded;

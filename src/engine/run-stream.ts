@@ -4,6 +4,7 @@ import type { Usage } from '../types/chat.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { attemptFailure } from './upstream-failure.js';
 import { sendAttempt } from './run-completion.js';
+import { chatOf } from '../dialects/chat-of.js';
 import type { AttemptSignal } from './attempt-signal.js';
 
 /** An event of a translated upstream stream, in order. */
@@ -33,7 +34,7 @@ export async function openStreamAttempt(
     error: (error) => queue.push({ type: 'error', error }),
     done: () => queue.push({ type: 'done' }),
   };
-  const translator = dialect.createStreamTranslator(ctx, sink);
+  const translator = chatOf(dialect, ctx).createStreamTranslator(ctx, sink);
   return (async function* events() {
     let finished = false;
     try {

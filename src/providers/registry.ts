@@ -25,6 +25,7 @@ const MISTRAL_MESSAGE_FIELDS = {
 export const PROVIDERS: readonly ProviderEntry[] = [
   {
     id: 'openai', name: 'OpenAI', keyEnv: ['OPENAI_API_KEY'], defaultBaseUrl: 'https://api.openai.com/v1',
+    key: { page: 'https://platform.openai.com/api-keys', prefix: ['sk-'], minLength: 40 },
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     responsesPath: '/responses',
     models: ['gpt-5', 'gpt-4.1', 'gpt-4o', 'gpt-4o-mini', 'o3', 'o4-mini'],
@@ -35,12 +36,15 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'anthropic', name: 'Anthropic', keyEnv: ['ANTHROPIC_API_KEY'], defaultBaseUrl: 'https://api.anthropic.com',
+    key: { page: 'https://console.anthropic.com/settings/keys', prefix: ['sk-ant-'], minLength: 40 },
     dialect: 'anthropic', role: 'native', chatPath: '/v1/messages', modelsPath: '/v1/models',
     auth: { header: 'x-api-key' }, staticHeaders: { 'anthropic-version': '2023-06-01' },
     models: ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001'],
   },
   {
     id: 'google', name: 'Google Gemini', keyEnv: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    // AI Studio keys: "AIza" and 39 characters.
+    key: { page: 'https://aistudio.google.com/apikey', prefix: ['AIza'], minLength: 39 },
     defaultBaseUrl: 'https://generativelanguage.googleapis.com', dialect: 'gemini', role: 'native',
     chatPath: '/v1beta/models', modelsPath: '/v1beta/models', auth: { header: 'x-goog-api-key' },
     models: ['gemini-3.1-pro-preview', 'gemini-3-flash-preview', 'gemini-2.5-flash-lite'],
@@ -51,6 +55,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'mistral', name: 'Mistral', keyEnv: ['MISTRAL_API_KEY'], defaultBaseUrl: 'https://api.mistral.ai/v1',
+    key: { page: 'https://console.mistral.ai/api-keys' },
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['mistral-large-latest', 'mistral-medium-latest', 'magistral-medium-latest', 'codestral-latest'],
     quirks: {
@@ -68,6 +73,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'deepseek', name: 'DeepSeek', keyEnv: ['DEEPSEEK_API_KEY'], defaultBaseUrl: 'https://api.deepseek.com',
+    key: { page: 'https://platform.deepseek.com/api_keys', prefix: ['sk-'], minLength: 30 },
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     // deepseek-chat and deepseek-reasoner were retired in July 2026, deepseek-v4-flash became deepseek-flash (V4.1):
     // the catalog keeps the old names as aliases.
@@ -79,24 +85,28 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'elevenlabs', name: 'ElevenLabs', keyEnv: ['ELEVENLABS_API_KEY', 'ELEVEN_API_KEY'],
+    key: { page: 'https://elevenlabs.io/app/settings/api-keys' },
     defaultBaseUrl: 'https://api.elevenlabs.io', dialect: 'elevenlabs', role: 'native',
     chatPath: '/v1/text-to-speech', modelsPath: '/v1/models', auth: { header: 'xi-api-key' },
     models: ['eleven_multilingual_v2', 'eleven_flash_v2_5', 'eleven_turbo_v2_5'],
   },
   {
     id: 'groq', name: 'Groq', keyEnv: ['GROQ_API_KEY'], defaultBaseUrl: 'https://api.groq.com/openai/v1',
+    key: { page: 'https://console.groq.com/keys', prefix: ['gsk_'], minLength: 40 },
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'moonshotai/kimi-k2-instruct'],
     quirks: { streamUsage: 'request', usageInXGroq: true },
   },
   {
     id: 'moonshot', name: 'Moonshot (Kimi)', keyEnv: ['MOONSHOT_API_KEY'], defaultBaseUrl: 'https://api.moonshot.ai/v1',
+    key: { page: 'https://platform.moonshot.ai/console/api-keys', prefix: ['sk-'], minLength: 30 },
     dialect: 'openai', role: 'native', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['kimi-k2.6', 'kimi-k2.5'],
     quirks: { streamUsage: 'request', usageInsideChoice: true },
   },
   {
     id: 'openrouter', name: 'OpenRouter', keyEnv: ['OPENROUTER_API_KEY'], defaultBaseUrl: 'https://openrouter.ai/api/v1',
+    key: { page: 'https://openrouter.ai/settings/keys', prefix: ['sk-or-'], minLength: 40 },
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     staticHeaders: { 'x-title': 'WAI gateway' },
     models: ['nousresearch/hermes-3-llama-3.1-405b', 'anthropic/claude-sonnet-4.6', 'google/gemini-3.1-pro-preview', 'moonshotai/kimi-k2.6'],
@@ -106,6 +116,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'together', name: 'Together AI', keyEnv: ['TOGETHER_API_KEY'], defaultBaseUrl: 'https://api.together.xyz/v1',
+    key: { page: 'https://api.together.ai/settings/api-keys' },
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
     quirks: { streamUsage: 'request' },
@@ -115,11 +126,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'meta', name: 'Meta Llama API', keyEnv: ['LLAMA_API_KEY'], defaultBaseUrl: 'https://api.llama.com/v1',
+    key: { page: 'https://llama.developer.meta.com/' },
     dialect: 'meta-llama', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['Llama-4-Maverick-17B-128E-Instruct-FP8', 'Llama-4-Scout-17B-16E-Instruct-FP8', 'Llama-3.3-70B-Instruct'],
   },
   {
     id: 'huggingface', name: 'Hugging Face', keyEnv: ['HF_TOKEN', 'HUGGINGFACE_HUB_TOKEN'],
+    key: { page: 'https://huggingface.co/settings/tokens', prefix: ['hf_'], minLength: 30 },
     defaultBaseUrl: 'https://router.huggingface.co/v1', dialect: 'openai', role: 'mapped',
     chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['meta-llama/Llama-3.1-8B-Instruct', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-R1'],
@@ -127,6 +140,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'fireworks', name: 'Fireworks AI', keyEnv: ['FIREWORKS_API_KEY'], defaultBaseUrl: 'https://api.fireworks.ai/inference/v1',
+    key: { page: 'https://fireworks.ai/account/api-keys', prefix: ['fw_'], minLength: 20 },
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['accounts/fireworks/models/llama-v3p1-405b-instruct', 'accounts/fireworks/models/kimi-k2-instruct', 'accounts/fireworks/models/deepseek-v3'],
     quirks: { streamUsage: 'request' },
@@ -136,12 +150,14 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'aleph-alpha', name: 'Aleph Alpha', keyEnv: ['AA_TOKEN', 'ALEPH_ALPHA_API_KEY'], defaultBaseUrl: 'https://api.aleph-alpha.com',
+    key: { page: 'https://docs.aleph-alpha.com/ (your PhariaAI instance issues the token)' },
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models_available', auth: bearer,
     models: ['pharia-1-llm-7b-control', 'llama-3.1-70b-instruct'],
     quirks: { streamUsage: 'request' },
   },
   {
     id: 'azure-openai', name: 'Azure OpenAI', keyEnv: ['AZURE_OPENAI_API_KEY'], defaultBaseUrl: '',
+    key: { page: 'https://portal.azure.com/ (your Azure OpenAI resource, Keys and Endpoint)' },
     dialect: 'azure', role: 'mapped', chatPath: '/chat/completions', auth: { header: 'api-key' },
     models: ['gpt-4o', 'gpt-4.1', 'o4-mini'],
     extraEnv: { endpoint: 'AZURE_OPENAI_ENDPOINT', apiVersion: 'OPENAI_API_VERSION' },
@@ -151,17 +167,20 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'writer', name: 'Writer', keyEnv: ['WRITER_API_KEY'], defaultBaseUrl: 'https://api.writer.com',
+    key: { page: 'https://app.writer.com/ (AI Studio, API keys)' },
     dialect: 'openai', role: 'mapped', chatPath: '/v1/chat', modelsPath: '/v1/models', auth: bearer,
     models: ['palmyra-x5', 'palmyra-x-004'],
     quirks: { streamUsage: 'request' },
   },
   {
     id: 'replicate', name: 'Replicate', keyEnv: ['REPLICATE_API_TOKEN'], defaultBaseUrl: 'https://api.replicate.com/v1',
+    key: { page: 'https://replicate.com/account/api-tokens', prefix: ['r8_'], minLength: 30 },
     dialect: 'replicate', role: 'mapped', chatPath: '/models', modelsPath: '/account', auth: bearer,
     models: ['meta/meta-llama-3.1-405b-instruct', 'meta/meta-llama-3-70b-instruct'],
   },
   {
     id: 'perplexity', name: 'Perplexity', keyEnv: ['PERPLEXITY_API_KEY', 'PPLX_API_KEY'], defaultBaseUrl: 'https://api.perplexity.ai',
+    key: { page: 'https://www.perplexity.ai/account/api/keys', prefix: ['pplx-'], minLength: 40 },
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', auth: bearer,
     models: ['sonar', 'sonar-pro', 'sonar-reasoning-pro', 'sonar-deep-research'],
     // A rejected key can come back as a 400 whose body says so (issue 9; exact body shape unconfirmed): auth, by its text.
@@ -169,6 +188,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'cohere', name: 'Cohere', keyEnv: ['CO_API_KEY', 'COHERE_API_KEY'], defaultBaseUrl: 'https://api.cohere.com',
+    key: { page: 'https://dashboard.cohere.com/api-keys' },
     dialect: 'cohere', role: 'mapped', chatPath: '/v2/chat', modelsPath: '/v1/models', auth: bearer,
     models: ['command-a-03-2025', 'command-r-plus-08-2024', 'command-r7b-12-2024'],
     // POST /v2/embed (the dialect knows the path).
@@ -176,6 +196,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'xai', name: 'xAI', keyEnv: ['XAI_API_KEY'], defaultBaseUrl: 'https://api.x.ai/v1',
+    key: { page: 'https://console.x.ai/', prefix: ['xai-'], minLength: 40 },
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     // xAI serves OpenAI's Responses API at /v1/responses too (its API reference, read 2026-12).
     responsesPath: '/responses',
@@ -186,6 +207,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'ai21', name: 'AI21 Labs', keyEnv: ['AI21_API_KEY'], defaultBaseUrl: 'https://api.ai21.com/studio/v1',
+    key: { page: 'https://studio.ai21.com/account/api-key' },
     dialect: 'openai', role: 'mapped', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['jamba-large', 'jamba-mini'],
     // A bad key can come back as a 400 ("Bad or missing API token"; issue 9, shape unconfirmed): auth, by its text.
@@ -193,6 +215,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'bedrock', name: 'AWS Bedrock', keyEnv: ['AWS_BEARER_TOKEN_BEDROCK', 'AWS_ACCESS_KEY_ID'],
+    key: { page: 'https://console.aws.amazon.com/bedrock/ (API keys, or IAM access keys)' },
     defaultBaseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', dialect: 'bedrock', role: 'mapped',
     chatPath: '/model', auth: bearer,
     models: ['meta.llama3-1-405b-instruct-v1:0', 'anthropic.claude-sonnet-4-20250514-v1:0', 'amazon.nova-pro-v1:0'],
@@ -202,6 +225,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'sarvam', name: 'Sarvam AI', keyEnv: ['SARVAM_API_KEY'], defaultBaseUrl: 'https://api.sarvam.ai',
+    key: { page: 'https://dashboard.sarvam.ai/ (API keys)' },
     dialect: 'openai', role: 'mapped', chatPath: '/v1/chat/completions', auth: { header: 'api-subscription-key' },
     // sarvam-m was retired in June 2026; the catalog keeps it as an alias of Sarvam-30B.
     models: ['sarvam-30b', 'sarvam-105b'],

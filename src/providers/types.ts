@@ -81,6 +81,11 @@ export interface ProviderEntry {
   name: string;
   /** Environment variables holding the key, first found wins. */
   keyEnv: readonly string[];
+  /**
+   * Where a user gets a key (the seed's "Next Steps"), and the shape keys have (the provider's docs): a prefix
+   * where one is documented and a least length, for `wai doctor`'s warning about a key in the wrong variable.
+   */
+  key?: { page?: string; prefix?: readonly string[]; minLength?: number };
   defaultBaseUrl: string;
   dialect: DialectId;
   role: ProviderRole;

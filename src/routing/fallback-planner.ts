@@ -268,8 +268,14 @@ export class FallbackPlanner implements Planner {
         continue;
       }
       const dialect = DIALECTS.get(provider.entry.dialect);
-      if (!dialect || (operation === 'speech' && !dialect.speech)) {
-        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect ${dialect ? 'does not speak text to speech' : 'is not available'}`);
+      if (!dialect) {
+        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect is not available`);
+        continue;
+      }
+      // The dialect's contract says which kinds it serves. A dialect without a chat part stays on a chat route:
+      // its attempt refuses at once (chat_not_offered), the clearest answer for a caller who named its model.
+      if (operation === 'speech' && !dialect.speech) {
+        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect does not speak text to speech`);
         continue;
       }
       if (operation === 'embeddings' && (!dialect.embeddings || !provider.entry.embeddings)) {

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/config.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
 import { HttpTransport } from '../../src/engine/transport.js';
 import { probeProvider, type ProbeResult } from '../../src/doctor/probe.js';
 import { startAnthropicSimulator } from '../../simulators/anthropic/index.js';
@@ -42,19 +43,10 @@ after(async () => {
   await Promise.all(sims.map((s) => s.close()));
 });
 
-const CASES: Array<[id: string, keyEnv: string]> = [
-  ['anthropic', 'ANTHROPIC_API_KEY'],
-  ['google', 'GEMINI_API_KEY'],
-  ['bedrock', 'AWS_BEARER_TOKEN_BEDROCK'],
-  ['elevenlabs', 'ELEVENLABS_API_KEY'],
-  ['meta', 'LLAMA_API_KEY'],
-  ['azure-openai', 'AZURE_OPENAI_API_KEY'],
-  ['cohere', 'CO_API_KEY'],
-  ['replicate', 'REPLICATE_API_TOKEN'],
-  ['xai', 'XAI_API_KEY'],
-  ['sarvam', 'SARVAM_API_KEY'],
-  ['perplexity', 'PERPLEXITY_API_KEY'],
-];
+/** Each dialect's simulated provider, with the registry's first key variable. */
+const CASES: Array<[id: string, keyEnv: string]> = ([
+  'anthropic', 'google', 'bedrock', 'elevenlabs', 'meta', 'azure-openai', 'cohere', 'replicate', 'xai', 'sarvam', 'perplexity',
+]).map((id) => [id, PROVIDERS.find((entry) => entry.id === id)!.keyEnv[0]!]);
 
 async function probe(id: string, env: Record<string, string>): Promise<ProbeResult> {
   const config = loadConfig({ env: { ...bases, ...env } });

@@ -42,7 +42,7 @@ export interface Collected {
 /** Runs wire bytes through a dialect's stream translator, `pieceSize` bytes at a time (1 = the worst split). */
 export function collectStream(dialect: Dialect, wire: Uint8Array, ctx: AttemptContext, pieceSize = 0): Collected {
   const out: Collected = { chunks: [], flags: [], usage: undefined, error: undefined, done: false, text: '', reasoning: '', finish: null, calls: [] };
-  const translator = dialect.createStreamTranslator(ctx, {
+  const translator = dialect.chat!.createStreamTranslator(ctx, {
     frame: (json, content) => {
       out.chunks.push(JSON.parse(json));
       out.flags.push(content);

@@ -66,14 +66,3 @@ export function streamEventError(payload: unknown, ctx: AttemptContext): Provide
   const status = (type !== undefined ? STATUS_OF_TYPE[type] : undefined) ?? 500;
   return classifyAnthropicError(status, {}, text, ctx);
 }
-
-/** A 200 body or stream that broke the protocol (not JSON, impossible event order). */
-export function malformed(ctx: AttemptContext, message: string, code: 'malformed_response' | 'truncated_stream' = 'malformed_response'): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient',
-    provider: ctx.provider.id,
-    model: ctx.upstreamModel,
-    code,
-    message: `${ctx.provider.entry.name} ${message}`,
-  });
-}

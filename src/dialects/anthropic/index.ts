@@ -13,10 +13,12 @@ import { nativeBodyOf } from '../native-body.js';
  */
 export const anthropicDialect: Dialect = {
   id: 'anthropic',
-  buildChatRequest: buildAnthropicRequest,
-  decodeChatResponse: decodeAnthropicResponse,
-  createStreamTranslator: (ctx, sink) => nativeBodyOf(ctx.request, 'anthropic-messages')
-    ? createAnthropicNativeRelay(ctx, sink)
-    : createAnthropicStreamTranslator(ctx, sink),
-  classifyError: classifyAnthropicError,
+  chat: {
+    buildChatRequest: buildAnthropicRequest,
+    decodeChatResponse: decodeAnthropicResponse,
+    createStreamTranslator: (ctx, sink) => nativeBodyOf(ctx.request, 'anthropic-messages')
+      ? createAnthropicNativeRelay(ctx, sink)
+      : createAnthropicStreamTranslator(ctx, sink),
+    classifyError: classifyAnthropicError,
+  },
 };

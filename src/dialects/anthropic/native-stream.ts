@@ -7,12 +7,11 @@
  */
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
 import type { AnthropicUsage } from './wire-types.js';
-import type { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
 import { mergeUsage, toOpenAIUsage } from './usage.js';
-import { malformed, streamEventError } from './errors.js';
-import { anthropicStreamShell } from './stream-shell.js';
+import { streamEventError } from './errors.js';
+import { translateSse } from '../stream-shell.js';
+import { excerpt } from '../failures.js';
 
 /** Events whose data the gateway reads; the others are relayed unread. */
 const READ = new Set(['message_start', 'message_delta', 'error']);
@@ -20,42 +19,33 @@ const READ = new Set(['message_start', 'message_delta', 'error']);
 const CONTENT = new Set(['content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
 
 export function createAnthropicNativeRelay(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  const usage: AnthropicUsage = {};
-  let started = false;
-  let finished = false;
-  let failed = false;
-
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    if (started) sink.usage(toOpenAIUsage(usage));
-    sink.error(error);
-  };
-
-  const decoder = createSseDecoder(
-    (event) => {
-      if (failed || finished) return;
-      const name = event.event ?? '';
-      if (READ.has(name)) {
-        const parsed = parseJson(event.data);
-        if (!parsed.ok || !isRecord(parsed.value)) return fail(malformed(ctx, `sent a stream event that is not JSON: ${event.data.slice(0, 120)}`));
-        const payload = parsed.value;
-        if (name === 'error') return fail(streamEventError(payload, ctx));
-        const source = name === 'message_start' ? (isRecord(payload.message) ? payload.message.usage : undefined) : payload.usage;
-        if (isRecord(source)) mergeUsage(usage, source as AnthropicUsage);
-        if (name === 'message_start') started = true;
-      } else if (!started && name !== 'ping') {
-        return fail(malformed(ctx, `sent ${name || 'an unnamed event'} before message_start`));
-      }
-      sink.frame(`event: ${name}\ndata: ${event.data}\n\n`, CONTENT.has(name));
-      if (name === 'message_stop') {
-        finished = true;
-        sink.usage(toOpenAIUsage(usage));
-        sink.done();
-      }
-    },
-    (error) => fail(malformed(ctx, `sent a broken event stream: ${error.message}`)),
-  );
-
-  return anthropicStreamShell(ctx, decoder, () => failed || finished, fail);
+  return translateSse(ctx, sink, (control) => {
+    const usage: AnthropicUsage = {};
+    let started = false;
+    return {
+      event(event) {
+        const name = event.event ?? '';
+        if (READ.has(name)) {
+          const parsed = parseJson(event.data);
+          if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`a stream event that is not JSON: ${excerpt(event.data)}`);
+          const payload = parsed.value;
+          if (name === 'error') return control.fail(streamEventError(payload, ctx));
+          const source = name === 'message_start' ? (isRecord(payload.message) ? payload.message.usage : undefined) : payload.usage;
+          if (isRecord(source)) mergeUsage(usage, source as AnthropicUsage);
+          if (name === 'message_start') started = true;
+        } else if (!started && name !== 'ping') {
+          return control.malformed(`${name || 'an unnamed event'} before message_start`);
+        }
+        sink.frame(`event: ${name}\ndata: ${event.data}\n\n`, CONTENT.has(name));
+        if (name === 'message_stop') {
+          sink.usage(toOpenAIUsage(usage));
+          control.finish();
+        }
+      },
+      end: () => 'message_stop',
+      beforeFail() {
+        if (started) sink.usage(toOpenAIUsage(usage));
+      },
+    };
+  });
 }

@@ -2,25 +2,21 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
 import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
 import type { AnthropicUsage } from './wire-types.js';
-import type { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { isRecord } from '../../internal/json.js';
 import { toFinishReason } from './finish-reason.js';
 import { toOpenAIUsage } from './usage.js';
 import { jsonAnswerText, jsonModePlan } from './json-mode.js';
-import { malformed, streamEventError } from './errors.js';
+import { streamEventError } from './errors.js';
+import { malformedAnswer, readAnswerObject } from '../failures.js';
 import { nativeBodyOf } from '../native-body.js';
 
-const decoder = new TextDecoder();
-
 export function decodeAnthropicResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return malformed(ctx, parsed.ok ? 'sent a response that is not a JSON object' : `sent a response that is not JSON: ${parsed.error.message}`);
-  }
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   // An error object under HTTP 200 (seen behind proxies) is still an error.
   if (body.type === 'error') return streamEventError(body, ctx);
-  if (!Array.isArray(body.content)) return malformed(ctx, 'sent a message without a content array');
+  if (!Array.isArray(body.content)) return malformedAnswer(ctx, 'a message without a content array');
 
   const plan = jsonModePlan(ctx.request);
   let text = '';

@@ -12,14 +12,14 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
 import type { ChunkDelta, FinishReason } from '../../types/chat.js';
 import type { AnthropicUsage } from './wire-types.js';
-import type { ProviderError } from '../../errors/provider-error.js';
+import type { EventSourceMessage } from 'eventsource-parser';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
 import { toFinishReason } from './finish-reason.js';
 import { mergeUsage, toOpenAIUsage } from './usage.js';
 import { jsonAnswerText, jsonModePlan, type JsonModePlan } from './json-mode.js';
-import { malformed, streamEventError } from './errors.js';
-import { anthropicStreamShell } from './stream-shell.js';
+import { streamEventError } from './errors.js';
+import { translateSse, type EventMapper, type StreamControl } from '../stream-shell.js';
+import { excerpt } from '../failures.js';
 
 /** What one open content block turns into. */
 interface Block {
@@ -37,6 +37,10 @@ interface Block {
 type Obj = Record<string, unknown>;
 
 export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
+  return translateSse(ctx, sink, (control) => readAnthropicStream(ctx, sink, control));
+}
+
+function readAnthropicStream(ctx: AttemptContext, sink: StreamSink, control: StreamControl): EventMapper<EventSourceMessage> {
   const plan: JsonModePlan | undefined = jsonModePlan(ctx.request);
   const usage: AnthropicUsage = {};
   const blocks = new Map<number, Block>();
@@ -45,16 +49,6 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
   let head = '';
   let nextToolIndex = 0;
   let finishSent = false;
-  let finished = false;
-  let failed = false;
-
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    // Whatever was used before the failure is still accounted for.
-    if (messageId !== undefined) sink.usage(toOpenAIUsage(usage));
-    sink.error(error);
-  };
 
   const chunk = (delta: ChunkDelta, finish: FinishReason | null) =>
     `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]}`;
@@ -70,7 +64,7 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
     const id = typeof message.id === 'string' ? message.id : '';
     if (messageId !== undefined) {
       // A repeated message_start of the same message is harmless; another message spliced in is a broken stream.
-      if (id !== messageId) fail(malformed(ctx, `started a second message (${id}) inside message ${messageId}`));
+      if (id !== messageId) control.malformed(`a second message (${id}) inside message ${messageId}`);
       return;
     }
     messageId = id;
@@ -108,7 +102,7 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
     const block = blocks.get(event.index as number);
     const delta = isRecord(event.delta) ? event.delta : {};
     if (!block) {
-      fail(malformed(ctx, `sent a delta for content block ${String(event.index)}, which was never started`));
+      control.malformed(`a delta for content block ${String(event.index)}, which was never started`);
       return;
     }
     if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text !== '') emit({ content: delta.text });
@@ -124,7 +118,7 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
     if (!block || (block.kind !== 'tool' && block.kind !== 'json')) return;
     if (block.kind === 'json' && plan?.wrapped) {
       const parsed = block.buffer === '' ? undefined : parseJson(block.buffer);
-      if (parsed && !parsed.ok) return fail(malformed(ctx, 'streamed JSON-mode input that is not JSON'));
+      if (parsed && !parsed.ok) return control.malformed('streamed JSON-mode input that is not JSON');
       emit({ content: jsonAnswerText(plan, parsed?.value ?? block.initialInput ?? {}) });
       return;
     }
@@ -158,28 +152,20 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
     if (ctx.includeUsage) {
       sink.frame(`${head.slice(0, head.indexOf('"choices":'))}"choices":[],"usage":${JSON.stringify(total)}}`, false);
     }
-    finished = true;
-    sink.done();
+    control.finish();
   }
 
-  const decoder = createSseDecoder(
-    (event) => {
-      if (failed || finished) return;
+  return {
+    event(event) {
       if (event.event === 'ping' || event.data === '') return;
       const parsed = parseJson(event.data);
-      if (!parsed.ok || !isRecord(parsed.value)) {
-        fail(malformed(ctx, `sent a stream event that is not JSON: ${event.data.slice(0, 120)}`));
-        return;
-      }
+      if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`a stream event that is not JSON: ${excerpt(event.data)}`);
       const payload = parsed.value;
       const type = event.event ?? (typeof payload.type === 'string' ? payload.type : '');
-      if (type === 'error') return fail(streamEventError(payload, ctx));
+      if (type === 'error') return control.fail(streamEventError(payload, ctx));
       if (type === 'ping') return;
       if (type === 'message_start') return onMessageStart(payload);
-      if (messageId === undefined) {
-        fail(malformed(ctx, `sent ${type} before message_start`));
-        return;
-      }
+      if (messageId === undefined) return control.malformed(`${type} before message_start`);
       switch (type) {
         case 'content_block_start': return onBlockStart(payload);
         case 'content_block_delta': return onBlockDelta(payload);
@@ -189,8 +175,10 @@ export function createAnthropicStreamTranslator(ctx: AttemptContext, sink: Strea
         default: // new event types may be added (Anthropic's versioning policy): skip them
       }
     },
-    (error) => fail(malformed(ctx, `sent a broken event stream: ${error.message}`)),
-  );
-
-  return anthropicStreamShell(ctx, decoder, () => failed || finished, fail);
+    end: () => 'message_stop',
+    // Whatever was used before the failure is still accounted for.
+    beforeFail() {
+      if (messageId !== undefined) sink.usage(toOpenAIUsage(usage));
+    },
+  };
 }

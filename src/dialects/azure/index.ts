@@ -12,9 +12,17 @@ import { azureEmbeddings } from './embeddings.js';
  */
 export const azureDialect: Dialect = {
   id: 'azure',
-  buildChatRequest: buildAzureChatRequest,
-  decodeChatResponse: decodeOpenAIChatResponse,
-  createStreamTranslator: createAzureStreamTranslator,
-  classifyError: classifyAzureError,
+  chat: {
+    buildChatRequest: buildAzureChatRequest,
+    decodeChatResponse: decodeOpenAIChatResponse,
+    createStreamTranslator: createAzureStreamTranslator,
+    classifyError: classifyAzureError,
+  },
+  // Azure OpenAI serves the Responses API only in its v1 API (`{endpoint}/openai/v1/responses`, model = deployment;
+  // learn.microsoft.com "Azure OpenAI Responses API", read 2026-12-06), so only when that form is configured.
+  responses: {
+    pathOf: (provider) => provider.origin && provider.settings.apiVersion?.trim() === 'v1' ? `${provider.basePath}/v1/responses` : undefined,
+    classifyError: classifyAzureError,
+  },
   embeddings: azureEmbeddings,
 };

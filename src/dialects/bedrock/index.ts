@@ -12,9 +12,11 @@ import { bedrockEmbeddings } from './embeddings.js';
  */
 export const bedrockDialect: Dialect = {
   id: 'bedrock',
-  buildChatRequest: buildBedrockChatRequest,
-  decodeChatResponse: decodeBedrockChatResponse,
-  createStreamTranslator: createBedrockStreamTranslator,
-  classifyError: classifyBedrockError,
+  chat: {
+    buildChatRequest: buildBedrockChatRequest,
+    decodeChatResponse: decodeBedrockChatResponse,
+    createStreamTranslator: createBedrockStreamTranslator,
+    classifyError: classifyBedrockError,
+  },
   embeddings: bedrockEmbeddings,
 };

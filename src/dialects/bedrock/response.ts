@@ -1,23 +1,20 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
-import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
+import type { AssistantMessage, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { finishReasonFor } from './finish-reason.js';
 import { usageFromConverse } from './usage.js';
 import { jsonModeFor, JSON_TOOL_NAME } from './json-mode.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
+import { oneChoiceCompletion } from '../completion.js';
 
 /** A Converse answer as an OpenAI `chat.completion`. Converse sends no id, so the gateway's request id stands in. */
 export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return malformed(ctx, parsed.ok ? 'the body is not a JSON object' : `the body is not JSON: ${parsed.error.message}`);
-  }
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   const output = isRecord(body.output) ? body.output : undefined;
   const message = output && isRecord(output.message) ? output.message : undefined;
-  if (!message || !Array.isArray(message.content)) return malformed(ctx, 'it has no output.message.content');
+  if (!message || !Array.isArray(message.content)) return malformedAnswer(ctx, 'a Converse response without output.message.content');
 
   const jsonTool = jsonModeFor(ctx.request, ctx.upstreamModel).kind === 'tool';
   let text = '';
@@ -41,21 +38,5 @@ export function decodeBedrockChatResponse(bytes: Uint8Array, ctx: AttemptContext
   const assistant: AssistantMessage = { role: 'assistant', content: text === '' && toolCalls.length ? null : text };
   if (toolCalls.length) assistant.tool_calls = toolCalls;
   if (reasoning) assistant.reasoning_content = reasoning;
-  const completion: ChatCompletion = {
-    id: `chatcmpl-${ctx.requestId}`,
-    object: 'chat.completion',
-    created: Math.floor(ctx.clock.now() / 1000),
-    model: ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, finish_reason: finishReasonFor(body.stopReason, jsonTool), logprobs: null }],
-  };
-  const usage = usageFromConverse(body.usage);
-  if (usage) completion.usage = usage;
-  return { completion };
-}
-
-function malformed(ctx: AttemptContext, detail: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed Converse response: ${detail}`,
-  });
+  return oneChoiceCompletion(ctx, undefined, assistant, finishReasonFor(body.stopReason, jsonTool), usageFromConverse(body.usage));
 }

@@ -1,5 +1,5 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ChatCompletionChunk, ChunkDelta, FinishReason, Usage } from '../../types/chat.js';
+import type { ChunkDelta, FinishReason } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { createEventStreamReader, type EventStreamMessage } from './event-stream.js';
@@ -7,6 +7,8 @@ import { finishReasonFor } from './finish-reason.js';
 import { usageFromConverse } from './usage.js';
 import { jsonModeFor, JSON_TOOL_NAME } from './json-mode.js';
 import { streamException } from './errors.js';
+import { translateEvents, type EventMapper, type StreamControl } from '../stream-shell.js';
+import { ChunkFrames } from '../chunk-frames.js';
 
 /** What one open content block is, by its `contentBlockIndex`. */
 type Block = { kind: 'tool'; toolIndex: number; sawArguments: boolean } | { kind: 'json' } | { kind: 'text' };
@@ -19,44 +21,24 @@ type Block = { kind: 'tool'; toolIndex: number; sawArguments: boolean } | { kind
  * complete once both have arrived, or when the body ends after messageStop. Exception frames end it with an error.
  */
 export function createBedrockStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  const id = `chatcmpl-${ctx.requestId}`;
-  const created = Math.floor(ctx.clock.now() / 1000);
+  return translateEvents(ctx, sink, createEventStreamReader, (control) => readConverseStream(ctx, sink, control));
+}
+
+function readConverseStream(ctx: AttemptContext, sink: StreamSink, control: StreamControl): EventMapper<EventStreamMessage> {
+  const frames = new ChunkFrames(ctx, sink);
   const jsonTool = jsonModeFor(ctx.request, ctx.upstreamModel).kind === 'tool';
   const blocks = new Map<number, Block>();
   let toolCount = 0;
-  let sentRole = false;
   let finish: FinishReason | undefined;
-  let usage: Usage | undefined;
   let sawMetadata = false;
-  let closed = false;
 
-  const emit = (delta: ChunkDelta, finishReason: FinishReason | null, content: boolean) => {
-    const chunk: ChatCompletionChunk = { id, object: 'chat.completion.chunk', created, model: ctx.upstreamModel, choices: [{ index: 0, delta, finish_reason: finishReason }] };
-    sink.frame(JSON.stringify(chunk), content);
-  };
-  const ensureRole = () => {
-    if (sentRole) return;
-    sentRole = true;
-    emit({ role: 'assistant', content: '' }, null, false);
-  };
-  const fail = (error: ProviderError) => {
-    if (closed) return;
-    closed = true;
-    sink.error(error);
-  };
+  const emit = (delta: ChunkDelta, finishReason: FinishReason | null, content: boolean) => frames.delta(delta, finishReason, content);
+  const ensureRole = () => frames.roleOnce();
   const complete = () => {
-    if (closed) return;
-    closed = true;
-    if (usage && ctx.includeUsage) {
-      const chunk: ChatCompletionChunk = { id, object: 'chat.completion.chunk', created, model: ctx.upstreamModel, choices: [], usage };
-      sink.frame(JSON.stringify(chunk), false);
-    }
-    sink.done();
+    if (control.over) return;
+    frames.usageIfAsked(ctx.includeUsage);
+    control.finish();
   };
-  const malformed = (detail: string) => fail(new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a broken event stream: ${detail}`,
-  }));
 
   const onEvent = (type: string, event: Record<string, unknown>) => {
     switch (type) {
@@ -125,10 +107,7 @@ export function createBedrockStreamTranslator(ctx: AttemptContext, sink: StreamS
       case 'metadata': {
         sawMetadata = true;
         const mapped = usageFromConverse(event.usage);
-        if (mapped) {
-          usage = mapped;
-          sink.usage(mapped);
-        }
+        if (mapped) frames.reportUsage(mapped);
         if (finish) complete();
         return;
       }
@@ -138,51 +117,28 @@ export function createBedrockStreamTranslator(ctx: AttemptContext, sink: StreamS
     }
   };
 
-  const onMessage = (message: EventStreamMessage) => {
-    if (closed) return;
-    const kind = message.headers[':message-type'];
-    if (kind === 'exception') {
-      fail(streamException(message.headers[':exception-type'] ?? 'unknownException', message.payload, ctx));
-      return;
-    }
-    if (kind === 'error') {
-      fail(new ProviderError({
-        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel,
-        code: message.headers[':error-code'] ?? 'stream_error',
-        message: `${ctx.provider.entry.name} stream failed: ${message.headers[':error-message'] ?? 'unknown error'}`,
-      }));
-      return;
-    }
-    const type = message.headers[':event-type'];
-    if (kind !== 'event' || !type) {
-      malformed(`a message with type ${kind ?? 'none'} and event ${type ?? 'none'}`);
-      return;
-    }
-    const parsed = parseJson(message.payload);
-    if (!parsed.ok || !isRecord(parsed.value)) {
-      malformed(`the ${type} payload is not a JSON object`);
-      return;
-    }
-    onEvent(type, parsed.value);
-  };
-
-  const reader = createEventStreamReader(onMessage, (error) => malformed(error.message));
-
   return {
-    push(bytes) {
-      if (!closed) reader.push(bytes);
-    },
-    end() {
-      if (closed) return;
-      // messageStop is the terminator: the answer is whole even when the body ends before metadata (usage).
-      if (finish) {
-        complete();
-        return;
+    event(message) {
+      const kind = message.headers[':message-type'];
+      if (kind === 'exception') return control.fail(streamException(message.headers[':exception-type'] ?? 'unknownException', message.payload, ctx));
+      if (kind === 'error') {
+        return control.fail(new ProviderError({
+          errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel,
+          code: message.headers[':error-code'] ?? 'stream_error',
+          message: `${ctx.provider.entry.name} stream failed: ${message.headers[':error-message'] ?? 'unknown error'}`,
+        }));
       }
-      fail(new ProviderError({
-        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
-        message: `${ctx.provider.entry.name} ended the stream before it finished${reader.pending() ? ' (in the middle of an event)' : ''}`,
-      }));
+      const type = message.headers[':event-type'];
+      if (kind !== 'event' || !type) return control.malformed(`a message with type ${kind ?? 'none'} and event ${type ?? 'none'}`);
+      const parsed = parseJson(message.payload);
+      if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`the ${type} payload is not a JSON object`);
+      onEvent(type, parsed.value);
+    },
+    // messageStop is the terminator: the answer is whole even when the body ends before metadata (usage).
+    end() {
+      if (!finish) return 'it finished';
+      complete();
+      return undefined;
     },
   };
 }

@@ -8,9 +8,11 @@ import { cohereEmbeddings } from './embeddings.js';
 /** Cohere's v2 chat API (POST /v2/chat): its own request, response, stream events and error bodies. */
 export const cohereDialect: Dialect = {
   id: 'cohere',
-  buildChatRequest: buildCohereChatRequest,
-  decodeChatResponse: decodeCohereChatResponse,
-  createStreamTranslator: createCohereStreamTranslator,
-  classifyError: classifyCohereError,
+  chat: {
+    buildChatRequest: buildCohereChatRequest,
+    decodeChatResponse: decodeCohereChatResponse,
+    createStreamTranslator: createCohereStreamTranslator,
+    classifyError: classifyCohereError,
+  },
   embeddings: cohereEmbeddings,
 };

@@ -1,13 +1,13 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
-import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
-import type { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import type { AssistantMessage, ToolCall } from '../../types/chat.js';
+import { ProviderError } from '../../errors/provider-error.js';
+import { isRecord } from '../../internal/json.js';
 import { cohereFailure } from './failure.js';
+import { malformedAnswer, readAnswerObject } from '../failures.js';
+import { oneChoiceCompletion } from '../completion.js';
 import { isFailedFinish, toOpenAIFinishReason } from './finish-reason.js';
 import { normaliseArguments } from './tool-arguments.js';
 import { toOpenAIUsage } from './usage.js';
-
-const decoder = new TextDecoder();
 
 /**
  * A whole Cohere v2 answer as an OpenAI `chat.completion`.
@@ -20,16 +20,13 @@ const decoder = new TextDecoder();
  * - finish_reason ERROR or TIMEOUT is Cohere saying the generation failed: a transient error, not an answer.
  */
 export function decodeCohereChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return cohereFailure(ctx, 'transient', 'malformed_response', `sent a malformed response: ${parsed.ok ? 'not a JSON object' : parsed.error.message}`);
-  }
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   const message = body.message;
   if (!isRecord(message)) {
     // `{message: "…"}` under a 2xx is an error body in the wrong place; anything else is not a chat answer.
     const text = typeof message === 'string' ? message : 'response has no message object';
-    return cohereFailure(ctx, 'transient', 'malformed_response', `sent a malformed response: ${text}`, body);
+    return malformedAnswer(ctx, text, body);
   }
   if (isFailedFinish(body.finish_reason)) {
     return cohereFailure(ctx, 'transient', 'generation_failed', `stopped the generation with finish_reason ${body.finish_reason}`, body);
@@ -52,16 +49,7 @@ export function decodeCohereChatResponse(bytes: Uint8Array, ctx: AttemptContext)
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   if (reasoning) assistant.reasoning_content = reasoning;
 
-  const completion: ChatCompletion = {
-    id: typeof body.id === 'string' && body.id ? body.id : `chatcmpl-${ctx.requestId}`,
-    object: 'chat.completion',
-    created: Math.floor(ctx.clock.now() / 1000),
-    model: ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, finish_reason: toOpenAIFinishReason(body.finish_reason, toolCalls.length > 0), logprobs: null }],
-  };
-  const usage = toOpenAIUsage(body.usage);
-  if (usage) completion.usage = usage;
-  return { completion };
+  return oneChoiceCompletion(ctx, body.id, assistant, toOpenAIFinishReason(body.finish_reason, toolCalls.length > 0), toOpenAIUsage(body.usage));
 }
 
 function toToolCalls(raw: unknown): ToolCall[] {

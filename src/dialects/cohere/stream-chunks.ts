@@ -1,6 +1,7 @@
 import type { ChunkDelta, FinishReason, ToolCallDelta, Usage } from '../../types/chat.js';
-import type { StreamSink } from '../types.js';
+import type { AttemptContext, StreamSink } from '../types.js';
 import { mayStillBeNull } from './tool-arguments.js';
+import { ChunkFrames } from '../chunk-frames.js';
 
 /** One tool call being streamed: its OpenAI index and the argument text seen so far. */
 interface OpenCall {
@@ -17,28 +18,22 @@ interface OpenCall {
  * reasoning (thinking or tool plan) went out last.
  */
 export class ChunkWriter {
-  readonly #sink: StreamSink;
-  readonly #model: string;
-  readonly #created: number;
-  #id: string;
+  readonly #frames: ChunkFrames;
   readonly #calls = new Map<number, OpenCall>();
   #lastCall: OpenCall | undefined;
   #reasoningFrom: 'thinking' | 'plan' | undefined;
   toolCallCount = 0;
 
-  constructor(sink: StreamSink, id: string, model: string, created: number) {
-    this.#sink = sink;
-    this.#id = id;
-    this.#model = model;
-    this.#created = created;
+  constructor(ctx: AttemptContext, sink: StreamSink) {
+    this.#frames = new ChunkFrames(ctx, sink);
   }
 
   setId(id: string): void {
-    this.#id = id;
+    this.#frames.id = id;
   }
 
   role(): void {
-    this.#emit({ role: 'assistant', content: '' }, null, false);
+    this.#frames.role();
   }
 
   text(text: string): void {
@@ -91,7 +86,7 @@ export class ChunkWriter {
 
   /** The usage-only chunk OpenAI sends last when the caller asked for `stream_options.include_usage`. */
   usageChunk(usage: Usage): void {
-    this.#sink.frame(JSON.stringify({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model, choices: [], usage }), false);
+    this.#frames.usage(usage);
   }
 
   #close(call: OpenCall): void {
@@ -113,13 +108,6 @@ export class ChunkWriter {
   }
 
   #emit(delta: ChunkDelta, finish: FinishReason | null, content: boolean): void {
-    const chunk = {
-      id: this.#id,
-      object: 'chat.completion.chunk',
-      created: this.#created,
-      model: this.#model,
-      choices: [{ index: 0, delta, finish_reason: finish }],
-    };
-    this.#sink.frame(JSON.stringify(chunk), content);
+    this.#frames.delta(delta, finish, content);
   }
 }

@@ -1,7 +1,7 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
+import { translateSse } from '../stream-shell.js';
+import { excerpt } from '../failures.js';
 import { cohereFailure } from './failure.js';
 import { isFailedFinish, toOpenAIFinishReason } from './finish-reason.js';
 import { toOpenAIUsage } from './usage.js';
@@ -21,123 +21,98 @@ type Event = Record<string, unknown>;
  * A body that ends before `message-end` is a truncated stream.
  */
 export function createCohereStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  const out = new ChunkWriter(sink, `chatcmpl-${ctx.requestId}`, ctx.upstreamModel, Math.floor(ctx.clock.now() / 1000));
-  let messageId: string | undefined;
-  let started = false;
-  let finished = false;
-  let failed = false;
+  return translateSse(ctx, sink, (control) => {
+    const out = new ChunkWriter(ctx, sink);
+    let messageId: string | undefined;
+    let started = false;
 
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    sink.error(error);
-  };
-
-  const onEvent = (event: Event, name: string | undefined) => {
-    const type = typeof event.type === 'string' ? event.type : name;
-    const delta = isRecord(event.delta) ? event.delta : {};
-    const message = isRecord(delta.message) ? delta.message : {};
-    const index = typeof event.index === 'number' ? event.index : undefined;
-    if (!started && type !== 'message-start' && type !== undefined) {
-      // A stream that skips message-start still gets its role chunk first.
-      started = true;
-      out.role();
-    }
-    switch (type) {
-      case 'message-start': {
-        const id = typeof event.id === 'string' ? event.id : undefined;
-        if (started) {
-          // A repeat of the same start is harmless; a different message spliced into this one is not.
-          if (id !== undefined && messageId !== undefined && id !== messageId) {
-            fail(cohereFailure(ctx, 'transient', 'malformed_response', 'started a second message inside a stream'));
+    const onEvent = (event: Event, name: string | undefined) => {
+      const type = typeof event.type === 'string' ? event.type : name;
+      const delta = isRecord(event.delta) ? event.delta : {};
+      const message = isRecord(delta.message) ? delta.message : {};
+      const index = typeof event.index === 'number' ? event.index : undefined;
+      if (!started && type !== 'message-start' && type !== undefined) {
+        // A stream that skips message-start still gets its role chunk first.
+        started = true;
+        out.role();
+      }
+      switch (type) {
+        case 'message-start': {
+          const id = typeof event.id === 'string' ? event.id : undefined;
+          if (started) {
+            // A repeat of the same start is harmless; a different message spliced into this one is not.
+            if (id !== undefined && messageId !== undefined && id !== messageId) control.malformed('a second message inside a stream');
+            return;
           }
+          started = true;
+          messageId = id;
+          if (id) out.setId(id);
+          out.role();
           return;
         }
-        started = true;
-        messageId = id;
-        if (id) out.setId(id);
-        out.role();
-        return;
+        case 'content-start':
+        case 'content-delta': {
+          const content = isRecord(message.content) ? message.content : {};
+          if (typeof content.text === 'string') out.text(content.text);
+          if (typeof content.thinking === 'string') out.reasoning(content.thinking, 'thinking');
+          return;
+        }
+        case 'tool-plan-delta':
+          if (typeof message.tool_plan === 'string') out.reasoning(message.tool_plan, 'plan');
+          return;
+        case 'tool-call-start': {
+          const call = isRecord(message.tool_calls) ? message.tool_calls : {};
+          const fn = isRecord(call.function) ? call.function : {};
+          const id = typeof call.id === 'string' ? call.id : `call_${out.toolCallCount}`;
+          out.startCall(index, id, typeof fn.name === 'string' ? fn.name : '', typeof fn.arguments === 'string' ? fn.arguments : '');
+          return;
+        }
+        case 'tool-call-delta': {
+          const call = isRecord(message.tool_calls) ? message.tool_calls : {};
+          const fn = isRecord(call.function) ? call.function : {};
+          if (typeof fn.arguments === 'string') out.appendArguments(index, fn.arguments);
+          return;
+        }
+        case 'tool-call-end':
+          out.endCall(index);
+          return;
+        case 'message-end':
+          return onMessageEnd(delta);
+        case undefined:
+          // No type at all: an error object (`{message}`) in place of an event, or junk.
+          control.fail(cohereFailure(ctx, 'transient', 'stream_error', typeof event.message === 'string' ? `reported: ${event.message}` : 'sent an event without a type', event));
+          return;
+        default:
+          return;
       }
-      case 'content-start':
-      case 'content-delta': {
-        const content = isRecord(message.content) ? message.content : {};
-        if (typeof content.text === 'string') out.text(content.text);
-        if (typeof content.thinking === 'string') out.reasoning(content.thinking, 'thinking');
-        return;
-      }
-      case 'tool-plan-delta':
-        if (typeof message.tool_plan === 'string') out.reasoning(message.tool_plan, 'plan');
-        return;
-      case 'tool-call-start': {
-        const call = isRecord(message.tool_calls) ? message.tool_calls : {};
-        const fn = isRecord(call.function) ? call.function : {};
-        const id = typeof call.id === 'string' ? call.id : `call_${out.toolCallCount}`;
-        out.startCall(index, id, typeof fn.name === 'string' ? fn.name : '', typeof fn.arguments === 'string' ? fn.arguments : '');
-        return;
-      }
-      case 'tool-call-delta': {
-        const call = isRecord(message.tool_calls) ? message.tool_calls : {};
-        const fn = isRecord(call.function) ? call.function : {};
-        if (typeof fn.arguments === 'string') out.appendArguments(index, fn.arguments);
-        return;
-      }
-      case 'tool-call-end':
-        out.endCall(index);
-        return;
-      case 'message-end':
-        return onMessageEnd(delta);
-      case undefined:
-        // No type at all: an error object (`{message}`) in place of an event, or junk.
-        fail(cohereFailure(ctx, 'transient', 'stream_error', typeof event.message === 'string' ? `reported: ${event.message}` : 'sent an event without a type', event));
-        return;
-      default:
-        return;
-    }
-  };
+    };
 
-  const onMessageEnd = (delta: Event) => {
-    const reason = delta.finish_reason;
-    const error = typeof delta.error === 'string' && delta.error !== '' ? delta.error : undefined;
-    if (isFailedFinish(reason) || error !== undefined) {
-      fail(cohereFailure(ctx, 'transient', 'stream_error', `stopped the stream${typeof reason === 'string' ? ` with finish_reason ${reason}` : ''}: ${error ?? 'no detail given'}`, delta));
-      return;
-    }
-    out.finish(toOpenAIFinishReason(reason, out.toolCallCount > 0));
-    const usage = toOpenAIUsage(delta.usage);
-    if (usage) {
-      sink.usage(usage);
-      if (ctx.includeUsage) out.usageChunk(usage);
-    }
-    finished = true;
-    sink.done();
-  };
-
-  const decoder = createSseDecoder(
-    (sse) => {
-      if (failed || finished) return;
-      const data = sse.data;
-      // Not sent by Cohere; tolerated so a proxy that appends it does not break the stream.
-      if (data === '' || data === '[DONE]') return;
-      const parsed = parseJson(data);
-      if (!parsed.ok || !isRecord(parsed.value)) {
-        fail(cohereFailure(ctx, 'transient', 'malformed_response', `sent a stream event that is not a JSON object: ${data.slice(0, 120)}`));
+    const onMessageEnd = (delta: Event) => {
+      const reason = delta.finish_reason;
+      const error = typeof delta.error === 'string' && delta.error !== '' ? delta.error : undefined;
+      if (isFailedFinish(reason) || error !== undefined) {
+        control.fail(cohereFailure(ctx, 'transient', 'stream_error', `stopped the stream${typeof reason === 'string' ? ` with finish_reason ${reason}` : ''}: ${error ?? 'no detail given'}`, delta));
         return;
       }
-      onEvent(parsed.value, sse.event);
-    },
-    (error) => fail(cohereFailure(ctx, 'transient', 'malformed_response', `sent a broken event stream: ${error.message}`)),
-  );
+      out.finish(toOpenAIFinishReason(reason, out.toolCallCount > 0));
+      const usage = toOpenAIUsage(delta.usage);
+      if (usage) {
+        sink.usage(usage);
+        if (ctx.includeUsage) out.usageChunk(usage);
+      }
+      control.finish();
+    };
 
-  return {
-    push(bytes) {
-      if (!failed && !finished) decoder.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      decoder.end();
-      if (failed || finished) return;
-      fail(cohereFailure(ctx, 'transient', 'truncated_stream', 'ended the stream before message-end'));
-    },
-  };
+    return {
+      event(sse) {
+        const data = sse.data;
+        // Not sent by Cohere; tolerated so a proxy that appends it does not break the stream.
+        if (data === '' || data === '[DONE]') return;
+        const parsed = parseJson(data);
+        if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`a stream event that is not a JSON object: ${excerpt(data)}`);
+        onEvent(parsed.value, sse.event);
+      },
+      end: () => 'message-end',
+    };
+  });
 }

@@ -27,19 +27,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorClass } from '../../errors/error-class.js';
-import type { ProviderRuntime } from '../../providers/runtime.js';
-import type { Clock } from '../../internal/clock.js';
+import type { FailureContext } from '../types.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { retryAfterMs } from '../../internal/retry-after.js';
-
-/** What classification needs from either attempt context (chat or speech). */
-export interface ClassifyContext {
-  provider: ProviderRuntime;
-  upstreamModel: string;
-  clock: Clock;
-}
 
 interface ElevenLabsErrorInfo {
   /** Lower-cased `type`, `code` and `status` tokens, whichever are present. */
@@ -62,7 +54,7 @@ const TOKEN_CLASSES: ReadonlyArray<readonly [RegExp, ErrorClass]> = [
 /** Free-tier blocks say so in words only. */
 const UNUSUAL_ACTIVITY = /unusual activity/i;
 
-export function classifyElevenLabsError(status: number, headers: IncomingHttpHeaders, text: string, ctx: ClassifyContext): ProviderError {
+export function classifyElevenLabsError(status: number, headers: IncomingHttpHeaders, text: string, ctx: FailureContext): ProviderError {
   const info = readElevenLabsError(text);
   let errorClass = classByToken(info.tokens);
   if (!errorClass && UNUSUAL_ACTIVITY.test(info.message)) errorClass = 'quota';

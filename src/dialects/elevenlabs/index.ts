@@ -2,7 +2,6 @@ import type { Dialect, SpeechCodec } from '../types.js';
 import { buildElevenLabsSpeechRequest } from './speech-request.js';
 import { elevenLabsOutput } from './output-format.js';
 import { classifyElevenLabsError } from './errors.js';
-import { refuseChatRequest, refuseChatResponse, refuseChatStream } from './chat-refusal.js';
 
 /** ElevenLabs text to speech: OpenAI's speech request in, ElevenLabs' streamed audio passed through. */
 export const elevenLabsSpeech: SpeechCodec = {
@@ -11,12 +10,8 @@ export const elevenLabsSpeech: SpeechCodec = {
   classifyError: classifyElevenLabsError,
 };
 
-/** ElevenLabs (speech only): the chat entry points refuse, see chat-refusal.ts. */
+/** ElevenLabs speaks text to speech only: no chat part (a chat attempt is refused, see ../chat-of.ts). */
 export const elevenLabsDialect: Dialect = {
   id: 'elevenlabs',
-  buildChatRequest: refuseChatRequest,
-  decodeChatResponse: refuseChatResponse,
-  createStreamTranslator: refuseChatStream,
-  classifyError: classifyElevenLabsError,
   speech: elevenLabsSpeech,
 };

@@ -12,9 +12,11 @@ import { geminiEmbeddings } from './embeddings.js';
  */
 export const geminiDialect: Dialect = {
   id: 'gemini',
-  buildChatRequest: buildGeminiChatRequest,
-  decodeChatResponse: decodeGeminiChatResponse,
-  createStreamTranslator: createGeminiStreamTranslator,
-  classifyError: classifyGeminiError,
+  chat: {
+    buildChatRequest: buildGeminiChatRequest,
+    decodeChatResponse: decodeGeminiChatResponse,
+    createStreamTranslator: createGeminiStreamTranslator,
+    classifyError: classifyGeminiError,
+  },
   embeddings: geminiEmbeddings,
 };

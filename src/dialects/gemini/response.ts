@@ -2,21 +2,18 @@ import type { AttemptContext, DecodedCompletion } from '../types.js';
 import type { AssistantMessage, ChatChoice, ChatCompletion, ToolCall } from '../../types/chat.js';
 import type { GeminiCandidate, GeminiResponse } from './wire-types.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { inStreamError } from './errors.js';
 import { toFinishReason } from './finish-reason.js';
 import { toUsage } from './usage.js';
 import { completionId, newToolCallId } from './ids.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
 
 /** A whole GenerateContentResponse -> an OpenAI `chat.completion` (one choice per candidate). */
 export function decodeGeminiChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return malformed(ctx, parsed.ok ? 'response body is not a JSON object' : `response body is not JSON: ${parsed.error.message}`);
-  }
-  const body = parsed.value as GeminiResponse;
+  const read = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(read)) return read;
+  const body = read as GeminiResponse;
   if (isRecord(body.error)) return inStreamError(body, ctx);
   const candidates = Array.isArray(body.candidates) ? body.candidates.filter(isRecord) as GeminiCandidate[] : [];
 
@@ -27,7 +24,7 @@ export function decodeGeminiChatResponse(bytes: Uint8Array, ctx: AttemptContext)
     // The prompt itself was blocked: no candidate at all. OpenAI's nearest answer is an empty content_filter choice.
     choices = [{ index: 0, message: { role: 'assistant', content: null }, finish_reason: 'content_filter', native_finish_reason: body.promptFeedback.blockReason } as ChatChoice];
   } else {
-    return malformed(ctx, 'response has neither candidates nor promptFeedback');
+    return malformedAnswer(ctx, 'a response with neither candidates nor promptFeedback');
   }
 
   const completion: ChatCompletion = {
@@ -78,14 +75,4 @@ function toChoice(candidate: GeminiCandidate, index: number): ChatChoice {
   const choice: ChatChoice = { index, message, finish_reason: toFinishReason(candidate.finishReason, toolCalls.length > 0) };
   if (typeof candidate.finishReason === 'string') (choice as ChatChoice & { native_finish_reason?: string }).native_finish_reason = candidate.finishReason;
   return choice;
-}
-
-export function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient',
-    provider: ctx.provider.id,
-    model: ctx.upstreamModel,
-    code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed response: ${message}`,
-  });
 }

@@ -1,14 +1,16 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
-import type { ChunkDelta, FinishReason, Usage } from '../../types/chat.js';
+import type { ChunkDelta, FinishReason } from '../../types/chat.js';
 import type { GeminiCandidate, GeminiFunctionCall } from './wire-types.js';
-import { ProviderError } from '../../errors/provider-error.js';
+import type { EventSourceMessage } from 'eventsource-parser';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
+import { translateSse, type EventMapper, type StreamControl } from '../stream-shell.js';
+import { excerpt } from '../failures.js';
 import { inStreamError } from './errors.js';
 import { toFinishReason } from './finish-reason.js';
 import { toUsage } from './usage.js';
 import { completionId, newToolCallId } from './ids.js';
 import { PartialArgs } from './partial-args.js';
+import { ChunkFrames } from '../chunk-frames.js';
 
 /** A function call whose arguments are still arriving as Vertex `partialArgs` pieces. */
 interface OpenCall {
@@ -39,33 +41,23 @@ interface CandidateState {
  * (`sink.usage` hears every update; the caller gets one usage chunk at the end when it asked for it).
  */
 export function createGeminiStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  const created = Math.floor(ctx.clock.now() / 1000);
+  return translateSse(ctx, sink, (control) => readGeminiStream(ctx, sink, control));
+}
+
+function readGeminiStream(ctx: AttemptContext, sink: StreamSink, control: StreamControl): EventMapper<EventSourceMessage> {
+  const frames = new ChunkFrames(ctx, sink);
   const candidates = new Map<number, CandidateState>();
-  let id = completionId(undefined, ctx.requestId);
-  let model = ctx.upstreamModel;
   let sawChunk = false;
-  let usage: Usage | undefined;
-  let failed = false;
-  let done = false;
 
-  const fail = (error: ProviderError) => {
-    if (failed || done) return;
-    failed = true;
-    sink.error(error);
-  };
-
-  const emit = (index: number, delta: ChunkDelta, finish: FinishReason | null, content: boolean, native?: string) => {
-    const choice: Record<string, unknown> = { index, delta, finish_reason: finish };
-    if (native !== undefined) choice.native_finish_reason = native;
-    sink.frame(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [choice] }), content);
-  };
+  const emit = (index: number, delta: ChunkDelta, finish: FinishReason | null, content: boolean, native?: string) =>
+    frames.delta(delta, finish, content, index, native);
 
   const candidate = (index: number): CandidateState => {
     let state = candidates.get(index);
     if (!state) {
       state = { index, calls: 0, open: undefined, finished: false };
       candidates.set(index, state);
-      emit(index, { role: 'assistant', content: '' }, null, false);
+      frames.role(index);
     }
     return state;
   };
@@ -125,21 +117,15 @@ export function createGeminiStreamTranslator(ctx: AttemptContext, sink: StreamSi
   };
 
   const onData = (data: string) => {
-    if (failed || done || data === '' || data === '[DONE]') return;
+    if (data === '' || data === '[DONE]') return;
     const parsed = parseJson(data);
-    if (!parsed.ok || !isRecord(parsed.value)) {
-      fail(brokenStream(ctx, `a stream event is not a JSON object: ${data.slice(0, 120)}`));
-      return;
-    }
+    if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`a stream event that is not a JSON object: ${excerpt(data)}`);
     const chunk = parsed.value;
-    if (isRecord(chunk.error)) {
-      fail(inStreamError(chunk, ctx));
-      return;
-    }
+    if (isRecord(chunk.error)) return control.fail(inStreamError(chunk, ctx));
     if (!sawChunk) {
       sawChunk = true;
-      id = completionId(chunk.responseId, ctx.requestId);
-      if (typeof chunk.modelVersion === 'string') model = chunk.modelVersion;
+      frames.id = completionId(chunk.responseId, ctx.requestId);
+      if (typeof chunk.modelVersion === 'string') frames.model = chunk.modelVersion;
     }
     const list = Array.isArray(chunk.candidates) ? chunk.candidates : [];
     list.forEach((raw, position) => {
@@ -156,42 +142,18 @@ export function createGeminiStreamTranslator(ctx: AttemptContext, sink: StreamSi
     const seen = toUsage(chunk.usageMetadata);
     if (seen) {
       // Reported as it grows, so a stream that fails later is still accounted for.
-      usage = seen;
-      sink.usage(seen);
+      frames.reportUsage(seen);
     }
   };
 
-  const decoder = createSseDecoder(
-    (event) => onData(event.data),
-    (error) => fail(brokenStream(ctx, `broken event stream: ${error.message}`)),
-  );
-
   return {
-    push(bytes) {
-      if (!failed && !done) decoder.push(bytes);
-    },
+    event: (event) => onData(event.data),
     end() {
-      if (failed || done) return;
-      decoder.end();
-      if (failed || done) return;
       const states = [...candidates.values()];
-      if (states.length === 0 || !states.every((s) => s.finished)) {
-        fail(new ProviderError({
-          errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
-          message: `${ctx.provider.entry.name} ended the stream before it finished`,
-        }));
-        return;
-      }
-      if (usage && ctx.includeUsage) sink.frame(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage }), false);
-      done = true;
-      sink.done();
+      if (states.length === 0 || !states.every((s) => s.finished)) return 'it finished';
+      frames.usageIfAsked(ctx.includeUsage);
+      control.finish();
+      return undefined;
     },
   };
-}
-
-function brokenStream(ctx: AttemptContext, detail: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed stream: ${detail}`,
-  });
 }

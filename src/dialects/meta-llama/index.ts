@@ -12,8 +12,10 @@ import { classifyLlamaError } from './errors.js';
  */
 export const metaLlamaDialect: Dialect = {
   id: 'meta-llama',
-  buildChatRequest: buildLlamaChatRequest,
-  decodeChatResponse: decodeLlamaChatResponse,
-  createStreamTranslator: createLlamaStreamTranslator,
-  classifyError: classifyLlamaError,
+  chat: {
+    buildChatRequest: buildLlamaChatRequest,
+    decodeChatResponse: decodeLlamaChatResponse,
+    createStreamTranslator: createLlamaStreamTranslator,
+    classifyError: classifyLlamaError,
+  },
 };

@@ -1,20 +1,19 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
-import type { AssistantMessage, ChatCompletion, ToolCall } from '../../types/chat.js';
+import type { AssistantMessage, ToolCall } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { finishReasonFromLlama, usageFromMetrics } from './finish-and-usage.js';
 import { llamaInBodyError } from './errors.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
+import { oneChoiceCompletion } from '../completion.js';
 
 /** A whole Llama answer (`{id, completion_message, metrics}`) as an OpenAI `chat.completion`. */
 export function decodeLlamaChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) return malformed(ctx, parsed.ok ? 'the body is not a JSON object' : 'the body is not JSON');
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   if (body.error !== undefined) return llamaInBodyError(body, ctx);
   const message = body.completion_message;
-  if (!isRecord(message)) return malformed(ctx, 'the body has no completion_message');
+  if (!isRecord(message)) return malformedAnswer(ctx, 'the body has no completion_message');
 
   const { text, reasoning } = readContent(message.content);
   const toolCalls = readToolCalls(message.tool_calls);
@@ -22,16 +21,7 @@ export function decodeLlamaChatResponse(bytes: Uint8Array, ctx: AttemptContext):
   if (reasoning !== undefined) assistant.reasoning_content = reasoning;
   if (toolCalls.length) assistant.tool_calls = toolCalls;
 
-  const completion: ChatCompletion = {
-    id: typeof body.id === 'string' && body.id ? body.id : `chatcmpl-${ctx.requestId}`,
-    object: 'chat.completion',
-    created: Math.floor(ctx.clock.now() / 1000),
-    model: ctx.upstreamModel,
-    choices: [{ index: 0, message: assistant, finish_reason: finishReasonFromLlama(message.stop_reason, toolCalls.length > 0), logprobs: null }],
-  };
-  const usage = usageFromMetrics(body.metrics);
-  if (usage) completion.usage = usage;
-  return { completion };
+  return oneChoiceCompletion(ctx, body.id, assistant, finishReasonFromLlama(message.stop_reason, toolCalls.length > 0), usageFromMetrics(body.metrics));
 }
 
 /** `content` is a string, a `{type:'text'}` item, or a `{type:'reasoning', reasoning, answer}` item. */
@@ -64,11 +54,4 @@ function readToolCalls(raw: unknown): ToolCall[] {
     });
   }
   return calls;
-}
-
-export function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed response: ${message}`,
-  });
 }

@@ -9,10 +9,17 @@ import { openaiEmbeddings } from './embeddings.js';
 /** The OpenAI Chat Completions wire format, spoken by most providers; their deviations are data on the provider entry. */
 export const openaiDialect: Dialect = {
   id: 'openai',
-  buildChatRequest: buildOpenAIChatRequest,
-  decodeChatResponse: decodeOpenAIChatResponse,
-  createStreamTranslator: createOpenAIStreamTranslator,
-  classifyError: classifyOpenAIError,
+  chat: {
+    buildChatRequest: buildOpenAIChatRequest,
+    decodeChatResponse: decodeOpenAIChatResponse,
+    createStreamTranslator: createOpenAIStreamTranslator,
+    classifyError: classifyOpenAIError,
+  },
+  // Providers with their own Responses endpoint name its path on their registry entry (OpenAI, xAI).
+  responses: {
+    pathOf: (provider) => provider.entry.responsesPath ? provider.basePath + provider.entry.responsesPath : undefined,
+    classifyError: classifyOpenAIError,
+  },
   speech: openaiSpeech,
   embeddings: openaiEmbeddings,
 };

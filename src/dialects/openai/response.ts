@@ -1,25 +1,21 @@
 import type { AttemptContext, DecodedCompletion } from '../types.js';
 import type { ChatCompletion, Usage } from '../../types/chat.js';
 import { ProviderError } from '../../errors/provider-error.js';
-import { isRecord, parseJson } from '../../internal/json.js';
+import { isRecord } from '../../internal/json.js';
 import { inBodyError } from './errors.js';
 import { flattenContentParts } from './normalise.js';
-
-const decoder = new TextDecoder();
+import { malformedAnswer, readAnswerObject } from '../failures.js';
 
 /**
  * Decodes a whole OpenAI-dialect response. Parsed once, to check it and read usage; when no quirk
  * needs to change it, the upstream bytes are forwarded as they came.
  */
 export function decodeOpenAIChatResponse(bytes: Uint8Array, ctx: AttemptContext): DecodedCompletion | ProviderError {
-  const parsed = parseJson(decoder.decode(bytes));
-  if (!parsed.ok || !isRecord(parsed.value)) {
-    return malformed(ctx, parsed.ok ? 'response body is not a JSON object' : `response body is not JSON: ${parsed.error.message}`);
-  }
-  const body = parsed.value;
+  const body = readAnswerObject(bytes, ctx);
+  if (ProviderError.is(body)) return body;
   // Some aggregators answer a failure with HTTP 200 and an error object.
   if (isRecord(body.error) || typeof body.error === 'string') return inBodyError(body, ctx);
-  if (!Array.isArray(body.choices)) return malformed(ctx, 'response has no choices array');
+  if (!Array.isArray(body.choices)) return malformedAnswer(ctx, 'a response without a choices array');
 
   let changed = false;
   if (body.object !== 'chat.completion') {
@@ -27,7 +23,7 @@ export function decodeOpenAIChatResponse(bytes: Uint8Array, ctx: AttemptContext)
     changed = true;
   }
   for (const choice of body.choices as unknown[]) {
-    if (!isRecord(choice) || !isRecord(choice.message)) return malformed(ctx, 'a choice has no message');
+    if (!isRecord(choice) || !isRecord(choice.message)) return malformedAnswer(ctx, 'a choice without a message');
     // Mistral omits `type` on tool calls; OpenAI clients expect it.
     const calls = choice.message.tool_calls;
     if (Array.isArray(calls)) {
@@ -51,14 +47,4 @@ export function decodeOpenAIChatResponse(bytes: Uint8Array, ctx: AttemptContext)
     changed = true;
   }
   return changed ? { completion } : { completion, passthrough: bytes };
-}
-
-function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient',
-    provider: ctx.provider.id,
-    model: ctx.upstreamModel,
-    code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed response: ${message}`,
-  });
 }

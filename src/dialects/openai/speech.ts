@@ -10,7 +10,7 @@
  */
 import type { SpeechAttemptContext, SpeechCodec, WireRequest } from '../types.js';
 import type { SpeechFormat } from '../../types/speech.js';
-import { classifyHttpError } from '../../errors/classify.js';
+import { classifyOpenAIError } from './errors.js';
 import { openAIVoiceFor } from '../elevenlabs/voices.js';
 
 /** Fields of other speech providers (ElevenLabs) that never go to OpenAI. */
@@ -53,9 +53,6 @@ export function buildOpenAISpeechRequest(ctx: SpeechAttemptContext): WireRequest
 export const openaiSpeech: SpeechCodec = {
   buildSpeechRequest: buildOpenAISpeechRequest,
   contentType: (ctx) => CONTENT_TYPES[ctx.request.response_format ?? 'mp3'] ?? 'application/octet-stream',
-  // The same rules as classifyOpenAIError (OpenAI's error body, its 429 quota-versus-rate split, the provider's quirks).
-  classifyError: (status, headers, body, ctx) =>
-    classifyHttpError(status, headers, body, ctx.provider.id, ctx.upstreamModel, ctx.clock.now(), {
-      badKeyAs400: ctx.provider.entry.quirks?.badKeyAs400,
-    }),
+  // The chat rules serve speech too (OpenAI's error body, its 429 quota-versus-rate split, the provider's quirks).
+  classifyError: classifyOpenAIError,
 };

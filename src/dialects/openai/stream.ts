@@ -1,8 +1,8 @@
 import type { AttemptContext, StreamSink, StreamTranslator } from '../types.js';
 import type { Usage } from '../../types/chat.js';
-import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
+import { translateSse } from '../stream-shell.js';
+import { excerpt } from '../failures.js';
 import { inBodyError } from './errors.js';
 import { flattenContentParts, repairToolCallDeltas } from './normalise.js';
 
@@ -22,112 +22,66 @@ const CONTENT_PARTS_KEY = /"content"\s*:\s*\[/;
 export function createOpenAIStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
   const quirks = ctx.provider.entry.quirks ?? {};
   const normaliseEvery = quirks.perplexityChunks === true;
-  let committed = false;
-  let finished = false;
-  let sawFinishReason = false;
-  let sawRole = false;
-  let failed = false;
-
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    sink.error(error);
-  };
-
-  const decoder = createSseDecoder(
-    (event) => {
-      if (failed || finished) return;
-      const data = event.data;
-      if (data === '[DONE]') {
-        finished = true;
-        sink.done();
-        return;
-      }
-      if (data === '') return;
-      // After the commit most chunks are forwarded unparsed; one that is not even framed as an object (`{not json`,
-      // a bare word) is parsed below, which fails it as malformed instead of passing it on.
-      const needsParse = !committed || normaliseEvery || !framedAsObject(data) || USAGE_KEY.test(data) || ERROR_KEY.test(data) || FINISH_KEY.test(data)
-        || TOOL_CALLS_KEY.test(data) || CONTENT_PARTS_KEY.test(data) || (quirks.usageInXGroq === true && data.includes('"x_groq"'));
-      if (!needsParse) {
-        sink.frame(data, true);
-        return;
-      }
-      const parsed = parseJson(data);
-      if (!parsed.ok || !isRecord(parsed.value)) {
-        fail(malformedChunk(ctx, data));
-        return;
-      }
-      const chunk = parsed.value;
-      if (chunk.error !== undefined || (isRecord(chunk.x_groq) && isRecord(chunk.x_groq.error))) {
-        fail(inBodyError(chunk, ctx));
-        return;
-      }
-      if (!Array.isArray(chunk.choices)) {
-        fail(malformedChunk(ctx, data));
-        return;
-      }
-      let changed = normaliseEvery ? normalisePerplexityChunk(chunk) : false;
-      for (const choice of chunk.choices as unknown[]) {
-        if (!isRecord(choice) || !isRecord(choice.delta)) continue;
-        // The first delta carries the role; some providers leave it out and OpenAI clients' helpers insist on it.
-        if (!sawRole && choice.delta.role === undefined) {
-          choice.delta.role = 'assistant';
-          changed = true;
+  const groqUsage = quirks.usageInXGroq === true;
+  return translateSse(ctx, sink, (control) => {
+    let committed = false;
+    let sawFinishReason = false;
+    let sawRole = false;
+    return {
+      event(event) {
+        const data = event.data;
+        if (data === '[DONE]') return control.finish();
+        if (data === '') return;
+        // After the commit most chunks are forwarded unparsed; one that is not even framed as an object (`{not json`,
+        // a bare word) is parsed below, which fails it as malformed instead of passing it on.
+        const needsParse = !committed || normaliseEvery || !framedAsObject(data) || USAGE_KEY.test(data) || ERROR_KEY.test(data) || FINISH_KEY.test(data)
+          || TOOL_CALLS_KEY.test(data) || CONTENT_PARTS_KEY.test(data) || (groqUsage && data.includes('"x_groq"'));
+        if (!needsParse) {
+          sink.frame(data, true);
+          return;
         }
-        if (repairToolCallDeltas(choice.delta)) changed = true;
-        if (flattenContentParts(choice.delta)) changed = true;
-      }
-      if (chunk.choices.length) sawRole = true;
-      const usage = liftUsage(chunk);
-      if (usage.moved) changed = true;
-      const content = carriesContent(chunk.choices);
-      if (hasFinishReason(chunk.choices)) sawFinishReason = true;
-      if (usage.value) {
-        sink.usage(usage.value);
-        // The gateway asked for usage on the caller's behalf: a usage-only chunk the caller did not ask for is not sent.
-        if (!ctx.includeUsage && chunk.choices.length === 0) return;
-      }
-      if (content) committed = true;
-      sink.frame(changed ? JSON.stringify(chunk) : data, content);
-    },
-    (error) => fail(new ProviderError({
-      errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-      message: `${ctx.provider.entry.name} sent a broken event stream: ${error.message}`,
-    })),
-  );
-
-  return {
-    push(bytes) {
-      if (!failed && !finished) decoder.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      decoder.end();
-      if (failed || finished) return;
-      // Some providers end without [DONE]; a stream that reached a finish reason is complete all the same.
-      if (sawFinishReason) {
-        finished = true;
-        sink.done();
-        return;
-      }
-      fail(new ProviderError({
-        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
-        message: `${ctx.provider.entry.name} ended the stream before it finished`,
-      }));
-    },
-  };
+        const parsed = parseJson(data);
+        if (!parsed.ok || !isRecord(parsed.value)) return control.malformed(`a stream event that is not a chat chunk: ${excerpt(data)}`);
+        const chunk = parsed.value;
+        if (chunk.error !== undefined || (isRecord(chunk.x_groq) && isRecord(chunk.x_groq.error))) return control.fail(inBodyError(chunk, ctx));
+        if (!Array.isArray(chunk.choices)) return control.malformed(`a stream event that is not a chat chunk: ${excerpt(data)}`);
+        let changed = normaliseEvery ? normalisePerplexityChunk(chunk) : false;
+        for (const choice of chunk.choices as unknown[]) {
+          if (!isRecord(choice) || !isRecord(choice.delta)) continue;
+          // The first delta carries the role; some providers leave it out and OpenAI clients' helpers insist on it.
+          if (!sawRole && choice.delta.role === undefined) {
+            choice.delta.role = 'assistant';
+            changed = true;
+          }
+          if (repairToolCallDeltas(choice.delta)) changed = true;
+          if (flattenContentParts(choice.delta)) changed = true;
+        }
+        if (chunk.choices.length) sawRole = true;
+        const usage = liftUsage(chunk);
+        if (usage.moved) changed = true;
+        const content = carriesContent(chunk.choices);
+        if (hasFinishReason(chunk.choices)) sawFinishReason = true;
+        if (usage.value) {
+          sink.usage(usage.value);
+          // The gateway asked for usage on the caller's behalf: a usage-only chunk the caller did not ask for is not sent.
+          if (!ctx.includeUsage && chunk.choices.length === 0) return;
+        }
+        if (content) committed = true;
+        sink.frame(changed ? JSON.stringify(chunk) : data, content);
+      },
+      end() {
+        // Some providers end without [DONE]; a stream that reached a finish reason is complete all the same.
+        if (!sawFinishReason) return 'it finished';
+        control.finish();
+        return undefined;
+      },
+    };
+  });
 }
 
 /** A cheap check of an event's framing: a JSON object starts with `{` and ends with `}`. */
 function framedAsObject(data: string): boolean {
   return data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125;
-}
-
-function malformedChunk(ctx: AttemptContext, data: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a stream event that is not a chat chunk: ${data.slice(0, 120)}`,
-  });
 }
 
 /** Usage wherever the provider put it: top level, `choices[0].usage` (Moonshot) or `x_groq.usage` (Groq). */

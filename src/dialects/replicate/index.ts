@@ -12,9 +12,11 @@ import { replicateExchange } from './exchange.js';
  */
 export const replicateDialect: Dialect = {
   id: 'replicate',
-  buildChatRequest: buildCreatePrediction,
-  decodeChatResponse: decodePredictionResponse,
-  createStreamTranslator: createPredictionStreamTranslator,
-  classifyError: classifyReplicateError,
-  exchange: replicateExchange,
+  chat: {
+    buildChatRequest: buildCreatePrediction,
+    decodeChatResponse: decodePredictionResponse,
+    createStreamTranslator: createPredictionStreamTranslator,
+    classifyError: classifyReplicateError,
+    exchange: replicateExchange,
+  },
 };

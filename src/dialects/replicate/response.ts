@@ -3,6 +3,7 @@ import type { ChatCompletion, FinishReason, Usage } from '../../types/chat.js';
 import type { Prediction, PredictionMetrics } from './wire-types.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { isRecord, parseJson } from '../../internal/json.js';
+import { excerpt, malformedAnswer } from '../failures.js';
 import { predictionFailure } from './errors.js';
 
 const decoder = new TextDecoder();
@@ -30,10 +31,7 @@ export function parsePrediction(text: string, ctx: AttemptContext): Prediction |
   if (parsed.ok && isRecord(parsed.value) && typeof parsed.value.id === 'string' && typeof parsed.value.status === 'string') {
     return parsed.value as unknown as Prediction;
   }
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent something that is not a prediction: ${text.slice(0, 120)}`,
-  });
+  return malformedAnswer(ctx, `something that is not a prediction: ${excerpt(text)}`);
 }
 
 /** Language models return their tokens as an array of strings, joined here; a few return one string. */

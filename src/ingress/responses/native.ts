@@ -1,11 +1,13 @@
-import type { AttemptContext, DecodedCompletion, Dialect, StreamSink, StreamTranslator, WireRequest } from '../../dialects/types.js';
+import type { AttemptContext, DecodedCompletion, Dialect, ResponsesPart, StreamSink, StreamTranslator, WireRequest } from '../../dialects/types.js';
+import { dialectFor } from '../../dialects/index.js';
 import type { ProviderRuntime } from '../../providers/runtime.js';
 import type { ChatCompletion } from '../../types/chat.js';
 import type { ResponseInputItem, ResponseObject, ResponsesRequest } from '../../types/responses.js';
 import { ProviderError } from '../../errors/provider-error.js';
 import { classifyHttpError } from '../../errors/classify.js';
 import { isRecord, parseJson } from '../../internal/json.js';
-import { createSseDecoder } from '../../internal/sse.js';
+import { translateSse } from '../../dialects/stream-shell.js';
+import { excerpt, malformedAnswer } from '../../dialects/failures.js';
 import { encodeEvent } from './stream-frame.js';
 import { toChatUsage } from './response-object.js';
 
@@ -15,14 +17,9 @@ const GATEWAY_FIELDS = new Set(['model', 'models', 'provider', 'wai']);
 const PREAMBLE_EVENTS = new Set(['response.created', 'response.in_progress', 'response.queued']);
 const END_EVENTS = new Set(['response.completed', 'response.incomplete']);
 
-/**
- * The path of a provider's own Responses endpoint, or undefined when it has none. Azure OpenAI serves it only in
- * its v1 API (`{endpoint}/openai/v1/responses`, model = deployment; learn.microsoft.com "Azure OpenAI Responses
- * API", read 2026-12-06), so only when that form is configured.
- */
+/** The path of a provider's own Responses endpoint, or undefined when its dialect or the provider has none. */
 export function responsesPathOf(provider: ProviderRuntime): string | undefined {
-  if (provider.entry.dialect === 'azure') return provider.origin && provider.settings.apiVersion?.trim() === 'v1' ? `${provider.basePath}/v1/responses` : undefined;
-  return provider.entry.responsesPath ? provider.basePath + provider.entry.responsesPath : undefined;
+  return dialectFor(provider.entry.dialect)?.responses?.pathOf(provider);
 }
 
 /** What a pass-through attempt sends beside the caller's request. */
@@ -40,13 +37,15 @@ export interface NativeExchange {
  * A Dialect over a provider's own Responses endpoint, for one attempt: the engine's attempt runners (whole, and
  * committed streams) then serve pass-through exactly as they serve chat, with the provider's own error rules.
  */
-export function nativeResponsesDialect(base: Dialect, path: string, exchange: NativeExchange): Dialect {
+export function nativeResponsesDialect(base: Dialect & { responses: ResponsesPart }, path: string, exchange: NativeExchange): Dialect {
   return {
     id: base.id,
-    buildChatRequest: (ctx) => buildNativeRequest(ctx, path, exchange),
-    decodeChatResponse: (bytes, ctx) => decodeNativeResponse(bytes, ctx, exchange),
-    createStreamTranslator: createNativeStreamTranslator,
-    classifyError: base.classifyError,
+    chat: {
+      buildChatRequest: (ctx) => buildNativeRequest(ctx, path, exchange),
+      decodeChatResponse: (bytes, ctx) => decodeNativeResponse(bytes, ctx, exchange),
+      createStreamTranslator: createNativeStreamTranslator,
+      classifyError: base.responses.classifyError,
+    },
   };
 }
 
@@ -72,7 +71,7 @@ const decoder = new TextDecoder();
 function decodeNativeResponse(bytes: Uint8Array, ctx: AttemptContext, exchange: NativeExchange): DecodedCompletion | ProviderError {
   const parsed = parseJson(decoder.decode(bytes));
   if (!parsed.ok || !isRecord(parsed.value) || parsed.value.object !== 'response' || typeof parsed.value.id !== 'string') {
-    return malformed(ctx, 'the body is not a Response object');
+    return malformedAnswer(ctx, 'a body that is not a Response object');
   }
   const response = parsed.value as unknown as ResponseObject;
   if (response.status === 'failed') return failure(ctx, response.error ?? undefined);
@@ -88,55 +87,34 @@ function decodeNativeResponse(bytes: Uint8Array, ctx: AttemptContext, exchange: 
  * failure events and the final event are parsed: the first for the commit point, the others for errors and usage.
  */
 function createNativeStreamTranslator(ctx: AttemptContext, sink: StreamSink): StreamTranslator {
-  let finished = false;
-  let failed = false;
-  let committed = false;
-  const fail = (error: ProviderError) => {
-    if (failed || finished) return;
-    failed = true;
-    sink.error(error);
-  };
-  const sse = createSseDecoder(
-    (event) => {
-      if (failed || finished || event.data === '') return;
-      const type = event.event ?? typeOf(event.data);
-      if (type === undefined) return fail(malformed(ctx, `an event without a type: ${event.data.slice(0, 120)}`));
-      if (type === 'error' || type === 'response.failed') {
-        const parsed = parseJson(event.data);
-        const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
-        const error = isRecord(body.error) ? body.error : isRecord(body.response) && isRecord(body.response.error) ? body.response.error : undefined;
-        return fail(failure(ctx, error));
-      }
-      if (END_EVENTS.has(type)) {
-        const parsed = parseJson(event.data);
-        const response = parsed.ok && isRecord(parsed.value) && isRecord(parsed.value.response) ? parsed.value.response : undefined;
-        const usage = toChatUsage(response?.usage as ResponseObject['usage']);
-        if (usage) sink.usage(usage);
-        sink.frame(encodeEvent(type, event.data), true);
-        finished = true;
-        sink.done();
-        return;
-      }
-      const content = committed || !PREAMBLE_EVENTS.has(type);
-      if (content) committed = true;
-      sink.frame(encodeEvent(type, event.data), content);
-    },
-    (error) => fail(malformed(ctx, `a broken event stream: ${error.message}`)),
-  );
-  return {
-    push(bytes) {
-      if (!failed && !finished) sse.push(bytes);
-    },
-    end() {
-      if (failed || finished) return;
-      sse.end();
-      if (failed || finished) return;
-      fail(new ProviderError({
-        errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'truncated_stream',
-        message: `${ctx.provider.entry.name} ended the stream before response.completed`,
-      }));
-    },
-  };
+  return translateSse(ctx, sink, (control) => {
+    let committed = false;
+    return {
+      event(event) {
+        if (event.data === '') return;
+        const type = event.event ?? typeOf(event.data);
+        if (type === undefined) return control.malformed(`a Responses event without a type: ${excerpt(event.data)}`);
+        if (type === 'error' || type === 'response.failed') {
+          const parsed = parseJson(event.data);
+          const body = parsed.ok && isRecord(parsed.value) ? parsed.value : {};
+          const error = isRecord(body.error) ? body.error : isRecord(body.response) && isRecord(body.response.error) ? body.response.error : undefined;
+          return control.fail(failure(ctx, error));
+        }
+        if (END_EVENTS.has(type)) {
+          const parsed = parseJson(event.data);
+          const response = parsed.ok && isRecord(parsed.value) && isRecord(parsed.value.response) ? parsed.value.response : undefined;
+          const usage = toChatUsage(response?.usage as ResponseObject['usage']);
+          if (usage) sink.usage(usage);
+          sink.frame(encodeEvent(type, event.data), true);
+          return control.finish();
+        }
+        const content = committed || !PREAMBLE_EVENTS.has(type);
+        if (content) committed = true;
+        sink.frame(encodeEvent(type, event.data), content);
+      },
+      end: () => 'response.completed',
+    };
+  });
 }
 
 /** The `type` of an event's JSON data, read without parsing it (OpenAI puts it first). */
@@ -166,12 +144,5 @@ function failure(ctx: AttemptContext, error: Record<string, unknown> | { code: s
     errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: code ?? 'stream_error',
     message: error && typeof error.message === 'string' ? error.message : `${ctx.provider.entry.name} reported a failed response`,
     upstreamBody: error,
-  });
-}
-
-function malformed(ctx: AttemptContext, message: string): ProviderError {
-  return new ProviderError({
-    errorClass: 'transient', provider: ctx.provider.id, model: ctx.upstreamModel, code: 'malformed_response',
-    message: `${ctx.provider.entry.name} sent a malformed Responses answer: ${message}`,
   });
 }

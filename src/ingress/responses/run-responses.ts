@@ -1,4 +1,4 @@
-import type { AttemptContext, Dialect } from '../../dialects/types.js';
+import type { AttemptContext, Dialect, ResponsesPart } from '../../dialects/types.js';
 import type { CancelSignal } from '../../internal/cancel.js';
 import type { ChatRequest, Usage } from '../../types/chat.js';
 import type { ResponseInputItem, ResponseObject, ResponsesRequest, ResponseStreamEvent } from '../../types/responses.js';
@@ -89,8 +89,8 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
 
     const run = await executeRoute(route, engine.executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms, start.trace), async (target, attempt): Promise<Attempted> => {
       const base = DIALECTS.get(target.provider.entry.dialect)!;
-      const path = responsesPathOf(target.provider);
-      const dialect: Dialect = path ? nativeResponsesDialect(base, path, exchange) : base;
+      const path = base.responses?.pathOf(target.provider);
+      const dialect: Dialect = path ? nativeResponsesDialect(base as Dialect & { responses: ResponsesPart }, path, exchange) : base;
       // A translated attempt sends `planning` (the whole translation then); a pass-through one sends the caller's request.
       const ctx: AttemptContext = {
         provider: target.provider, upstreamModel: target.upstreamModel, request: planning, stream, includeUsage: true, requestId: start.requestId, clock: engine.clock,

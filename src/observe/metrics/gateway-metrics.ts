@@ -68,71 +68,24 @@ export class GatewayMetrics implements RequestObserver {
   constructor(source: MetricsSource) {
     this.#source = source;
     const registers = [this.registry];
-    this.#requests = new FastCounter({
-      name: 'wai_requests_total',
-      help: 'Finished requests, by the provider and upstream model that served them ("none" when none did), fallback level and HTTP status.',
-      labelNames: ['provider', 'model', 'level', 'status', 'operation'], registers,
-    });
-    this.#requestErrors = new FastCounter({
-      name: 'wai_request_errors_total',
-      help: 'Requests that went wrong, by provider and what went wrong (the last attempt\'s error class, stream_broken, client_closed, gateway).',
-      labelNames: ['provider', 'error'], registers,
-    });
-    this.#duration = new FastHistogram({
-      name: 'wai_request_duration_seconds',
-      help: 'Whole request time, all attempts included (streams: to the end of the stream).',
-      labelNames: ['provider', 'operation', 'stream'], buckets: REQUEST_BUCKETS, registers,
-    });
-    this.#ttft = new FastHistogram({
-      name: 'wai_time_to_first_token_seconds',
-      help: 'Streams: from the request\'s start to the first content event.',
-      labelNames: ['provider'], buckets: TTFT_BUCKETS, registers,
-    });
-    this.#overhead = new FastHistogram({
-      name: 'wai_gateway_overhead_seconds',
-      help: 'Time the gateway itself added: total minus upstream time minus backoff waits.',
-      labelNames: ['operation'], buckets: OVERHEAD_BUCKETS, registers,
-    });
-    this.#attempts = new FastCounter({
-      name: 'wai_attempts_total',
-      help: 'Upstream attempts, by provider and outcome (ok, or the error class).',
-      labelNames: ['provider', 'class'], registers,
-    });
-    this.#retries = new FastCounter({
-      name: 'wai_retries_total',
-      help: 'Attempts that repeated the previous attempt\'s provider and model after a transient failure.',
-      labelNames: ['provider'], registers,
-    });
-    this.#fallbacks = new FastCounter({
-      name: 'wai_fallbacks_total',
-      help: 'Moves to another provider or model after a failed attempt, by the provider that failed and the error class.',
-      labelNames: ['provider', 'class'], registers,
-    });
-    this.#tokens = new FastCounter({
-      name: 'wai_tokens_total',
-      help: 'Tokens (characters, for speech) as the serving provider reported them; direction "in" (prompt) or "out" (completion).',
-      labelNames: ['provider', 'direction'], registers,
-    });
-    this.#cost = new FastCounter({
-      name: 'wai_cost_usd_total',
-      help: 'USD spent, from the catalog price of what served each request.',
-      labelNames: ['provider'], registers,
-    });
-    this.#probeUp = new Gauge({
-      name: 'wai_probe_up',
-      help: 'Last background probe of the provider: 1 working, 0 failing.',
-      labelNames: ['provider'], registers,
-    });
-    this.#probeLatency = new Gauge({
-      name: 'wai_probe_latency_seconds',
-      help: 'Duration of the last background probe of the provider.',
-      labelNames: ['provider'], registers,
-    });
-    this.#probes = new Counter({
-      name: 'wai_probes_total',
-      help: 'Background probes, by provider and result (ok, or the error class).',
-      labelNames: ['provider', 'result'], registers,
-    });
+    // One line a metric: its name, labels (and buckets), then what it counts.
+    const counter = <L extends string>(name: string, labelNames: L[], help: string) => new FastCounter<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, labelNames: L[], buckets: number[], help: string) => new FastHistogram<L>({ name, help, labelNames, buckets, registers });
+    const gauge = <L extends string>(name: string, labelNames: L[], help: string) => new Gauge<L>({ name, help, labelNames, registers });
+    const probeCounter = <L extends string>(name: string, labelNames: L[], help: string) => new Counter<L>({ name, help, labelNames, registers });
+    this.#requests = counter('wai_requests_total', ['provider', 'model', 'level', 'status', 'operation'], 'Finished requests, by the provider and upstream model that served them ("none" when none did), fallback level and HTTP status.');
+    this.#requestErrors = counter('wai_request_errors_total', ['provider', 'error'], 'Requests that went wrong, by provider and what went wrong (the last attempt\'s error class, stream_broken, client_closed, gateway).');
+    this.#duration = histogram('wai_request_duration_seconds', ['provider', 'operation', 'stream'], REQUEST_BUCKETS, 'Whole request time, all attempts included (streams: to the end of the stream).');
+    this.#ttft = histogram('wai_time_to_first_token_seconds', ['provider'], TTFT_BUCKETS, 'Streams: from the request\'s start to the first content event.');
+    this.#overhead = histogram('wai_gateway_overhead_seconds', ['operation'], OVERHEAD_BUCKETS, 'Time the gateway itself added: total minus upstream time minus backoff waits.');
+    this.#attempts = counter('wai_attempts_total', ['provider', 'class'], 'Upstream attempts, by provider and outcome (ok, or the error class).');
+    this.#retries = counter('wai_retries_total', ['provider'], 'Attempts that repeated the previous attempt\'s provider and model after a transient failure.');
+    this.#fallbacks = counter('wai_fallbacks_total', ['provider', 'class'], 'Moves to another provider or model after a failed attempt, by the provider that failed and the error class.');
+    this.#tokens = counter('wai_tokens_total', ['provider', 'direction'], 'Tokens (characters, for speech) as the serving provider reported them; direction "in" (prompt) or "out" (completion).');
+    this.#cost = counter('wai_cost_usd_total', ['provider'], 'USD spent, from the catalog price of what served each request.');
+    this.#probeUp = gauge('wai_probe_up', ['provider'], 'Last background probe of the provider: 1 working, 0 failing.');
+    this.#probeLatency = gauge('wai_probe_latency_seconds', ['provider'], 'Duration of the last background probe of the provider.');
+    this.#probes = probeCounter('wai_probes_total', ['provider', 'result'], 'Background probes, by provider and result (ok, or the error class).');
 
     const metrics = this;
     new Gauge({

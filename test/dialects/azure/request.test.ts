@@ -15,7 +15,7 @@ const ctxFor = (env: Record<string, string>, stream = false): AttemptContext => 
 
 describe('azure request URL', () => {
   it('uses <endpoint>/openai/deployments/<deployment>/chat/completions with the default api version', async () => {
-    const wire = await azureDialect.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com/' }));
+    const wire = await azureDialect.chat!.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com/' }));
     assert.equal(wire.origin, 'https://res.openai.azure.com');
     assert.equal(wire.path, '/openai/deployments/gpt%204o%2Fprod/chat/completions?api-version=2024-10-21');
     assert.equal(wire.headers['api-key'], 'k');
@@ -23,7 +23,7 @@ describe('azure request URL', () => {
   });
 
   it('uses the v1 form, model in the body, when OPENAI_API_VERSION=v1', async () => {
-    const wire = await azureDialect.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: 'v1' }, true));
+    const wire = await azureDialect.chat!.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: 'v1' }, true));
     assert.equal(wire.path, '/openai/v1/chat/completions');
     const body = JSON.parse(String(wire.body));
     assert.equal(body.model, 'gpt 4o/prod');
@@ -31,13 +31,13 @@ describe('azure request URL', () => {
   });
 
   it('leaves stream_options out for API versions that refuse it', async () => {
-    const wire = await azureDialect.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: '2024-02-01' }, true));
+    const wire = await azureDialect.chat!.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: '2024-02-01' }, true));
     assert.equal(JSON.parse(String(wire.body)).stream_options, undefined);
-    const newer = await azureDialect.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: '2024-09-01-preview' }, true));
+    const newer = await azureDialect.chat!.buildChatRequest(ctxFor({ AZURE_OPENAI_ENDPOINT: 'https://res.openai.azure.com', OPENAI_API_VERSION: '2024-09-01-preview' }, true));
     assert.deepEqual(JSON.parse(String(newer.body)).stream_options, { include_usage: true });
   });
 
   it('refuses clearly when no endpoint is configured', () => {
-    assert.throws(() => azureDialect.buildChatRequest(ctxFor({})), (e: unknown) => ProviderError.is(e) && e.code === 'missing_endpoint' && /AZURE_OPENAI_ENDPOINT/.test(e.message));
+    assert.throws(() => azureDialect.chat!.buildChatRequest(ctxFor({})), (e: unknown) => ProviderError.is(e) && e.code === 'missing_endpoint' && /AZURE_OPENAI_ENDPOINT/.test(e.message));
   });
 });

@@ -94,7 +94,7 @@ describe('bedrock request translation', () => {
       [req({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: 'AA', format: 'wav' } }] }] }), 'unsupported'],
       [req({ n: 2 }), 'unsupported'],
     ] as const) {
-      await assert.rejects(Promise.resolve(bedrockDialect.buildChatRequest(fakeCtx(request))), (e: unknown) => ProviderError.is(e) && e.errorClass === errorClass);
+      await assert.rejects(Promise.resolve(bedrockDialect.chat!.buildChatRequest(fakeCtx(request))), (e: unknown) => ProviderError.is(e) && e.errorClass === errorClass);
     }
   });
 
@@ -107,12 +107,12 @@ describe('bedrock request translation', () => {
   it('credentials: Bearer for an API key, SigV4 for an access key id; region from settings, host, or us-east-1', async () => {
     const bearer = fakeCtx();
     assert.equal(usesSigV4(bearer.provider), false);
-    const wire = await bedrockDialect.buildChatRequest(bearer);
+    const wire = await bedrockDialect.chat!.buildChatRequest(bearer);
     assert.equal(wire.headers.authorization, 'Bearer test-key');
     const iam = new ProviderRuntime(ENTRY, new Secret('AKIAX', 'AWS_ACCESS_KEY_ID'), 'https://bedrock-runtime.ap-south-1.amazonaws.com', { secretAccessKey: 's' });
     assert.equal(usesSigV4(iam), true);
     assert.equal(signingRegion(iam), 'ap-south-1');
-    const signed = await bedrockDialect.buildChatRequest({ ...fakeCtx(), provider: iam });
+    const signed = await bedrockDialect.chat!.buildChatRequest({ ...fakeCtx(), provider: iam });
     assert.match(signed.headers.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIAX\/\d{8}\/ap-south-1\/bedrock\/aws4_request, SignedHeaders=accept;content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/);
     assert.equal(signingRegion(new ProviderRuntime(ENTRY, undefined, 'http://127.0.0.1:1', { region: 'eu-central-1' })), 'eu-central-1');
     assert.equal(signingRegion(new ProviderRuntime(ENTRY, undefined, 'http://127.0.0.1:1')), 'us-east-1');
@@ -122,7 +122,7 @@ describe('bedrock request translation', () => {
 describe('bedrock response and stream mapping', () => {
   it('stop reasons map to OpenAI finish reasons; cache tokens count into the prompt', () => {
     const decode = (stopReason: string, usage: object = { inputTokens: 1, outputTokens: 2, totalTokens: 3 }) => {
-      const out = bedrockDialect.decodeChatResponse(Buffer.from(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'x' }] } }, stopReason, usage })), fakeCtx());
+      const out = bedrockDialect.chat!.decodeChatResponse(Buffer.from(JSON.stringify({ output: { message: { role: 'assistant', content: [{ text: 'x' }] } }, stopReason, usage })), fakeCtx());
       assert.ok(!ProviderError.is(out));
       return out.completion;
     };
@@ -132,7 +132,7 @@ describe('bedrock response and stream mapping', () => {
     assert.equal(decode('content_filtered').choices[0]!.finish_reason, 'content_filter');
     const usage = decode('end_turn', { inputTokens: 5, cacheReadInputTokens: 100, cacheWriteInputTokens: 10, outputTokens: 7, totalTokens: 122 }).usage!;
     assert.deepEqual(usage, { prompt_tokens: 115, completion_tokens: 7, total_tokens: 122, prompt_tokens_details: { cached_tokens: 100 } });
-    const bad = bedrockDialect.decodeChatResponse(Buffer.from('{"output":'), fakeCtx());
+    const bad = bedrockDialect.chat!.decodeChatResponse(Buffer.from('{"output":'), fakeCtx());
     assert.ok(ProviderError.is(bad) && bad.errorClass === 'transient' && bad.code === 'malformed_response');
   });
 
@@ -179,7 +179,7 @@ describe('bedrock response and stream mapping', () => {
 
 describe('bedrock error classification', () => {
   const classify = (status: number, type: string | undefined, body: object) =>
-    bedrockDialect.classifyError(status, type ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` } : {}, JSON.stringify(body), fakeCtx());
+    bedrockDialect.chat!.classifyError(status, type ? { 'x-amzn-errortype': `${type}:http://internal.amazon.com/coral/com.amazon.bedrock/` } : {}, JSON.stringify(body), fakeCtx());
 
   it('the exception name decides, the message refines, the status is the fallback', () => {
     const cases: Array<[number, string | undefined, object, string]> = [

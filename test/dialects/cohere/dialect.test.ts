@@ -7,7 +7,7 @@ import { ProviderError } from '../../../src/errors/provider-error.js';
 import type { ChatMessage } from '../../../src/types/chat.js';
 import { fakeCtx, frame, translate } from './helpers.js';
 
-const decode = (body: unknown) => cohereDialect.decodeChatResponse(Buffer.from(JSON.stringify(body)), fakeCtx());
+const decode = (body: unknown) => cohereDialect.chat!.decodeChatResponse(Buffer.from(JSON.stringify(body)), fakeCtx());
 const usage = { billed_units: { input_tokens: 3, output_tokens: 4 }, tokens: { input_tokens: 30, output_tokens: 5 } };
 
 describe('request translation', () => {
@@ -53,7 +53,7 @@ describe('request translation', () => {
   });
 
   it('the wire request: POST /v2/chat with the Bearer key', async () => {
-    const wire = await cohereDialect.buildChatRequest(fakeCtx());
+    const wire = await cohereDialect.chat!.buildChatRequest(fakeCtx());
     assert.equal(wire.method, 'POST');
     assert.equal(wire.origin, 'http://127.0.0.1:9');
     assert.equal(wire.path, '/v2/chat');
@@ -72,7 +72,7 @@ describe('whole responses', () => {
 
   it('a body without a message object, or not JSON, is malformed (transient)', () => {
     for (const bytes of [JSON.stringify({ message: 'internal error' }), JSON.stringify([1]), '{"id": "x", "message": {"content": [oops]}}']) {
-      const r = cohereDialect.decodeChatResponse(Buffer.from(bytes), fakeCtx());
+      const r = cohereDialect.chat!.decodeChatResponse(Buffer.from(bytes), fakeCtx());
       assert.ok(ProviderError.is(r), bytes);
       assert.equal(r.code, 'malformed_response');
     }
@@ -165,7 +165,7 @@ describe('streams', () => {
 
 describe('error classification', () => {
   const classify = (status: number, message: string, headers: Record<string, string> = {}) =>
-    cohereDialect.classifyError(status, headers, JSON.stringify({ id: 'e1', message }), fakeCtx());
+    cohereDialect.chat!.classifyError(status, headers, JSON.stringify({ id: 'e1', message }), fakeCtx());
   const cases: Array<[number, string, string]> = [
     [400, 'invalid request: temperature must be between 0 and 1.0 inclusive.', 'invalid_request'],
     [400, 'too many tokens: total number of tokens in the prompt cannot exceed 4081 - received 4292.', 'context_length'],

@@ -47,7 +47,7 @@ describe('recorded whole responses through the dialect', () => {
     it(name, () => {
       const body = JSON.parse(readFixture(name));
       const want = expectedFromBody(body);
-      const decoded = cohereDialect.decodeChatResponse(Buffer.from(readFixture(name)), fakeCtx());
+      const decoded = cohereDialect.chat!.decodeChatResponse(Buffer.from(readFixture(name)), fakeCtx());
       assert.ok(!ProviderError.is(decoded), ProviderError.is(decoded) ? decoded.message : '');
       const c = decoded.completion;
       assert.equal(c.object, 'chat.completion');
@@ -67,7 +67,7 @@ describe('recorded whole responses through the dialect', () => {
   }
 
   it('cohere-null-args: the recorded "null" arguments become "{}"', () => {
-    const decoded = cohereDialect.decodeChatResponse(Buffer.from(readFixture('cohere-null-args.json')), fakeCtx());
+    const decoded = cohereDialect.chat!.decodeChatResponse(Buffer.from(readFixture('cohere-null-args.json')), fakeCtx());
     assert.ok(!ProviderError.is(decoded));
     assert.equal(decoded.completion.choices[0]!.message.tool_calls![0]!.function.arguments, '{}');
   });

@@ -5,8 +5,9 @@ import { elevenLabsDialect } from '../../../src/dialects/elevenlabs/index.js';
 import { OPENAI_TO_ELEVENLABS } from '../../../src/dialects/elevenlabs/voices.js';
 import { openaiDialect } from '../../../src/dialects/openai/index.js';
 import { DIALECTS } from '../../../src/dialects/index.js';
+import { chatOf } from '../../../src/dialects/chat-of.js';
 import { ProviderError } from '../../../src/errors/provider-error.js';
-import type { WireRequest, AttemptContext, StreamSink } from '../../../src/dialects/types.js';
+import type { WireRequest, AttemptContext } from '../../../src/dialects/types.js';
 import type { SpeechFormat } from '../../../src/types/speech.js';
 import { speechCtx } from '../../helpers/speech.js';
 
@@ -152,17 +153,12 @@ describe('ElevenLabs error classes', () => {
 
 describe('ElevenLabs has no chat', () => {
   const ctx = { provider: speechCtx('elevenlabs').provider, upstreamModel: 'eleven_v3', clock: speechCtx('elevenlabs').clock } as unknown as AttemptContext;
-  it('is registered, and every chat entry point refuses as unsupported', () => {
+  it('is registered with a speech part only, and a chat attempt on it is refused as unsupported', () => {
     assert.equal(DIALECTS.get('elevenlabs'), elevenLabsDialect);
-    assert.throws(() => elevenLabsDialect.buildChatRequest(ctx), (e: unknown) => ProviderError.is(e) && e.errorClass === 'unsupported' && /no chat completions/.test(e.message));
-    assert.equal(refusal(elevenLabsDialect.decodeChatResponse(new Uint8Array(), ctx)).errorClass, 'unsupported');
-    const errors: ProviderError[] = [];
-    const sink: StreamSink = { frame: () => assert.fail('no frames'), usage: () => {}, error: (e) => errors.push(e), done: () => assert.fail('never done') };
-    const translator = elevenLabsDialect.createStreamTranslator(ctx, sink);
-    translator.push(new Uint8Array([1]));
-    translator.end();
-    assert.equal(errors.length, 1);
-    assert.equal(errors[0]!.errorClass, 'unsupported');
+    assert.deepEqual(Object.keys(elevenLabsDialect).sort(), ['id', 'speech']);
+    assert.throws(() => chatOf(elevenLabsDialect, ctx), (e: unknown) => ProviderError.is(e) && e.errorClass === 'unsupported' && e.code === 'chat_not_offered'
+      && /ElevenLabs offers text to speech \(POST \/v1\/audio\/speech\) only; it has no chat completions/.test(e.message));
+    assert.equal(chatOf(openaiDialect, ctx), openaiDialect.chat);
   });
 });
 

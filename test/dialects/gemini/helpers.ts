@@ -71,7 +71,7 @@ export function absorb(out: Collected, chunk: any): void {
 /** Runs bytes through the dialect's stream translator directly (no HTTP), in pieces of `split` bytes. */
 export function runStream(sse: string, ctx: AttemptContext, split = 0): Collected {
   const out = emptyCollected();
-  const translator = geminiDialect.createStreamTranslator(ctx, {
+  const translator = geminiDialect.chat!.createStreamTranslator(ctx, {
     frame(json, content) {
       out.flags.push(content);
       absorb(out, JSON.parse(json));

@@ -13,19 +13,19 @@ import type { ChatCompletion } from '../../../src/types/chat.js';
 import { fakeCtx, readFixture, runStream } from './helpers.js';
 
 function wireBody(request: Parameters<typeof fakeCtx>[0], opts: Parameters<typeof fakeCtx>[1] = {}): Record<string, any> {
-  const wire = geminiDialect.buildChatRequest(fakeCtx(request, opts));
+  const wire = geminiDialect.chat!.buildChatRequest(fakeCtx(request, opts));
   assert.ok(!(wire instanceof Promise));
   return JSON.parse(String(wire.body));
 }
 
 function decode(body: unknown): ChatCompletion {
-  const out = geminiDialect.decodeChatResponse(Buffer.from(JSON.stringify(body)), fakeCtx());
+  const out = geminiDialect.chat!.decodeChatResponse(Buffer.from(JSON.stringify(body)), fakeCtx());
   assert.ok(!ProviderError.is(out), String(out));
   return out.completion;
 }
 
 const classify = (status: number, body: unknown, headers = {}) =>
-  geminiDialect.classifyError(status, headers, typeof body === 'string' ? body : JSON.stringify(body), fakeCtx());
+  geminiDialect.chat!.classifyError(status, headers, typeof body === 'string' ? body : JSON.stringify(body), fakeCtx());
 
 describe('JSON schema -> Gemini schema', () => {
   it('drops unsupported keys, upper-cases types, folds null into nullable', () => {
@@ -91,7 +91,7 @@ describe('JSON schema -> Gemini schema', () => {
 
 describe('request conversion', () => {
   it('system and developer messages go to systemInstruction; the model path drops a models/ prefix', () => {
-    const wire = geminiDialect.buildChatRequest(fakeCtx({
+    const wire = geminiDialect.chat!.buildChatRequest(fakeCtx({
       messages: [{ role: 'system', content: 'one' }, { role: 'developer', content: [{ type: 'text', text: 'two' }] }, { role: 'user', content: 'hi' }],
     }, { model: 'models/gemini-2.5-pro', stream: true }));
     assert.ok(!(wire instanceof Promise));
@@ -122,9 +122,9 @@ describe('request conversion', () => {
 
   it('a tool result for an unknown call id and an unusable image URL are invalid_request, not crashes', () => {
     const unknownId = fakeCtx({ messages: [{ role: 'user', content: 'a' }, { role: 'tool', tool_call_id: 'nope', content: 'x' }] });
-    assert.throws(() => geminiDialect.buildChatRequest(unknownId), (e: unknown) => ProviderError.is(e) && e.errorClass === 'invalid_request' && /nope/.test(e.message));
+    assert.throws(() => geminiDialect.chat!.buildChatRequest(unknownId), (e: unknown) => ProviderError.is(e) && e.errorClass === 'invalid_request' && /nope/.test(e.message));
     const badUrl = fakeCtx({ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'ftp://x/y.png' } }] }] });
-    assert.throws(() => geminiDialect.buildChatRequest(badUrl), (e: unknown) => ProviderError.is(e) && e.errorClass === 'invalid_request');
+    assert.throws(() => geminiDialect.chat!.buildChatRequest(badUrl), (e: unknown) => ProviderError.is(e) && e.errorClass === 'invalid_request');
   });
 
   it('a system-only conversation becomes the user turn; zero penalties are not sent', () => {
@@ -176,11 +176,11 @@ describe('response decoding', () => {
   });
 
   it('not JSON, no candidates, or an error object are classified failures', () => {
-    const notJson = geminiDialect.decodeChatResponse(Buffer.from('{"candidates": ['), fakeCtx());
+    const notJson = geminiDialect.chat!.decodeChatResponse(Buffer.from('{"candidates": ['), fakeCtx());
     assert.ok(ProviderError.is(notJson) && notJson.code === 'malformed_response' && notJson.errorClass === 'transient');
-    const empty = geminiDialect.decodeChatResponse(Buffer.from('{}'), fakeCtx());
+    const empty = geminiDialect.chat!.decodeChatResponse(Buffer.from('{}'), fakeCtx());
     assert.ok(ProviderError.is(empty) && empty.code === 'malformed_response');
-    const error = geminiDialect.decodeChatResponse(Buffer.from('{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}'), fakeCtx());
+    const error = geminiDialect.chat!.decodeChatResponse(Buffer.from('{"error":{"code":503,"message":"overloaded","status":"UNAVAILABLE"}}'), fakeCtx());
     assert.ok(ProviderError.is(error) && error.errorClass === 'transient' && error.status === 503);
   });
 });

@@ -26,7 +26,7 @@ function run(events: unknown[], includeUsage = false, raw?: string) {
   const errors: ProviderError[] = [];
   let done = false;
   const sink: StreamSink = { frame: (json) => frames.push(JSON.parse(json)), usage: (u) => usages.push(u), error: (e) => errors.push(e), done: () => (done = true) };
-  const t = metaLlamaDialect.createStreamTranslator(ctx({}, includeUsage), sink);
+  const t = metaLlamaDialect.chat!.createStreamTranslator(ctx({}, includeUsage), sink);
   const wire = raw ?? events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
   // Byte-at-a-time pieces of 7, so events are split across pushes.
   const bytes = new TextEncoder().encode(wire);
@@ -91,7 +91,7 @@ describe('Llama stream translation', () => {
 });
 
 describe('Llama whole answers and requests', () => {
-  const decode = (body: unknown) => metaLlamaDialect.decodeChatResponse(new TextEncoder().encode(JSON.stringify(body)), ctx());
+  const decode = (body: unknown) => metaLlamaDialect.chat!.decodeChatResponse(new TextEncoder().encode(JSON.stringify(body)), ctx());
 
   it('accepts content as a plain string and as a reasoning item', () => {
     const plain = decode({ completion_message: { role: 'assistant', content: 'Hi', stop_reason: 'stop' } });
@@ -112,13 +112,13 @@ describe('Llama whole answers and requests', () => {
   });
 
   it('sends developer messages as system, and refuses audio parts as unsupported', async () => {
-    const wire = await metaLlamaDialect.buildChatRequest({ ...ctx({ messages: [{ role: 'developer', content: 'rules' }, { role: 'user', content: 'hi' }], max_completion_tokens: 9, max_tokens: 3 }), stream: false });
+    const wire = await metaLlamaDialect.chat!.buildChatRequest({ ...ctx({ messages: [{ role: 'developer', content: 'rules' }, { role: 'user', content: 'hi' }], max_completion_tokens: 9, max_tokens: 3 }), stream: false });
     const body = JSON.parse(String(wire.body));
     assert.deepEqual(body.messages[0], { role: 'system', content: 'rules' });
     assert.equal(body.max_completion_tokens, 9, 'max_completion_tokens wins over max_tokens');
     assert.equal(wire.headers.accept, undefined);
     assert.throws(
-      () => metaLlamaDialect.buildChatRequest(ctx({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }] }] })),
+      () => metaLlamaDialect.chat!.buildChatRequest(ctx({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }] }] })),
       (e: unknown) => ProviderError.is(e) && e.errorClass === 'unsupported',
     );
   });

@@ -65,10 +65,10 @@ describe('replicate exchange', () => {
     sim.enqueue('replicate', { pendingReads: 4 });
     const clock = fakeClock();
     const c = ctx(clock);
-    const response = await replicateDialect.exchange!(c, transport, new AbortController().signal);
+    const response = await replicateDialect.chat!.exchange!(c, transport, new AbortController().signal);
     assert.equal(response.status, 200);
     assert.deepEqual(clock.asked, [...POLL_DELAYS_MS, POLL_DELAYS_MS.at(-1)]);
-    const decoded = replicateDialect.decodeChatResponse(new Uint8Array(await response.body.arrayBuffer()), c);
+    const decoded = replicateDialect.chat!.decodeChatResponse(new Uint8Array(await response.body.arrayBuffer()), c);
     assert.ok(!ProviderError.is(decoded));
     assert.equal(decoded.completion.choices[0]!.message.content, 'Hello from replicate (meta/meta-llama-3-70b-instruct): hi there');
     assert.equal(sim.requests().filter((r) => r.method === 'GET').length, 5);
@@ -77,7 +77,7 @@ describe('replicate exchange', () => {
   it('reads again after a passing failure of a poll instead of failing the attempt', async () => {
     sim.reset();
     sim.enqueue('replicate', { pendingReads: 1, failReads: 2 });
-    const response = await replicateDialect.exchange!(ctx(fakeClock()), transport, new AbortController().signal);
+    const response = await replicateDialect.chat!.exchange!(ctx(fakeClock()), transport, new AbortController().signal);
     assert.equal(response.status, 200);
     assert.equal(sim.requests().filter((r) => r.method === 'POST').length, 1, 'no second prediction');
     assert.equal(sim.requests().filter((r) => r.method === 'GET').length, 4);
@@ -88,7 +88,7 @@ describe('replicate exchange', () => {
     sim.enqueue('replicate', { pendingReads: 50 });
     const controller = new AbortController();
     const clock = fakeClock(2);
-    const pending = replicateDialect.exchange!(ctx(clock), transport, controller.signal);
+    const pending = replicateDialect.chat!.exchange!(ctx(clock), transport, controller.signal);
     while (clock.asked.length < 3) await new Promise((r) => setTimeout(r, 2));
     controller.abort(new Error('attempt_timeout'));
     await assert.rejects(pending, /attempt_timeout/);
@@ -99,22 +99,22 @@ describe('replicate exchange', () => {
   it('runs a pinned version through POST /predictions', async () => {
     sim.reset();
     const version = 'b'.repeat(64);
-    const response = await replicateDialect.exchange!(ctx(fakeClock(), {}, `meta/meta-llama-3-70b-instruct:${version}`), transport, new AbortController().signal);
+    const response = await replicateDialect.chat!.exchange!(ctx(fakeClock(), {}, `meta/meta-llama-3-70b-instruct:${version}`), transport, new AbortController().signal);
     assert.equal(response.status, 200);
     assert.equal(sim.requests()[0]!.path, '/v1/predictions');
     assert.equal((sim.requests()[0]!.body as { version: string }).version, version);
   });
 
   it('refuses a model id that is not owner/name', () => {
-    assert.throws(() => replicateDialect.buildChatRequest(ctx(fakeClock(), {}, 'llama3')), (e: unknown) => ProviderError.is(e) && e.errorClass === 'model_unavailable');
+    assert.throws(() => replicateDialect.chat!.buildChatRequest(ctx(fakeClock(), {}, 'llama3')), (e: unknown) => ProviderError.is(e) && e.errorClass === 'model_unavailable');
   });
 
   it('hands back a non-2xx answer for the engine to classify', async () => {
     sim.enqueue('replicate', { status: 429 });
     const c = ctx(fakeClock());
-    const response = await replicateDialect.exchange!(c, transport, new AbortController().signal);
+    const response = await replicateDialect.chat!.exchange!(c, transport, new AbortController().signal);
     assert.equal(response.status, 429);
-    const error = replicateDialect.classifyError(response.status, response.headers, await response.body.text(), c);
+    const error = replicateDialect.chat!.classifyError(response.status, response.headers, await response.body.text(), c);
     assert.equal(error.errorClass, 'rate_limited');
     assert.equal(error.retryAfterMs, 1000);
     assert.equal(error.code, 'Request was throttled.');

@@ -26,7 +26,7 @@ function relay(wire: string, pieceSize: number) {
     error: (e) => { got.error = e; },
     done: () => { got.done = true; },
   };
-  const translator = anthropicDialect.createStreamTranslator(contextFor(request, { stream: true }), sink);
+  const translator = anthropicDialect.chat!.createStreamTranslator(contextFor(request, { stream: true }), sink);
   const bytes = Buffer.from(wire);
   for (let i = 0; i < bytes.length; i += pieceSize) translator.push(bytes.subarray(i, i + pieceSize));
   translator.end();
