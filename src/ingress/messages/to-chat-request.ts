@@ -69,8 +69,8 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
 }
 
 function systemText(system: MessagesRequest['system']): string {
-  if (typeof system === 'string') return system;
-  return (system ?? []).map((block) => block.text).filter(Boolean).join('\n\n');
+  if (typeof system === 'string' || system === undefined) return system ?? '';
+  return system.map((block) => block.text).filter(Boolean).join('\n\n');
 }
 
 function pushUserTurn(messages: ChatMessage[], blocks: MessagesBlock[], only: (why: string) => void): void {
