@@ -12,6 +12,7 @@ import type { Served } from '../../engine/attempt-record.js';
 import type { CancelSignal } from '../../internal/cancel.js';
 import { NATIVE_DIALECT, withNativeBody } from '../../dialects/native-body.js';
 import { toChatRequest } from './to-chat-request.js';
+import { anthropicBody } from './anthropic-history.js';
 import { toMessage } from './to-message.js';
 import { MessagesEventWriter, sseEvent } from './stream-events.js';
 import { estimateInputTokens } from './estimate-tokens.js';
@@ -44,7 +45,7 @@ export type MessagesResult =
 
 export async function runMessages(engine: Engine, source: MessagesRequest, call: MessagesCall): Promise<MessagesResult> {
   const { request, anthropicOnly } = toChatRequest(source, engine.catalog);
-  withNativeBody(request, { format: 'anthropic-messages', bytes: call.bytes, model: source.model, headers: call.headers });
+  withNativeBody(request, { format: 'anthropic-messages', bytes: anthropicBody(source, call.bytes), model: source.model, headers: call.headers });
   let result: ChatResult;
   try {
     result = await engine.chat(request, callOptions(call));
