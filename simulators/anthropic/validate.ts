@@ -3,7 +3,8 @@
  * its 400 `invalid_request_error` message (wording from public error reports; see README.md for what is (U)).
  * Consecutive turns of the same role are accepted: the API combines them into one turn.
  */
-import { checkThinking } from './thinking-rules.js';
+import { checkThinking, checkThinkingHistory } from './thinking-rules.js';
+import { SIM_SIGNATURE } from './message.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +37,7 @@ export function validateRequest(body: Obj, countTokens = false): string | undefi
     for (const key of Object.keys(body.metadata)) if (key !== 'user_id') return `metadata.${key}: Extra inputs are not permitted`;
   }
   if (body.system !== undefined && typeof body.system !== 'string' && !Array.isArray(body.system)) return 'system: Input should be a valid string';
-  return checkThinking(body) ?? validateTools(body) ?? validateMessages(body);
+  return checkThinking(body) ?? validateTools(body) ?? validateMessages(body) ?? checkThinkingHistory(body, SIM_SIGNATURE);
 }
 
 function validateTools(body: Obj): string | undefined {

@@ -86,7 +86,8 @@ function messageFor(ctx: ReplyCtx): Record<string, unknown> {
     m.tool_calls = null;
     m.content = answer.content;
   } else m.content = answer.content;
-  if (answer.reasoning !== undefined) m.reasoning_content = answer.reasoning;
+  // OpenRouter names its reasoning text `reasoning` (openrouter.ai/docs, reasoning tokens); the others `reasoning_content`.
+  if (answer.reasoning !== undefined && spec.id !== 'openrouter') m.reasoning_content = answer.reasoning;
   if (answer.toolCall) m.tool_calls = toolCallsFor(ctx);
   if (spec.id === 'openai') {
     m.refusal = null;
@@ -94,7 +95,7 @@ function messageFor(ctx: ReplyCtx): Record<string, unknown> {
   } else if (spec.id === 'xai') m.refusal = null;
   else if (spec.id === 'openrouter') {
     m.refusal = null;
-    m.reasoning = null;
+    m.reasoning = answer.reasoning ?? null;
   }
   return m;
 }

@@ -159,7 +159,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
     const n = ++counter;
     const created = Math.floor(Date.now() / 1000);
-    const answer = computeAnswer(spec.id, rec, spec.reasoningModels.includes(model));
+    // OpenRouter reasons when asked (`reasoning_effort` or a `reasoning` object), for the models that can.
+    const asked = spec.id === 'openrouter' && (typeof rec.reasoning_effort === 'string' || (typeof rec.reasoning === 'object' && rec.reasoning !== null));
+    const answer = computeAnswer(spec.id, rec, spec.reasoningModels.includes(model) || asked);
     const so = rec.stream_options as { include_usage?: unknown } | undefined;
     const ctx: ReplyCtx = {
       spec, n, created, model, answer,

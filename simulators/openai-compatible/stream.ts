@@ -81,7 +81,7 @@ export function streamFrames(ctx: ReplyCtx): string[] {
 
   if (answer.reasoning !== undefined) {
     for (const p of splitDeltas(answer.reasoning)) {
-      frames.push(sse(chunk(ctx, spec.id === 'deepseek' ? { content: null, reasoning_content: p } : { reasoning_content: p }, null)));
+      frames.push(sse(chunk(ctx, spec.id === 'deepseek' ? { content: null, reasoning_content: p } : spec.id === 'openrouter' ? { reasoning: p } : { reasoning_content: p }, null)));
     }
   }
 

@@ -110,7 +110,9 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     staticHeaders: { 'x-title': 'WAI gateway' },
     models: ['nousresearch/hermes-3-llama-3.1-405b', 'anthropic/claude-sonnet-4.6', 'google/gemini-3.1-pro-preview', 'moonshotai/kimi-k2.6'],
-    quirks: { streamUsage: 'always', inStreamErrors: true },
+    // top_k: in supported_parameters of its model list (test/fixtures/openrouter); cache_control: forwarded to
+    // Anthropic models (openrouter.ai/docs, AnthropicCacheControlDirective; OpenRouterTeam/python-sdk#51 for tools).
+    quirks: { streamUsage: 'always', inStreamErrors: true, topK: true, cacheControl: true },
     // OpenAI-compatible embeddings for the models it lists there (openrouter.ai/docs, embeddings API reference).
     embeddings: { path: '/embeddings', base64: true },
   },
@@ -119,7 +121,8 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     key: { page: 'https://api.together.ai/settings/api-keys' },
     dialect: 'openai', role: 'aggregator', chatPath: '/chat/completions', modelsPath: '/models', auth: bearer,
     models: ['meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo', 'moonshotai/Kimi-K2-Instruct', 'deepseek-ai/DeepSeek-V3'],
-    quirks: { streamUsage: 'request' },
+    // top_k: a chat parameter of Together's API (its Python client's `top_k`).
+    quirks: { streamUsage: 'request', topK: true },
     embeddings: { path: '/embeddings' },
     // Together's logprobs is a count, not OpenAI's boolean: only n is declared.
     honours: ['n'],

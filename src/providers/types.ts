@@ -55,6 +55,10 @@ export interface OpenAIQuirks {
   inStreamErrors?: boolean;
   /** A 400 whose body says the key is invalid is an auth failure (xAI). */
   badKeyAs400?: boolean;
+  /** Takes `top_k` (top-k sampling); without this it is not sent, since OpenAI-shaped APIs refuse unknown fields. */
+  topK?: boolean;
+  /** Takes Anthropic's `cache_control` marks on content parts and tools (OpenRouter); without this they are removed. */
+  cacheControl?: boolean;
 }
 
 /**

@@ -28,12 +28,16 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     const access = await accessOf(req);
     routed = true;
     const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '', ...access });
-    const headers: Record<string, string> = { ...servedHeaders(result.served, res), 'request-id': requestId };
+    const headers = servedHeaders(result.served, res);
+    headers['request-id'] = requestId;
     if (!result.stream) {
-      const answer = result.bytes ?? Buffer.from(JSON.stringify(result.message));
+      // The upstream's own bytes (Anthropic served it), or the translation serialized once.
+      const answer = result.bytes ?? JSON.stringify(result.message);
       if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
       settleRequest(req, result.usage, result.costUsd);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(typeof answer === 'string' ? Buffer.byteLength(answer) : answer.byteLength);
+      res.writeHead(200, headers);
       res.end(answer);
       return;
     }

@@ -29,6 +29,8 @@ export interface ChatMessage {
 export interface FunctionTool {
   type: 'function';
   function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+  /** Anthropic's prompt-caching mark on a tool definition, as OpenRouter accepts it. */
+  cache_control?: Record<string, unknown>;
 }
 
 export type ToolChoice =

@@ -93,6 +93,8 @@ function toGenerationConfig(request: ChatRequest, model: string): GeminiGenerati
   const config: GeminiGenerationConfig = {};
   if (typeof request.temperature === 'number') config.temperature = request.temperature;
   if (typeof request.top_p === 'number') config.topP = request.top_p;
+  // Anthropic's top_k (from /v1/messages), where Gemini has it: generationConfig.topK.
+  if (typeof request.top_k === 'number') config.topK = request.top_k;
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
   if (typeof maxTokens === 'number') config.maxOutputTokens = maxTokens;
   const stop = typeof request.stop === 'string' ? [request.stop] : Array.isArray(request.stop) ? request.stop : [];

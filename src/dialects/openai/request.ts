@@ -23,7 +23,7 @@ export function toWireBody(request: ChatRequest, model: string, stream: boolean,
   const body: Record<string, unknown> = { model };
   const renamed = quirks.renamedParams;
   for (const key in request) {
-    if (GATEWAY_FIELDS.has(key)) continue;
+    if (GATEWAY_FIELDS.has(key) || (key === 'top_k' && !quirks.topK)) continue;
     const value = request[key];
     if (value === undefined) continue;
     const wireKey = renamed?.[key] ?? key;
@@ -48,10 +48,34 @@ export function toWireBody(request: ChatRequest, model: string, stream: boolean,
   if (quirks.toolCallIdFormat === 'alnum9' && Array.isArray(body.messages)) {
     body.messages = rewriteToolCallIds(body.messages as ChatMessage[]);
   }
+  if (!quirks.cacheControl) withoutCacheMarks(body);
   if ((quirks.allowedMessageFields || quirks.renamedRoles) && Array.isArray(body.messages)) {
     body.messages = (body.messages as ChatMessage[]).map((m) => strictMessage(m, quirks));
   }
   return body;
+}
+
+/**
+ * Anthropic's `cache_control` marks (on content parts and tools) removed, for providers that do not take them:
+ * OpenAI and most others cache prompts on their own and refuse fields they do not know. Copies only what changes.
+ */
+function withoutCacheMarks(body: Record<string, unknown>): void {
+  const messages = body.messages as ChatMessage[] | undefined;
+  if (Array.isArray(messages) && messages.some((m) => Array.isArray(m.content) && m.content.some(isMarked))) {
+    body.messages = messages.map((m) => (Array.isArray(m.content) && m.content.some(isMarked) ? { ...m, content: m.content.map(unmarked) } : m));
+  }
+  const tools = body.tools as Array<Record<string, unknown>> | undefined;
+  if (Array.isArray(tools) && tools.some(isMarked)) body.tools = tools.map(unmarked);
+}
+
+function isMarked(part: object): boolean {
+  return (part as { cache_control?: unknown }).cache_control !== undefined;
+}
+
+function unmarked<T extends object>(part: T): T {
+  if (!isMarked(part)) return part;
+  const { cache_control: _, ...rest } = part as T & { cache_control?: unknown };
+  return rest as T;
 }
 
 /** A message cut down to what a strict provider accepts for its role. */

@@ -11,6 +11,7 @@ import { readCapped } from '../../engine/run-completion.js';
 import { isRecord, parseJson } from '../../internal/json.js';
 import { validateCountTokensRequest } from './validate.js';
 import { toChatRequest } from './to-chat-request.js';
+import { anthropicBody } from './anthropic-history.js';
 import { estimateInputTokens } from './estimate-tokens.js';
 
 const COUNT_PATH = '/v1/messages/count_tokens';
@@ -31,7 +32,7 @@ export async function countTokens(engine: Engine, bytes: Buffer, body: unknown, 
   const first = route.targets[0];
   if (first && first.provider.entry.dialect === NATIVE_DIALECT['anthropic-messages']) {
     const provider = first.provider;
-    const native = { format: 'anthropic-messages' as const, bytes, model: source.model, headers };
+    const native = { format: 'anthropic-messages' as const, bytes: anthropicBody(source, bytes), model: source.model, headers };
     try {
       const response = await engine.sendUpstream({
         method: 'POST',

@@ -12,6 +12,7 @@ import type { Served } from '../../engine/attempt-record.js';
 import type { CancelSignal } from '../../internal/cancel.js';
 import { NATIVE_DIALECT, withNativeBody } from '../../dialects/native-body.js';
 import { toChatRequest } from './to-chat-request.js';
+import { anthropicBody } from './anthropic-history.js';
 import { toMessage } from './to-message.js';
 import { MessagesEventWriter, sseEvent } from './stream-events.js';
 import { estimateInputTokens } from './estimate-tokens.js';
@@ -44,17 +45,10 @@ export type MessagesResult =
 
 export async function runMessages(engine: Engine, source: MessagesRequest, call: MessagesCall): Promise<MessagesResult> {
   const { request, anthropicOnly } = toChatRequest(source, engine.catalog);
-  withNativeBody(request, { format: 'anthropic-messages', bytes: call.bytes, model: source.model, headers: call.headers });
+  withNativeBody(request, { format: 'anthropic-messages', bytes: anthropicBody(source, call.bytes), model: source.model, headers: call.headers });
   let result: ChatResult;
   try {
-    result = await engine.chat(request, {
-      operation: 'messages',
-      ...(call.signal ? { signal: call.signal } : {}),
-      ...(call.requestId ? { requestId: call.requestId } : {}),
-      ...(call.client ? { client: call.client } : {}),
-      ...(call.clientKeyId ? { clientKeyId: call.clientKeyId } : {}),
-      ...(call.modelAccess ? { modelAccess: call.modelAccess } : {}),
-    });
+    result = await engine.chat(request, callOptions(call));
   } catch (error) {
     throw anthropicOnly ? explainAnthropicOnly(error, anthropicOnly) : error;
   }
@@ -70,6 +64,16 @@ export async function runMessages(engine: Engine, source: MessagesRequest, call:
     : translated(result.chunks, new MessagesEventWriter(source.model, estimateInputTokens(source), `msg_${served.requestId.replace(/-/g, '')}`), served.requestId);
   const chunks = result.chunks;
   return { stream: true, served, costUsd: result.costUsd, usage: () => chunks.usage, items };
+}
+
+function callOptions(call: MessagesCall): ChatCallOptions {
+  const options: ChatCallOptions = { operation: 'messages' };
+  if (call.signal) options.signal = call.signal;
+  if (call.requestId) options.requestId = call.requestId;
+  if (call.client) options.client = call.client;
+  if (call.clientKeyId) options.clientKeyId = call.clientKeyId;
+  if (call.modelAccess) options.modelAccess = call.modelAccess;
+  return options;
 }
 
 /** An Anthropic upstream's events, as they came. */

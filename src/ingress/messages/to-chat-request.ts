@@ -6,6 +6,8 @@
  *   answer right after the call); images inside a result follow in a user message (tool messages are text);
  * - `tool_use` blocks become `tool_calls`; earlier thinking is not sent back (other providers cannot check it);
  * - images become `image_url` parts (base64 as data: URLs), PDFs `file` parts, text documents text;
+ * - `cache_control` on system, text, image and tool_result blocks and on tools stays on the part made from it
+ *   (OpenRouter takes it; the openai dialect removes it for providers that do not); `top_k` is kept;
  * - `thinking` and `output_config.effort` become `reasoning_effort` where the model reasons (see thinkingEffort);
  * - a JSON schema in `output_config.format` (or `output_format`) becomes `response_format`.
  * Content only Anthropic can serve (its server tools, Files API ids, server-tool history) keeps the request
@@ -27,7 +29,7 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
   const state = { anthropicOnly: undefined as string | undefined };
   const only = (why: string) => { state.anthropicOnly ??= why; };
   const messages: ChatMessage[] = [];
-  const system = systemText(source.system);
+  const system = systemContent(source.system);
   if (system) messages.push({ role: 'system', content: system });
   source.messages.forEach((message, i) => {
     if (typeof message.content === 'string') messages.push({ role: message.role, content: message.content });
@@ -41,7 +43,9 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
   if (source.stop_sequences?.length) request.stop = source.stop_sequences;
   if (source.temperature !== undefined) request.temperature = source.temperature;
   if (source.top_p !== undefined) request.top_p = source.top_p;
-  // top_k has no OpenAI counterpart; it only narrows sampling, so elsewhere the provider's default applies.
+  // Not an OpenAI field: each dialect sends it where the provider takes it (Gemini topK, Cohere k, OpenRouter,
+  // Together) and leaves it out elsewhere, where it would be refused; it only narrows sampling.
+  if (source.top_k !== undefined) request.top_k = source.top_k;
   if (typeof source.metadata?.user_id === 'string' && source.metadata.user_id !== '') request.user = source.metadata.user_id;
 
   const tools: FunctionTool[] = [];
@@ -50,6 +54,7 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
     tools.push({
       type: 'function',
       function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema ?? { type: 'object', properties: {} } },
+      ...cacheMark(tool),
     });
   });
   if (tools.length) {
@@ -68,9 +73,21 @@ export function toChatRequest(source: MessagesRequest, catalog: Catalog): Transl
   return { request, anthropicOnly: state.anthropicOnly };
 }
 
-function systemText(system: MessagesRequest['system']): string {
-  if (typeof system === 'string') return system;
-  return (system ?? []).map((block) => block.text).filter(Boolean).join('\n\n');
+/** The system prompt as text, or as text parts when a block carries a cache mark (kept on its part). */
+function systemContent(system: MessagesRequest['system']): string | ContentPart[] {
+  if (typeof system === 'string' || system === undefined) return system ?? '';
+  const blocks = system.filter((block) => block.text !== '');
+  if (blocks.some((block) => block.cache_control !== undefined)) return blocks.map((block) => ({ type: 'text', text: block.text, ...cacheMark(block) }));
+  return blocks.map((block) => block.text).join('\n\n');
+}
+
+/**
+ * A block's `cache_control` (Anthropic's prompt-caching mark), kept for the canonical part: OpenRouter forwards it
+ * to Anthropic models, the openai dialect removes it for providers that do not take it (see its quirks).
+ */
+function cacheMark(block: object): { cache_control?: Record<string, unknown> } {
+  const mark = (block as { cache_control?: unknown }).cache_control;
+  return typeof mark === 'object' && mark !== null ? { cache_control: mark as Record<string, unknown> } : {};
 }
 
 function pushUserTurn(messages: ChatMessage[], blocks: MessagesBlock[], only: (why: string) => void): void {
@@ -79,7 +96,10 @@ function pushUserTurn(messages: ChatMessage[], blocks: MessagesBlock[], only: (w
     if (block.type === 'tool_result') {
       const result = block as MessagesToolResultBlock;
       const { text, images } = toolResultContent(result, only);
-      messages.push({ role: 'tool', tool_call_id: result.tool_use_id, content: result.is_error ? `Error: ${text}` : text });
+      const answer = result.is_error ? `Error: ${text}` : text;
+      // A cache mark on the result stays on it, as the tool message's one text part.
+      const mark = cacheMark(result);
+      messages.push({ role: 'tool', tool_call_id: result.tool_use_id, content: mark.cache_control ? [{ type: 'text', text: answer, ...mark }] : answer });
       parts.push(...images);
     } else {
       const part = userPart(block, only);
@@ -87,7 +107,7 @@ function pushUserTurn(messages: ChatMessage[], blocks: MessagesBlock[], only: (w
     }
   }
   if (!parts.length) return;
-  const single = parts.length === 1 && parts[0]!.type === 'text' ? parts[0]!.text : undefined;
+  const single = parts.length === 1 && parts[0]!.type === 'text' && parts[0]!.cache_control === undefined ? parts[0]!.text : undefined;
   messages.push({ role: 'user', content: single ?? parts });
 }
 
@@ -96,9 +116,11 @@ function userPart(block: MessagesBlock, only: (why: string) => void): ContentPar
     case 'text':
     case 'input_text':
       // Claude Code sends `input_text` too; empty text is dropped (Anthropic itself refuses it).
-      return (block as MessagesTextBlock).text === '' ? undefined : { type: 'text', text: (block as MessagesTextBlock).text };
-    case 'image':
-      return imagePart(block as MessagesImageBlock, only);
+      return (block as MessagesTextBlock).text === '' ? undefined : { type: 'text', text: (block as MessagesTextBlock).text, ...cacheMark(block) };
+    case 'image': {
+      const part = imagePart(block as MessagesImageBlock, only);
+      return part && { ...part, ...cacheMark(block) };
+    }
     case 'document':
       return documentPart(block as MessagesDocumentBlock, only);
     case 'thinking':

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { modelName } from '../model-name.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { MessagesRequest } from './wire-types.js';
+import { isPlainMessagesRequest } from './plain-request.js';
 
 const text = z.looseObject({ type: z.enum(['text', 'input_text']), text: z.string() });
 const imageSource = z.discriminatedUnion('type', [
@@ -106,18 +107,25 @@ const messagesSchema = countTokensSchema.extend({
 
 /** A Messages request (POST /v1/messages). */
 export function validateMessagesRequest(body: unknown): MessagesRequest {
-  return check(messagesSchema, body);
+  return check(messagesSchema, body, true);
 }
 
 /** A token-count request (POST /v1/messages/count_tokens): the same, without `max_tokens`. */
 export function validateCountTokensRequest(body: unknown): MessagesRequest {
-  return check(countTokensSchema, body);
+  return check(countTokensSchema, body, false);
 }
 
-function check(schema: z.ZodType, body: unknown): MessagesRequest {
+/** Whether the schema alone accepts a body (the shortcut's soundness test compares the two). */
+export function schemaAccepts(body: unknown, countTokens = false): boolean {
+  return (countTokens ? countTokensSchema : messagesSchema).safeParse(body).success;
+}
+
+function check(schema: z.ZodType, body: unknown, needsMaxTokens: boolean): MessagesRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError(400, 'The request body must be a JSON object.', { code: 'invalid_body' });
   }
+  // The usual text-only request is checked by hand; the schema sees the rest (and says what is wrong).
+  if (isPlainMessagesRequest(body as Record<string, unknown>, needsMaxTokens)) return body as MessagesRequest;
   const result = schema.safeParse(body);
   if (result.success) return body as MessagesRequest;
   const issue = deepest(result.error.issues[0]!);

@@ -156,7 +156,7 @@ test('openai: output_config.format (structured output) becomes response_format',
   assert.deepEqual(JSON.parse(textOf(message)), { answer: 'Hello from openai (gpt-4o-mini): Capital of Peru' });
 });
 
-test('openrouter only: a Claude Code-shaped turn (cache_control, betas, thinking, input_text results) streams back cleanly', async () => {
+test('openrouter only: a Claude Code-shaped turn (cache marks kept, betas, thinking, input_text results) streams back cleanly', async () => {
   const gw = await startTestGateway({ env: envFor(sims, ['openrouter']) });
   gateways.push(gw);
   sims.reset();
@@ -198,12 +198,16 @@ test('openrouter only: a Claude Code-shaped turn (cache_control, betas, thinking
   const upstream = sims.openai.requests('openrouter').at(-1)!;
   assert.equal(upstream.headers['anthropic-beta'], undefined, 'betas go to Anthropic only');
   const sent = upstream.body as Record<string, unknown>;
-  assert.equal(JSON.stringify(sent).includes('cache_control'), false);
+  // OpenRouter forwards cache marks to Claude: the system block's and the tool result's stay on their parts.
+  assert.deepEqual((sent.messages as unknown[])[0], { role: 'system', content: [
+    { type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } },
+    { type: 'text', text: 'Working directory: /repo', cache_control: { type: 'ephemeral' } },
+  ] });
   assert.equal(sent.thinking, undefined);
   assert.equal(sent.reasoning_effort, 'high');
   assert.equal(sent.model, 'anthropic/claude-sonnet-4.5');
   assert.deepEqual((sent.messages as unknown[]).slice(2), [
     { role: 'assistant', content: null, tool_calls: [{ id: 'toolu_01A', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] },
-    { role: 'tool', tool_call_id: 'toolu_01A', content: 'README.md src' },
+    { role: 'tool', tool_call_id: 'toolu_01A', content: [{ type: 'text', text: 'README.md src', cache_control: { type: 'ephemeral' } }] },
   ]);
 });
