@@ -2,13 +2,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WireResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
+import { SignalledHandler } from './signalled-handler.js';
 
 /** Chunks read ahead of the consumer before the upstream socket is paused; reading resumes below the low mark. */
 const HIGH_CHUNKS = 64;
 const LOW_CHUNKS = 8;
 
-/** The error an aborted signal carries, for undici (which wants an Error). */
-export const abortReason = (signal: CancelSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+export { abortReason } from './signalled-handler.js';
 
 /**
  * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight
@@ -16,30 +16,24 @@ export const abortReason = (signal: CancelSignal): Error => (signal.reason insta
  * nextTicks) between the socket and the reader on every chunk; a stream's pass-through needs none of that.
  * It also tells the attempt's signal when the request is written on a connection (`dispatched()`).
  */
-export class StreamBodyHandler implements Dispatcher.DispatchHandler {
+export class StreamBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   readonly #body = new ChunkBody();
-  #controller: Dispatcher.DispatchController | undefined;
   #headersSettled = false;
-  readonly #onAbort = () => {
-    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
-    if (this.#controller) this.#controller.abort(abortReason(this.signal));
-    else this.#fail(abortReason(this.signal));
-  };
 
   constructor(
-    private readonly signal: CancelSignal,
+    signal: CancelSignal,
     private readonly resolve: (response: WireResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    signal.addEventListener('abort', this.#onAbort, { once: true });
+    super(signal);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: report the first time only.
-    if (this.#controller === undefined) this.signal.dispatched?.();
-    this.#controller = controller;
+  protected override started(controller: Dispatcher.DispatchController): void {
     this.#body.controller = controller;
-    if (this.signal.aborted) controller.abort(abortReason(this.signal));
+  }
+
+  protected abortedBeforeStart(reason: Error): void {
+    this.#fail(reason);
   }
 
   onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
@@ -54,7 +48,7 @@ export class StreamBodyHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    this.signal.removeEventListener('abort', this.#onAbort);
+    this.stopListening();
     this.#body.end();
   }
 
@@ -63,7 +57,7 @@ export class StreamBodyHandler implements Dispatcher.DispatchHandler {
   }
 
   #fail(error: Error): void {
-    this.signal.removeEventListener('abort', this.#onAbort);
+    this.stopListening();
     if (!this.#headersSettled) {
       this.#headersSettled = true;
       this.reject(error);

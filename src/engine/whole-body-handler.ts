@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
-import { abortReason } from './stream-body-handler.js';
+import { SignalledHandler } from './signalled-handler.js';
 import { AnswerBudgetFullError, type AnswerBudget } from './answer-budget.js';
 
 /** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
@@ -22,7 +22,7 @@ export class ResponseTooLargeError extends Error {
  * the upstream sends one) and given back when the body is handed on or fails, so the bytes of all answers being
  * read stay within the budget, and each answer within its limit.
  */
-export class WholeBodyHandler implements Dispatcher.DispatchHandler {
+export class WholeBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   #headers: IncomingHttpHeaders = {};
   #parts: Buffer[] = [];
@@ -31,16 +31,9 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
   #taken = 0;
   #limit = Infinity;
   #settled = false;
-  #controller: Dispatcher.DispatchController | undefined;
-  readonly #onAbort = () => {
-    const reason = abortReason(this.signal);
-    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
-    if (this.#controller) this.#controller.abort(reason);
-    else if (!this.#settle()) this.reject(reason);
-  };
 
   constructor(
-    private readonly signal: CancelSignal,
+    signal: CancelSignal,
     private readonly errorBodyLimit: number,
     /** Largest successful answer; over it the request is aborted and fails (memory stays bounded). */
     private readonly answerLimit: number,
@@ -48,14 +41,11 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     private readonly resolve: (response: WholeResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
-    signal.addEventListener('abort', this.#onAbort, { once: true });
+    super(signal);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: report the first time only.
-    if (this.#controller === undefined) this.signal.dispatched?.();
-    this.#controller = controller;
-    if (this.signal.aborted) controller.abort(abortReason(this.signal));
+  protected abortedBeforeStart(reason: Error): void {
+    if (!this.#settle()) this.reject(reason);
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
@@ -128,7 +118,7 @@ export class WholeBodyHandler implements Dispatcher.DispatchHandler {
     this.budget.give(this.#taken);
     this.#taken = 0;
     this.#parts = [];
-    this.signal.removeEventListener('abort', this.#onAbort);
+    this.stopListening();
     return false;
   }
 }
