@@ -6,6 +6,7 @@ import type { ClientLimiter } from './limits/client-limiter.js';
 import { toNano } from './limits/budget-period.js';
 import type { LimitSpec, Verdict } from './limits/verdict.js';
 import { ModelAccess } from './model-access.js';
+import { setEarlyHeader } from '../server/gateway-response.js';
 import type { AuthMode } from '../config/config.js';
 
 /** What a request may do, handed from the gate to the engine. */
@@ -53,7 +54,7 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
   }
   if (key.tpm !== null || key.budgetUsd !== null) settlements.set(req, { limiter, key });
   const decision = limiter.admit(limitSpec(key)).then((verdict) => {
-    for (const name in verdict.headers) if (!res.headersSent) res.setHeader(name, verdict.headers[name]!);
+    for (const name in verdict.headers) setEarlyHeader(res, name, verdict.headers[name]!);
     if (!verdict.ok) {
       req.resume();
       throw limitError(verdict);
@@ -65,7 +66,7 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
 }
 
 /** The access the gate granted this request (its limits are decided by the time a handler runs). */
-export async function accessOf(req: IncomingMessage): Promise<Access | undefined> {
+export function accessOf(req: IncomingMessage): Access | Promise<Access> | undefined {
   return pending.get(req);
 }
 
