@@ -47,13 +47,16 @@ export async function startBareProxyProcess(upstreamBase: string, key: string): 
   return { url: (JSON.parse(json) as { url: string }).url, process: child, stop: stopper(child) };
 }
 
-/** A gateway in its own process (`wai serve`), with the given environment and config file contents. */
-export async function startGatewayProcess(env: Record<string, string>, config: Record<string, unknown> = {}): Promise<Child> {
+/**
+ * A gateway in its own process (`wai serve`), with the given environment and config file contents; `cli`: another
+ * build's bin/wai.js (bench/cpu-compare.ts), this one's by default.
+ */
+export async function startGatewayProcess(env: Record<string, string>, config: Record<string, unknown> = {}, cli = join(DIST, '..', 'bin', 'wai.js')): Promise<Child> {
   const dir = mkdtempSync(join(tmpdir(), 'wai-bench-'));
   const configFile = join(dir, 'wai.json');
   // Request log and background probes off unless a case turns them on: the baseline measures routing alone.
   writeFileSync(configFile, JSON.stringify({ server: { logLevel: 'warn' }, requestLog: { enabled: false }, probes: { enabled: false }, ...config }));
-  const child = spawn(process.execPath, [join(DIST, '..', 'bin', 'wai.js'), 'serve', '--port', '0', '--config', configFile], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--config', configFile], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Only what the benchmark sets: no key of the machine's environment is used.
     env: { PATH: process.env.PATH ?? '', WAI_CATALOG_REFRESH: 'off', ...env },

@@ -6,8 +6,12 @@ export interface ClientLimits {
   deadline: boolean;
 }
 
+const NONE: ClientLimits = Object.freeze({ attempt: false, deadline: false });
+
 /** The limits of a request: the client's own where it asked for less time than the configuration gives. */
 export function clientLimits(asked: { timeoutMs?: number | undefined; deadlineMs?: number | undefined }, configured: { attemptMs: number; deadlineMs: number }): ClientLimits {
+  // The usual request sets neither: one shared answer.
+  if (asked.timeoutMs === undefined && asked.deadlineMs === undefined) return NONE;
   return {
     attempt: asked.timeoutMs !== undefined && asked.timeoutMs < configured.attemptMs,
     deadline: asked.deadlineMs !== undefined && asked.deadlineMs < configured.deadlineMs,

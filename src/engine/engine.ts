@@ -126,6 +126,8 @@ export class Engine {
   readonly #random: () => number;
   readonly #redactor: Redactor;
   readonly #observers: RequestObserver[];
+  /** `redact` as a function value, made once (every request's options carry it). */
+  readonly #redactText = (text: string) => this.redact(text);
 
   constructor(options: EngineParts) {
     this.config = options.config;
@@ -204,8 +206,11 @@ export class Engine {
         const usage = usageCounts(run.value.completion.usage);
         const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
         if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
-        const { rateLimits: _, ...decoded } = run.value;
-        return { stream: false, served: servedBy, costUsd, ...decoded };
+        const decoded = run.value;
+        const result: CompletionResult = { stream: false, served: servedBy, costUsd, completion: decoded.completion };
+        if (decoded.passthrough) result.passthrough = decoded.passthrough;
+        if (decoded.native) result.native = decoded.native;
+        return result;
       }
       if (!continuesStreams(this.config, request)) {
         const only = run.value;
@@ -378,7 +383,7 @@ export class Engine {
       attemptMs: timeoutMs ?? this.config.timeouts.attemptMs,
       clientLimits: clientLimits({ timeoutMs, deadlineMs }, this.config.timeouts),
       deadlineAt: this.#clock.now() + (deadlineMs ?? this.config.timeouts.deadlineMs),
-      redact: (text) => this.redact(text),
+      redact: this.#redactText,
       trace,
       timedFromDispatch: this.#transport.reportsDispatch === true,
     };

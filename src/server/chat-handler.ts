@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
 import type { Logger } from '../internal/logger.js';
 import { validateChatRequest } from '../ingress/validate-chat.js';
-import { servedHeaders } from './send.js';
+import { pushServedHeaders, servedHeaders } from './send.js';
 import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf, drained } from './request-io.js';
@@ -16,15 +16,17 @@ const DONE = 'data: [DONE]\n\n';
 export function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   return handleJsonPost({ req, res, engine, log, requestId }, 'chat', validateChatRequest, async (request, cancel, access) => {
     const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
-    const headers = servedHeaders(result.served, res);
     if (!result.stream) {
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
-      if (result.costUsd !== null) headers['x-wai-cost'] = String(result.costUsd);
+      // One flat list for one writeHead call: Node writes it as it is.
+      const headers = pushServedHeaders(['content-type', 'application/json', 'content-length', String(answer.byteLength)], result.served, res);
+      if (result.costUsd !== null) headers.push('x-wai-cost', String(result.costUsd));
       settleRequest(req, result.completion.usage, result.costUsd);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': answer.byteLength, ...headers });
+      res.writeHead(200, headers);
       res.end(answer);
       return;
     }
+    const headers = servedHeaders(result.served, res);
     // The cost of a stream is known only at its end: it travels as an HTTP trailer.
     try {
       res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: `x-wai-cost, ${FINAL_TRAILERS}` });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setEarlyHeader } from '../internal/gateway-response.js';
 
 /** Response headers a browser script may read: the request id, how WAI served it, and the provider's rate limits. */
 const EXPOSED = [
@@ -18,9 +19,9 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, cors: { ori
   const origin = req.headers.origin;
   const any = cors.origins.includes('*');
   // The answer depends on the Origin header: caches must keep one per origin.
-  if (!any) res.setHeader('vary', 'Origin');
+  if (!any) setEarlyHeader(res, 'vary', 'Origin');
   if (typeof origin !== 'string' || (!any && !cors.origins.includes(origin))) return false;
-  res.setHeader('access-control-allow-origin', any ? '*' : origin);
+  setEarlyHeader(res, 'access-control-allow-origin', any ? '*' : origin);
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
     req.resume();
     res.writeHead(204, {
@@ -32,6 +33,6 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, cors: { ori
     res.end();
     return true;
   }
-  res.setHeader('access-control-expose-headers', EXPOSED);
+  setEarlyHeader(res, 'access-control-expose-headers', EXPOSED);
   return false;
 }

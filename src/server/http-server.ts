@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { Logger } from '../internal/logger.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Route } from './route-table.js';
+import type { RequestContext, Route } from './route-table.js';
+import type { Engine } from '../engine/engine.js';
+import { GatewayResponse } from '../internal/gateway-response.js';
 import { ROUTES } from './routes.js';
 import { sendError } from './send.js';
 import { sendMessagesError } from './messages-handler.js';
@@ -32,22 +34,30 @@ function index(routes: readonly Route[]) {
 export function createGatewayServer(runtime: GatewayRuntime, log: Logger, routes: readonly Route[] = ROUTES): Server {
   const table = index(routes);
   const listing = [...new Set(routes.map((r) => `${r.method} ${r.path}${r.prefix ? '*' : ''}`))].join(', ');
-  return createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 65_000, ServerResponse: GatewayResponse }, (req, res) => {
     const requestId = randomUUID();
-    res.setHeader('x-request-id', responseRequestId(req, requestId));
+    res.addEarlyHeader('x-request-id', responseRequestId(req, requestId));
     if (applyCors(req, res, runtime.engine.config.cors)) return;
-    dispatch(req, res, runtime, log, requestId, table, listing).catch((error) => {
+    const failed = (error: unknown) => {
       if (!GatewayError.is(error)) log.error({ err: error, requestId }, 'request failed unexpectedly');
       // A refusal before the handler (no key, a limit, a wrong method) answers in the format of the route asked.
       (req.url?.startsWith(ANTHROPIC_PATH) ? sendMessagesError : sendError)(res, error, requestId);
-    });
+    };
+    try {
+      dispatch(req, res, runtime, log, requestId, table, listing)?.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
   });
+  // Its responses are GatewayResponses, a ServerResponse subclass; callers need only what a Server is.
+  return server as unknown as Server;
 }
 
-async function dispatch(
+/** Finds the route and runs it; a refusal before the handler is thrown (or rejected, after an awaited gate). */
+function dispatch(
   req: IncomingMessage, res: ServerResponse, runtime: GatewayRuntime, log: Logger, requestId: string,
   table: ReturnType<typeof index>, listing: string,
-): Promise<void> {
+): Promise<void> | void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -56,15 +66,38 @@ async function dispatch(
     req.resume();
     throw new GatewayError(404, `Unknown path ${path}. Served: ${listing}.`, { code: 'unknown_path' });
   }
-  const route = candidates.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
+  const route = candidates.length === 1 && candidates[0]!.method === req.method ? candidates[0]! : candidates.find((r) => r.method === req.method || (r.method === 'GET' && req.method === 'HEAD'));
   if (!route) {
     req.resume();
     const allowed = [...new Set(candidates.map((r) => r.method))].join(', ');
     throw new GatewayError(405, `${req.method} is not allowed on ${path}; use ${allowed}.`, { code: 'method_not_allowed', headers: { allow: allowed } });
   }
-  // Client keys and their limits (when any exist, or server.auth says so): 401, 429 before any handler runs.
-  if (path.startsWith('/v1/')) await guardApi(runtime, req, res, route.method === 'POST');
-  await route.handle({ req, res, runtime, engine: runtime.engine, log, requestId, path, query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) });
+  const context = new Context(req, res, runtime, log, requestId, path, q === -1 ? '' : url.slice(q + 1));
+  // Client keys and their limits (when any exist, or server.auth says so): 401, 429 before any handler runs. Far
+  // from every limit the decision is taken at once, and the handler starts in the same turn.
+  if (path.startsWith('/v1/')) {
+    const decision = guardApi(runtime, req, res, route.method === 'POST');
+    if (decision) return decision.then(() => route.handle(context));
+  }
+  return route.handle(context);
+}
+
+/** One request's context; the query string is parsed only by the routes that read it. */
+class Context implements RequestContext {
+  readonly engine: Engine;
+  #query: URLSearchParams | undefined;
+
+  constructor(
+    readonly req: IncomingMessage, readonly res: ServerResponse, readonly runtime: GatewayRuntime, readonly log: Logger,
+    readonly requestId: string, readonly path: string, readonly search: string,
+  ) {
+    // Fixed at the request's start: a reload does not change the engine a request runs on.
+    this.engine = runtime.engine;
+  }
+
+  get query(): URLSearchParams {
+    return (this.#query ??= new URLSearchParams(this.search));
+  }
 }
 
 /** Anthropic's Messages API and its sub-paths: errors there use Anthropic's shape. */

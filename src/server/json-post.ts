@@ -34,7 +34,8 @@ export async function handleJsonPost<T>(
     const body = await readJsonBody(c.req, c.engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validate(body);
-    const access = await accessOf(c.req);
+    const granted = accessOf(c.req);
+    const access = granted instanceof Promise ? await granted : granted;
     routed = true;
     await serve(request, cancel, access);
   } catch (error) {

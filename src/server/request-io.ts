@@ -25,7 +25,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 export async function readJsonBytes(req: IncomingMessage, limit: number): Promise<{ bytes: Buffer; value: unknown }> {
   requireJsonContentType(req);
   const bytes = await readBody(req, limit);
-  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
+  // Nesting deeper than the limit takes more opening brackets than a shorter body has.
+  if (bytes.length > MAX_JSON_DEPTH && nestsDeeperThan(bytes, MAX_JSON_DEPTH)) {
     throw new GatewayError(400, `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`, { code: 'json_too_deep' });
   }
   const parsed = parseJson(bytes.toString('utf8'));
@@ -42,7 +43,7 @@ const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  */
 function requireJsonContentType(req: IncomingMessage): void {
   const type = req.headers['content-type'];
-  if (type !== undefined && JSON_TYPE.test(type)) return;
+  if (type === 'application/json' || (type !== undefined && JSON_TYPE.test(type))) return;
   req.resume();
   throw new GatewayError(415, `The request body must be sent as Content-Type: application/json${type ? ` (got ${type.slice(0, 100)})` : ' (none was given)'}.`, { code: 'unsupported_media_type' });
 }

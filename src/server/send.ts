@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Served } from '../engine/attempt-record.js';
+import { hasEarlyHeader } from '../internal/gateway-response.js';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
   const text = JSON.stringify(body);
@@ -22,27 +23,40 @@ export function sendError(res: ServerResponse, error: unknown, requestId: string
 
 /** The x-wai-* headers: how the request was served. */
 export function servedHeaders(served: Served, res?: ServerResponse): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-wai-provider': headerSafe(served.provider),
-    'x-wai-model': headerSafe(served.model),
-    'x-wai-level': String(served.level),
-    'x-wai-attempts': String(served.attempts.length),
-    'x-wai-request-id': headerSafe(served.requestId),
-    ...(served.substituted ? { 'x-wai-substitute': headerSafe(served.substituted) } : {}),
-  };
-  // The serving provider's rate-limit headers pass through, unless the gateway already set its own for this
-  // caller (a client key's limits): those are the limits the caller itself runs into.
-  const limits = served.rateLimits;
-  if (limits) for (const name in limits) if (!res?.hasHeader(name)) headers[name] = limits[name]!;
+  const list = pushServedHeaders([], served, res);
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < list.length; i += 2) headers[list[i]!] = list[i + 1]!;
   return headers;
 }
 
-const UNSAFE_IN_HEADER = /[^\x20-\x7e]/;
+/**
+ * The same headers appended to a flat `[name, value, …]` list, which `writeHead` takes as it is. The serving
+ * provider's rate-limit headers pass through, unless the gateway already set its own for this caller (a client
+ * key's limits): those are the limits the caller itself runs into.
+ */
+export function pushServedHeaders(out: string[], served: Served, res?: ServerResponse): string[] {
+  out.push(
+    'x-wai-provider', headerSafe(served.provider),
+    'x-wai-model', headerSafe(served.model),
+    'x-wai-level', String(served.level),
+    'x-wai-attempts', String(served.attempts.length),
+    'x-wai-request-id', headerSafe(served.requestId),
+  );
+  if (served.substituted) out.push('x-wai-substitute', headerSafe(served.substituted));
+  const limits = served.rateLimits;
+  if (limits) for (const name in limits) if (!res || !hasEarlyHeader(res, name)) out.push(name, limits[name]!);
+  return out;
+}
 
 /**
  * A header value Node will write: anything outside printable ASCII is percent-encoded, so writing the served
- * headers can never throw after a provider has already answered (and billed).
+ * headers can never throw after a provider has already answered (and billed). A loop, not a regular expression:
+ * it runs on three values of every answer.
  */
 export function headerSafe(value: string): string {
-  return UNSAFE_IN_HEADER.test(value) ? encodeURIComponent(value) : value;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return encodeURIComponent(value);
+  }
+  return value;
 }

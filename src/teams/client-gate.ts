@@ -6,6 +6,7 @@ import type { ClientLimiter } from './limits/client-limiter.js';
 import { toNano } from './limits/budget-period.js';
 import type { LimitSpec, Verdict } from './limits/verdict.js';
 import { ModelAccess } from './model-access.js';
+import { setEarlyHeader } from '../internal/gateway-response.js';
 import type { AuthMode } from '../config/config.js';
 
 /** What a request may do, handed from the gate to the engine. */
@@ -18,17 +19,30 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="wai"' };
 /** The same answer for a key that never existed, was revoked or has expired: no hint which. */
 const INVALID = 'Invalid API key provided. Ask the operator of this gateway for a valid key (`wai keys create`).';
 
-/** Per request: its access, or the admission under way (decided while the body is read). */
-const pending = new WeakMap<IncomingMessage, Access | Promise<Access>>();
-const modelAccess = new WeakMap<ClientKey, ModelAccess>();
-const keyIds = new WeakMap<IncomingMessage, string>();
-/** Requests whose key counts tokens or spend: what to settle their usage against. */
-const settlements = new WeakMap<IncomingMessage, { limiter: ClientLimiter; key: ClientKey }>();
+/** What the gate decided for one request. */
+interface Admission {
+  access: Access;
+  /** The limit decision still under way (near a limit: a Redis round trip); undefined once decided. */
+  decision: Promise<Access> | undefined;
+  /** Set when the key counts tokens or spend: what to settle the request's usage against. */
+  settle: { limiter: ClientLimiter; key: ClientKey } | undefined;
+}
+
+/**
+ * Kept on the request object itself: a WeakMap entry per request costs the garbage collector far more (its table
+ * outlives the requests it holds).
+ */
+const ADMISSION = Symbol('wai.admission');
+type Admitted = IncomingMessage & { [ADMISSION]?: Admission };
+/** Per key object (a reload makes new ones): its access and its limits, built once. */
+const accesses = new WeakMap<ClientKey, Access>();
+const specs = new WeakMap<ClientKey, LimitSpec>();
 
 /**
  * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
- * (`limited`), the key's limits: the returned decision is awaited before any handler runs (it is immediate far
- * from every limit; near one it is a Redis round trip), so every route, present and future, is limited alike.
+ * (`limited`), the key's limits. Far from every limit the decision is taken at once (the limiter's view of the
+ * shared counters) and nothing is returned; near one it is a Redis round trip, and the returned promise is
+ * awaited before any handler runs, so every route, present and future, is limited alike.
  * Handlers get the access with `accessOf` (model restrictions, the key id for the records). Keyless (no key exists, or
  * auth is off): nothing is checked. While the key store has never been read, `auto` is keyless only on a
  * loopback bind (`loopback`), as with no keys; anywhere else every request needs a key until it is read.
@@ -40,38 +54,54 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
   if (!wellFormed(presented)) throw refuse(req, 'Invalid API key provided: a WAI key is "wai-" followed by 43 letters, digits, "-" or "_".');
   const key = registry.lookup(presented);
   if (!key || unusable(key, registry.now())) throw refuse(req, INVALID);
-  const access: Access = { clientKeyId: key.id };
-  keyIds.set(req, key.id);
-  if (key.models) {
-    let compiled = modelAccess.get(key);
-    if (!compiled) modelAccess.set(key, (compiled = new ModelAccess(key.models)));
-    access.modelAccess = compiled;
-  }
-  if (!limited || (key.rpm === null && key.tpm === null && key.budgetUsd === null)) {
-    pending.set(req, access);
+  const access = accessFor(key);
+  const counted = limited && (key.rpm !== null || key.tpm !== null || key.budgetUsd !== null);
+  const admission: Admission = { access, decision: undefined, settle: counted && (key.tpm !== null || key.budgetUsd !== null) ? { limiter, key } : undefined };
+  (req as Admitted)[ADMISSION] = admission;
+  if (!counted) return;
+  const verdict = limiter.admit(specOf(key));
+  if (!(verdict instanceof Promise)) {
+    applyVerdict(verdict, req, res);
     return;
   }
-  if (key.tpm !== null || key.budgetUsd !== null) settlements.set(req, { limiter, key });
-  const decision = limiter.admit(limitSpec(key)).then((verdict) => {
-    for (const name in verdict.headers) if (!res.headersSent) res.setHeader(name, verdict.headers[name]!);
-    if (!verdict.ok) {
-      req.resume();
-      throw limitError(verdict);
-    }
+  const decision = verdict.then((decided) => {
+    applyVerdict(decided, req, res);
+    admission.decision = undefined;
     return access;
   });
-  pending.set(req, decision);
+  admission.decision = decision;
   return decision;
 }
 
+/** The limit headers go on every answer to the request; a refusal is thrown (a 429). */
+function applyVerdict(verdict: Verdict, req: IncomingMessage, res: ServerResponse): void {
+  for (const name in verdict.headers) setEarlyHeader(res, name, verdict.headers[name]!);
+  if (!verdict.ok) {
+    req.resume();
+    throw limitError(verdict);
+  }
+}
+
+/** The same access object for every request of a key: handlers and the engine only read it. */
+function accessFor(key: ClientKey): Access {
+  let access = accesses.get(key);
+  if (!access) {
+    access = { clientKeyId: key.id };
+    if (key.models) access.modelAccess = new ModelAccess(key.models);
+    accesses.set(key, access);
+  }
+  return access;
+}
+
 /** The access the gate granted this request (its limits are decided by the time a handler runs). */
-export async function accessOf(req: IncomingMessage): Promise<Access | undefined> {
-  return pending.get(req);
+export function accessOf(req: IncomingMessage): Access | Promise<Access> | undefined {
+  const admission = (req as Admitted)[ADMISSION];
+  return admission?.decision ?? admission?.access;
 }
 
 /** The id of the key that made a request, once the gate found it (for the log of requests refused early). */
 export function keyIdOf(req: IncomingMessage): string | undefined {
-  return keyIds.get(req);
+  return (req as Admitted)[ADMISSION]?.access.clientKeyId;
 }
 
 /**
@@ -80,15 +110,22 @@ export function keyIdOf(req: IncomingMessage): string | undefined {
  * to this instance or another. Once per request; nothing for keys without token or budget limits.
  */
 export function settleRequest(req: IncomingMessage, usage: { prompt_tokens?: number; completion_tokens?: number } | undefined, costUsd: number | null): void {
-  const entry = settlements.get(req);
+  const admission = (req as Admitted)[ADMISSION];
+  const entry = admission?.settle;
   if (!entry) return;
-  settlements.delete(req);
+  admission.settle = undefined;
   const tokens = (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0);
-  entry.limiter.settle(limitSpec(entry.key), tokens, costUsd ? toNano(costUsd) : 0);
+  entry.limiter.settle(specOf(entry.key), tokens, costUsd ? toNano(costUsd) : 0);
 }
 
 export function limitSpec(key: ClientKey): LimitSpec {
   return { keyId: key.id, keyName: key.name, rpm: key.rpm, tpm: key.tpm, budgetNano: key.budgetUsd === null ? null : toNano(key.budgetUsd), period: key.budgetPeriod };
+}
+
+function specOf(key: ClientKey): LimitSpec {
+  let spec = specs.get(key);
+  if (!spec) specs.set(key, (spec = limitSpec(key)));
+  return spec;
 }
 
 function presentedKey(req: IncomingMessage): string | undefined {

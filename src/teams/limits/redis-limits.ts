@@ -116,6 +116,27 @@ export class RedisLimits {
     if (batch.length) await batch.exec();
   }
 
+  /**
+   * A batch in one round trip: finished requests' tokens and cost first, then the requests let in on views, whose
+   * counters come back (with this batch's additions in them) in the order of `counts`. A command that failed
+   * fails the whole batch.
+   */
+  async flush(
+    counts: ReadonlyArray<{ spec: LimitSpec; n: number }>, settles: ReadonlyArray<{ spec: LimitSpec; tokens: number; costNano: number }>, now: number,
+  ): Promise<LimitState[]> {
+    const batch = this.#redis.pipeline();
+    for (const { spec, tokens, costNano } of settles) this.#add(batch, spec, tokens, costNano, now);
+    for (const { spec, n } of counts) {
+      const k = names(this.#prefix, spec, now);
+      (batch as unknown as WithAdmit).waiCount(k.tat, k.current, k.previous, k.spend, now, spec.rpm ?? 0, n);
+    }
+    if (!batch.length) return [];
+    const replies = await batch.exec();
+    if (!replies) throw new Error('redis pipeline not run');
+    for (const [error] of replies) if (error) throw error;
+    return replies.slice(replies.length - counts.length).map(([, reply]) => stateOf(reply as AdmitReply));
+  }
+
   #add(batch: ReturnType<Redis['pipeline']>, spec: LimitSpec, tokens: number, costNano: number, now: number): void {
     const k = names(this.#prefix, spec, now);
     if (spec.tpm !== null && tokens > 0) batch.incrby(k.current, Math.round(tokens)).pexpire(k.current, 2 * MINUTE_MS + 1000);

@@ -1,0 +1,86 @@
+import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
+
+type GivenHeaders = OutgoingHttpHeaders | OutgoingHttpHeader[] | undefined;
+
+/**
+ * The gateway's response object. Headers decided before the handler writes its answer (the `x-request-id`, CORS,
+ * a client key's rate limits) are kept here and go out in the handler's own single `writeHead` call: set with
+ * `setHeader` first, they would make Node merge every header of that call one `setHeader` at a time (a few µs
+ * per answer). Headers a handler gives, and any set with `setHeader`, win over these of the same name, as they
+ * did when these were set first. Header names here are lowercase, as handlers write theirs.
+ */
+export class GatewayResponse extends ServerResponse<IncomingMessage> {
+  /** Flat `[name, value, name, value, …]`. */
+  #early: string[] | undefined;
+
+  /** Adds (or replaces) a header every answer to this request carries. */
+  addEarlyHeader(name: string, value: string): void {
+    const early = (this.#early ??= []);
+    for (let i = 0; i < early.length; i += 2) {
+      if (early[i] === name) {
+        early[i + 1] = value;
+        return;
+      }
+    }
+    early.push(name, value);
+  }
+
+  hasEarlyHeader(name: string): boolean {
+    const early = this.#early;
+    if (early) for (let i = 0; i < early.length; i += 2) if (early[i] === name) return true;
+    return false;
+  }
+
+  override writeHead(statusCode: number, reason?: string | GivenHeaders, headers?: GivenHeaders): this {
+    const early = this.#early;
+    if (early === undefined) return typeof reason === 'string' ? super.writeHead(statusCode, reason, headers) : super.writeHead(statusCode, reason);
+    const merged = this.#withEarly(early, typeof reason === 'string' ? headers : reason);
+    return typeof reason === 'string' ? super.writeHead(statusCode, reason, merged) : super.writeHead(statusCode, merged);
+  }
+
+  /** One flat list: the early headers the handler did not set itself, then the handler's. */
+  #withEarly(early: string[], given: GivenHeaders): OutgoingHttpHeader[] {
+    const out: OutgoingHttpHeader[] = [];
+    for (let i = 0; i < early.length; i += 2) {
+      const name = early[i]!;
+      if (!givenHas(given, name) && !this.hasHeader(name)) out.push(name, early[i + 1]!);
+    }
+    if (given === undefined) return out;
+    if (Array.isArray(given)) {
+      // Node takes a flat list or a list of [name, value] pairs.
+      if (given.length && Array.isArray(given[0])) for (const pair of given as unknown as OutgoingHttpHeader[][]) out.push(pair[0]!, pair[1]!);
+      else for (const item of given) out.push(item);
+      return out;
+    }
+    for (const name in given) {
+      if (!Object.hasOwn(given, name)) continue;
+      const value = given[name];
+      // Node drops a header whose value is undefined only in its slow path; skipping it keeps that.
+      if (value !== undefined) out.push(name, value as OutgoingHttpHeader);
+    }
+    return out;
+  }
+}
+
+/** Header names are compared as written: every handler here writes them in lowercase, as Node reports them. */
+function givenHas(given: GivenHeaders, name: string): boolean {
+  if (given === undefined) return false;
+  if (!Array.isArray(given)) return given[name] !== undefined;
+  if (given.length && Array.isArray(given[0])) return (given as unknown as OutgoingHttpHeader[][]).some((pair) => pair[0] === name);
+  for (let i = 0; i < given.length; i += 2) if (given[i] === name) return true;
+  return false;
+}
+
+/**
+ * A header every answer to this request carries (see GatewayResponse); on another response object (a test's),
+ * set the usual way.
+ */
+export function setEarlyHeader(res: ServerResponse, name: string, value: string): void {
+  if (res instanceof GatewayResponse) res.addEarlyHeader(name, value);
+  else if (!res.headersSent) res.setHeader(name, value);
+}
+
+/** Whether `setEarlyHeader` (or `setHeader`) set this header. */
+export function hasEarlyHeader(res: ServerResponse, name: string): boolean {
+  return res instanceof GatewayResponse ? res.hasEarlyHeader(name) || res.hasHeader(name) : res.hasHeader(name);
+}

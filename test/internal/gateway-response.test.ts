@@ -1,0 +1,86 @@
+/**
+ * GatewayResponse: headers decided before the handler (x-request-id, CORS, a key's limits) go out with the
+ * handler's own in its one writeHead call, whatever form that call takes, each header once, the handler's
+ * (or a setHeader's) value winning over an early one of the same name.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, get, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayResponse } from '../../src/internal/gateway-response.js';
+
+type Handler = (res: GatewayResponse) => void;
+const handlers = new Map<string, Handler>();
+let server: Server<typeof IncomingMessage, typeof GatewayResponse>;
+let origin: string;
+
+before(async () => {
+  server = createServer({ ServerResponse: GatewayResponse }, (req, res) => {
+    res.addEarlyHeader('x-request-id', 'early-id');
+    res.addEarlyHeader('x-ratelimit-remaining-requests', '7');
+    handlers.get(req.url!)!(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+/** The raw header lines of the answer (so a header sent twice shows twice). */
+async function rawHeaders(path: string, handler: Handler): Promise<Array<[string, string]>> {
+  handlers.set(path, handler);
+  const res = await new Promise<IncomingMessage>((resolve, reject) => get(`${origin}${path}`, resolve).on('error', reject));
+  res.resume();
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
+  return pairs;
+}
+
+const values = (pairs: Array<[string, string]>, name: string) => pairs.filter(([n]) => n === name).map(([, v]) => v);
+
+describe('early headers', () => {
+  it('go out with writeHead given an object, a flat list or a list of pairs, and with no writeHead at all', async () => {
+    const forms: Handler[] = [
+      (res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('a'),
+      (res) => res.writeHead(200, ['content-type', 'text/plain']).end('b'),
+      (res) => res.writeHead(200, 'Fine', [['content-type', 'text/plain']] as unknown as string[]).end('c'),
+      (res) => res.end('d'),
+    ];
+    for (const [i, handler] of forms.entries()) {
+      const pairs = await rawHeaders(`/form-${i}`, handler);
+      assert.deepEqual(values(pairs, 'x-request-id'), ['early-id'], `form ${i}`);
+      assert.deepEqual(values(pairs, 'x-ratelimit-remaining-requests'), ['7'], `form ${i}`);
+      if (i < 3) assert.deepEqual(values(pairs, 'content-type'), ['text/plain'], `form ${i}`);
+    }
+  });
+
+  it('a header the handler writes itself wins, sent once', async () => {
+    const fromObject = await rawHeaders('/own-object', (res) => res.writeHead(429, { 'x-ratelimit-remaining-requests': '0' }).end());
+    assert.deepEqual(values(fromObject, 'x-ratelimit-remaining-requests'), ['0']);
+    assert.deepEqual(values(fromObject, 'x-request-id'), ['early-id']);
+    const fromList = await rawHeaders('/own-list', (res) => res.writeHead(200, ['x-request-id', 'own']).end());
+    assert.deepEqual(values(fromList, 'x-request-id'), ['own']);
+  });
+
+  it('a header set with setHeader wins too, and the others still go out', async () => {
+    const pairs = await rawHeaders('/progressive', (res) => {
+      res.setHeader('x-request-id', 'set');
+      res.setHeader('cache-control', 'no-store');
+      res.writeHead(200, { 'content-type': 'text/plain' }).end();
+    });
+    assert.deepEqual(values(pairs, 'x-request-id'), ['set']);
+    assert.deepEqual(values(pairs, 'x-ratelimit-remaining-requests'), ['7']);
+    assert.deepEqual(values(pairs, 'cache-control'), ['no-store']);
+    assert.deepEqual(values(pairs, 'content-type'), ['text/plain']);
+  });
+
+  it('adding one again replaces its value', async () => {
+    const pairs = await rawHeaders('/replace', (res) => {
+      res.addEarlyHeader('x-request-id', 'second');
+      assert.equal(res.hasEarlyHeader('x-request-id'), true);
+      assert.equal(res.hasEarlyHeader('x-other'), false);
+      res.writeHead(204).end();
+    });
+    assert.deepEqual(values(pairs, 'x-request-id'), ['second']);
+  });
+});
