@@ -39,20 +39,29 @@ export async function startLab(nodeArgs: string[] = [], extraEnv: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'wai-chaos-'));
   const sqlitePath = join(dir, 'log.sqlite');
   writeFileSync(join(dir, 'config.json'), JSON.stringify(configFor(sqlitePath)));
-  const upstream = await startUpstreamThread();
+  // The clean provider gets a thread of its own: on a loaded machine, hostile answers (huge bodies, floods) sharing
+  // its event loop would delay it past the short timeouts, a real slowness its breaker rightly counts but not the
+  // client's fault this suite checks for.
+  const [upstream, cleanUpstream] = await Promise.all([startUpstreamThread(), startUpstreamThread()]);
+  const closeUpstreams = async (): Promise<Record<string, number>> => {
+    const [hostile, clean] = await Promise.all([upstream.close(), cleanUpstream.close()]);
+    const counts = { ...hostile };
+    for (const [fault, n] of Object.entries(clean)) counts[fault] = (counts[fault] ?? 0) + n;
+    return counts;
+  };
   const env: Record<string, string> = { WAI_CONFIG: join(dir, 'config.json'), WAI_PROBES: 'off', ...extraEnv };
   const secrets: string[] = [];
   for (const id of [...HOSTILE_PROVIDERS, CLEAN_PROVIDER]) {
     const key = `sk-chaos-${id}-${randomBytes(12).toString('hex')}`;
     secrets.push(key, Buffer.from(key).toString('base64'));
     env[keyVar(id)] = key;
-    env[baseUrlEnvName(id)] = `${upstream.url}/${id === CLEAN_PROVIDER ? 'c' : 'h'}/${id}/v1`;
+    env[baseUrlEnvName(id)] = id === CLEAN_PROVIDER ? `${cleanUpstream.url}/c/${id}/v1` : `${upstream.url}/h/${id}/v1`;
   }
   let gateway: GatewayProcess;
   try {
     gateway = await startGatewayProcess(env, nodeArgs);
   } catch (error) {
-    await upstream.close();
+    await closeUpstreams();
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
@@ -60,7 +69,7 @@ export async function startLab(nodeArgs: string[] = [], extraEnv: Record<string,
     gateway, upstream, secrets, sqlitePath,
     close: async () => {
       gateway.kill();
-      const counts = await upstream.close();
+      const counts = await closeUpstreams();
       rmSync(dir, { recursive: true, force: true });
       return counts;
     },
