@@ -4,7 +4,7 @@ import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ClientCancel } from '../internal/cancel.js';
-import { openStreamAttempt, type UpstreamEvent, type UpstreamEvents } from './run-stream.js';
+import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 
 /**
@@ -96,25 +96,36 @@ export async function openCommittedStream(
     await events.return();
     hooks.onEnd(stream);
   };
-  const iterable = new CommittedItems(held, first, events, {
-    done: () => { completed = true; },
-    late: (event) => {
-      const error = overdue ?? event;
-      hooks.onLateFailure(error);
-      return { type: 'error', error: lateErrorBody(error, hooks.redact) };
-    },
-    end,
-  });
   const stream: ChatStream = {
     [Symbol.asyncIterator]: () => iterable,
     get usage() { return usage; },
     get completed() { return completed; },
     rateLimits,
     async cancel() {
-      await iterable.return();
+      // A generator never started skips its `finally` on return(): the end is then reported here.
+      await iterable.return(undefined);
       await end();
     },
   };
+  async function* items(): AsyncGenerator<StreamItem> {
+    try {
+      for (const json of held) yield { type: 'chunk', json };
+      if (first?.type === 'frame') yield { type: 'chunk', json: first.json };
+      for await (const event of events) {
+        if (event.type === 'frame') yield { type: 'chunk', json: event.json };
+        else if (event.type === 'done') completed = true;
+        else {
+          const error = overdue ?? event.error;
+          hooks.onLateFailure(error);
+          yield { type: 'error', error: lateErrorBody(error, hooks.redact) };
+          return;
+        }
+      }
+    } finally {
+      await end();
+    }
+  }
+  const iterable = items();
   return stream;
 }
 
@@ -141,60 +152,4 @@ function lateErrorBody(error: ProviderError, redact: (text: string) => string): 
     code: error.code ?? error.errorClass,
     details: { provider: error.provider, error_class: error.errorClass },
   }).toBody();
-}
-
-const FINISHED: IteratorResult<StreamItem, undefined> = { value: undefined, done: true };
-
-/**
- * A committed stream's items: the frames held before the commit, then the rest as it comes. Written out rather than
- * as an async generator: a generator costs several promise hops per item, and every chunk of every stream passes here.
- * The end is reported once, whether the stream ran out, broke, or its reader stopped early.
- */
-class CommittedItems implements AsyncIterableIterator<StreamItem> {
-  readonly #held: StreamItem[];
-  #heldRead = 0;
-  /** The error item was handed out, or the end reached: the next read ends the stream. */
-  #over = false;
-  #closed = false;
-  readonly #onEvent = (result: IteratorResult<UpstreamEvent, undefined>): IteratorResult<StreamItem, undefined> | Promise<IteratorResult<StreamItem, undefined>> => {
-    if (result.done || this.#closed) return this.#close();
-    const event = result.value;
-    if (event.type === 'frame') return { value: { type: 'chunk', json: event.json }, done: false };
-    if (event.type === 'done') {
-      this.on.done();
-      return this.next();
-    }
-    this.#over = true;
-    return { value: this.on.late(event.error), done: false };
-  };
-  readonly #onFailure = (error: unknown): Promise<never> => this.#close().then(() => { throw error; });
-
-  constructor(
-    held: readonly string[],
-    first: UpstreamEvent | undefined,
-    private readonly events: UpstreamEvents,
-    private readonly on: { done(): void; late(error: ProviderError): StreamItem; end(): Promise<void> },
-  ) {
-    this.#held = held.map((json): StreamItem => ({ type: 'chunk', json }));
-    if (first?.type === 'frame') this.#held.push({ type: 'chunk', json: first.json });
-  }
-
-  next(): Promise<IteratorResult<StreamItem, undefined>> {
-    if (this.#over || this.#closed) return this.#close();
-    if (this.#heldRead < this.#held.length) return Promise.resolve({ value: this.#held[this.#heldRead++]!, done: false });
-    return this.events.next().then(this.#onEvent, this.#onFailure);
-  }
-
-  return(): Promise<IteratorResult<StreamItem, undefined>> {
-    return this.#close();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<StreamItem> {
-    return this;
-  }
-
-  #close(): Promise<IteratorResult<StreamItem, undefined>> {
-    this.#closed = true;
-    return this.on.end().then(() => FINISHED);
-  }
 }

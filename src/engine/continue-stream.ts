@@ -52,30 +52,24 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
   let completed = false;
   const segments: StreamSegment[] = [];
 
-  const recorder = new PartialAnswerRecorder();
-  /**
-   * After the first provider's stream ran out or broke (`broke`): the end, or the continuations. The first
-   * provider's chunks, the common case, are passed on by FirstThenRest without this generator's promise hops.
-   */
-  async function* rest(broke: StreamItem | undefined): AsyncGenerator<StreamItem> {
+  async function* items(): AsyncGenerator<StreamItem> {
+    const recorder = new PartialAnswerRecorder();
     let rewriter: ContinuationChunks | undefined;
     let brokeLate = false;
     try {
       for (let continuations = 0; ; continuations++) {
-        if (continuations > 0) {
-          broke = undefined;
-          for await (const item of current) {
-            if (item.type === 'error') {
-              broke = item;
-              break;
-            }
-            for (const json of rewriter!.rewrite(item.json)) {
-              recorder.add(json);
-              yield { type: 'chunk', json };
-            }
+        let broke: StreamItem | undefined;
+        for await (const item of current) {
+          if (item.type === 'error') {
+            broke = item;
+            break;
           }
-          if (!broke) for (const json of rewriter!.flush()) yield { type: 'chunk', json };
+          for (const json of rewriter ? rewriter.rewrite(item.json) : [item.json]) {
+            recorder.add(json);
+            yield { type: 'chunk', json };
+          }
         }
+        if (rewriter && !broke) for (const json of rewriter.flush()) yield { type: 'chunk', json };
         segments.push({ target, usage: current.usage });
         if (!broke) {
           completed = current.completed;
@@ -114,7 +108,7 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
     hooks.onEnd(stream, brokeLate);
   };
 
-  const iterable = new FirstThenRest(first, recorder, rest, () => end(false));
+  const iterable = items();
   const stream: ContinuedStream = {
     [Symbol.asyncIterator]: () => iterable,
     get usage() { return current.usage; },
@@ -123,66 +117,10 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
     segments,
     async cancel() {
       // A generator never started skips its `finally` on return(): the provider's stream is given up here.
-      await iterable.return();
+      await iterable.return(undefined);
       await current.cancel();
       end(false);
     },
   };
   return stream;
-}
-
-const NO_MORE: IteratorResult<StreamItem, undefined> = { value: undefined, done: true };
-
-/**
- * The first provider's chunks, passed on as they come (each recorded for a possible continuation); from its end or
- * break on, `rest` takes over. Written out rather than as an async generator for the per-chunk cost.
- */
-class FirstThenRest implements AsyncIterableIterator<StreamItem> {
-  readonly #first: AsyncIterator<StreamItem>;
-  #rest: AsyncGenerator<StreamItem> | undefined;
-  readonly #onItem = (result: IteratorResult<StreamItem, undefined>): IteratorResult<StreamItem, undefined> | Promise<IteratorResult<StreamItem, undefined>> => {
-    if (!result.done && result.value.type === 'chunk') {
-      this.recorder.add(result.value.json);
-      return result;
-    }
-    return this.#toRest(result.done ? undefined : result.value);
-  };
-  readonly #onFailure = (error: unknown): never => {
-    this.ended();
-    throw error;
-  };
-
-  async #toRest(broke: StreamItem | undefined): Promise<IteratorResult<StreamItem, undefined>> {
-    // The broken stream is given up (its end reported) before anything else is tried, as a reader leaving it would.
-    if (broke) await this.#first.return?.();
-    this.#rest = this.rest(broke);
-    return this.#rest.next() as Promise<IteratorResult<StreamItem, undefined>>;
-  }
-
-  constructor(
-    first: ChatStream,
-    private readonly recorder: PartialAnswerRecorder,
-    private readonly rest: (broke: StreamItem | undefined) => AsyncGenerator<StreamItem>,
-    private readonly ended: () => void,
-  ) {
-    this.#first = first[Symbol.asyncIterator]();
-  }
-
-  next(): Promise<IteratorResult<StreamItem, undefined>> {
-    if (this.#rest) return this.#rest.next() as Promise<IteratorResult<StreamItem, undefined>>;
-    return this.#first.next().then(this.#onItem, this.#onFailure);
-  }
-
-  async return(): Promise<IteratorResult<StreamItem, undefined>> {
-    if (this.#rest) return this.#rest.return(undefined) as Promise<IteratorResult<StreamItem, undefined>>;
-    // No more reads: the rest is never needed.
-    this.#rest = (async function* none() { /* over */ })();
-    await this.#first.return?.();
-    this.ended();
-    return NO_MORE;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<StreamItem> {
-    return this;
-  }
 }
