@@ -64,8 +64,10 @@ export function servedRecord(
 ): RequestRecord {
   const { totalMs, attemptsMs } = elapsed(start);
   const upstreamMs = attemptsMs + timing.streamedMs;
+  // Both records are written out field by field in one order, never spread from a shared part: a spread gives the
+  // record another hidden class, and every observer reading records went slow (about 40 µs a request at c=32).
   return {
-    ...asked(start),
+    at: start.at, requestId: start.requestId, client: start.client, operation: start.operation, requestedModel: start.requestedModel,
     canonicalModel: route.canonical ?? null,
     servedProvider: target.provider.id,
     servedModel: target.upstreamModel,
@@ -91,7 +93,7 @@ export function failedRecord(start: RecordStart, route: Route | undefined, error
   const status = GatewayError.is(error) ? error.status : 500;
   const last = start.trace.attempts.at(-1);
   return {
-    ...asked(start),
+    at: start.at, requestId: start.requestId, client: start.client, operation: start.operation, requestedModel: start.requestedModel,
     canonicalModel: route?.canonical ?? null,
     servedProvider: null,
     servedModel: null,
@@ -109,11 +111,6 @@ export function failedRecord(start: RecordStart, route: Route | undefined, error
     error: status === 499 ? 'client_closed' : last?.errorClass ?? (!GatewayError.is(error) ? 'gateway' : status < 500 ? 'invalid_request' : null),
     ...(start.clientKeyId ? { clientKeyId: start.clientKeyId } : {}),
   };
-}
-
-/** What every record says of the request as it was asked. */
-function asked(start: RecordStart): Pick<RequestRecord, 'at' | 'requestId' | 'client' | 'operation' | 'requestedModel'> {
-  return { at: start.at, requestId: start.requestId, client: start.client, operation: start.operation, requestedModel: start.requestedModel };
 }
 
 /** Time since the request arrived, and the part of it spent in upstream attempts. */
