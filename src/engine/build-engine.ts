@@ -10,7 +10,7 @@ import { MemoryHealthStore, type HealthStore } from '../health/health-store.js';
 import { FallbackPlanner } from '../routing/fallback-planner.js';
 import type { Planner } from '../routing/planner.js';
 import type { RequestObserver } from './request-record.js';
-import { HttpTransport } from './transport.js';
+import { HttpTransport, transportOptionsOf } from './transport.js';
 import { Engine } from './engine.js';
 
 export interface BuildEngineOptions {
@@ -39,7 +39,7 @@ export interface BuildEngineOptions {
 export function buildEngine(options: BuildEngineOptions): Engine {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const transport = options.transport ?? new HttpTransport({ timeouts: config.timeouts, connectionsPerOrigin: config.upstream.connectionsPerOrigin, answerBudgetBytes: config.answerBudgetBytes });
+  const transport = options.transport ?? new HttpTransport(transportOptionsOf(config));
   const health = options.health ?? new HealthTracker(options.healthStore ?? new MemoryHealthStore(), clock, config.health);
   const catalog = withOverridesKept(options.catalog ?? loadCatalog(), config.catalogOverrides);
   const planner = options.planner ?? new FallbackPlanner({

@@ -8,8 +8,6 @@ import { SignalledHandler } from './signalled-handler.js';
 const HIGH_CHUNKS = 64;
 const LOW_CHUNKS = 8;
 
-export { abortReason } from './signalled-handler.js';
-
 /**
  * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight
  * from `onResponseData`. undici's `request()` puts a Readable stream (and its async iterator, its events and its

@@ -1,8 +1,9 @@
 import { Agent } from 'undici';
 import type { Transport, WholeResponse, WireRequest, WireResponse } from '../dialects/types.js';
 import { WholeBodyHandler } from './whole-body-handler.js';
-import { StreamBodyHandler, abortReason } from './stream-body-handler.js';
-import { DEFAULT_ANSWER_BUDGET, type Timeouts } from '../config/config.js';
+import { StreamBodyHandler } from './stream-body-handler.js';
+import { abortReason } from './signalled-handler.js';
+import { DEFAULT_ANSWER_BUDGET, type GatewayConfig, type Timeouts } from '../config/config.js';
 import { AnswerBudget } from './answer-budget.js';
 import type { CancelSignal } from '../internal/cancel.js';
 
@@ -12,6 +13,11 @@ export interface HttpTransportOptions {
   connectionsPerOrigin?: number;
   /** The most bytes all whole answers being read may hold at once (answer-budget.ts); DEFAULT_ANSWER_BUDGET when absent. */
   answerBudgetBytes?: number;
+}
+
+/** The transport's settings as a configuration gives them (at start and on every reload). */
+export function transportOptionsOf(config: GatewayConfig): HttpTransportOptions {
+  return { timeouts: config.timeouts, connectionsPerOrigin: config.upstream.connectionsPerOrigin, answerBudgetBytes: config.answerBudgetBytes };
 }
 
 /**

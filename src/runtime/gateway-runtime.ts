@@ -6,7 +6,7 @@ import type { RequestObserver } from '../engine/request-record.js';
 import type { HealthStore } from '../health/health-store.js';
 import type { Engine } from '../engine/engine.js';
 import { buildEngine } from '../engine/build-engine.js';
-import { HttpTransport } from '../engine/transport.js';
+import { HttpTransport, transportOptionsOf } from '../engine/transport.js';
 import { HealthTracker } from '../health/health-tracker.js';
 import { MemoryHealthStore } from '../health/health-store.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
@@ -59,7 +59,7 @@ export class GatewayRuntime {
     this.log = options.log;
     this.clock = options.clock ?? systemClock;
     this.#ownsTransport = options.transport === undefined;
-    this.transport = options.transport ?? new HttpTransport({ timeouts: options.config.timeouts, connectionsPerOrigin: options.config.upstream.connectionsPerOrigin, answerBudgetBytes: options.config.answerBudgetBytes });
+    this.transport = options.transport ?? new HttpTransport(transportOptionsOf(options.config));
     this.#redisUrl = options.config.redisUrl?.reveal();
     this.health = new HealthTracker(options.healthStore ?? new MemoryHealthStore(), this.clock, options.config.health);
     this.#catalog = options.catalog ?? loadCatalog();
@@ -88,7 +88,7 @@ export class GatewayRuntime {
   apply(config: GatewayConfig): void {
     this.health.policy = config.health;
     // Connect, first-byte and idle timeouts and the connection limit live in the pools; attempt and deadline ones in the engine.
-    if (this.transport instanceof HttpTransport) this.transport.reconfigure({ timeouts: config.timeouts, connectionsPerOrigin: config.upstream.connectionsPerOrigin, answerBudgetBytes: config.answerBudgetBytes });
+    if (this.transport instanceof HttpTransport) this.transport.reconfigure(transportOptionsOf(config));
     const redisUrl = config.redisUrl?.reveal();
     if (redisUrl !== this.#redisUrl) {
       this.#redisUrl = redisUrl;
