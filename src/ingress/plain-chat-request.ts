@@ -1,8 +1,9 @@
 /**
  * The common chat request (text turns, the usual sampling fields) checked by hand, so it skips the zod walk in
- * validate-chat.ts: about 8 µs of the gateway's ~80 µs of its own work on a small request at concurrency 1. It is
- * a shortcut only: `true` means the schema would accept the body too; anything else (including every malformed
- * body) goes to the schema, which says what is wrong. A field the schema checks and this does not (tools, formats,
+ * validate-chat.ts (with one async layer fewer in json-post.ts, the step from the parsed body to its admission went
+ * from 7.7-9.4 µs to 1.4-2.1 µs at concurrency 1, of the gateway's ~80 µs of its own work per request). It is a
+ * shortcut only: `true` means the schema would accept the body too; anything else (including every malformed body)
+ * goes to the schema, which says what is wrong. A field the schema checks and this does not (tools, formats,
  * routing fields …) sends the body to the schema as well.
  */
 
