@@ -235,6 +235,30 @@ describe('the limiter of several instances on one Redis', { skip: REDIS_URL ? fa
     }
   });
 
+  it('a decision Redis answered in time is Redis\'s, even when this process was too busy to read it before the limit ran out', async () => {
+    const { ClientLimiter } = await import('../../src/teams/limits/client-limiter.js');
+    const { connectTeamsRedis } = await import('../../src/teams/connect-teams-redis.js');
+    const { systemClock } = await import('../../src/internal/clock.js');
+    const { pino } = await import('pino');
+    const log = pino({ level: 'silent' });
+    // The connection the gateway makes (its command timeouts included), on the system clock as in a gateway.
+    const teamsRedis = await connectTeamsRedis(REDIS_URL!, log);
+    try {
+      const limiter = new ClientLimiter(systemClock, log, { client: teamsRedis.client, prefix });
+      const s = spec({ rpm: 10 });
+      const decided = limiter.admit(s);
+      assert.ok(decided instanceof Promise, 'no view yet: Redis decides');
+      // The process is busy for longer than a decision may take (a stall, as under load or in a long GC); Redis
+      // answers meanwhile. The reply waits in the socket when the timer fires, and must be read, not timed out.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      assert.equal((await decided).ok, true);
+      assert.equal(limiter.status().fallbacks, 0, 'decided by Redis, not in this process');
+      assert.equal(limiter.status().store, 'redis');
+    } finally {
+      teamsRedis.close();
+    }
+  });
+
   it('each request is counted once in its headers, whether Redis decided it or the view did: remaining falls by one', async () => {
     const { ClientLimiter } = await import('../../src/teams/limits/client-limiter.js');
     const { ManualClock } = await import('../helpers/manual-clock.js');

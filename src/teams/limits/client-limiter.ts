@@ -6,6 +6,7 @@ import { gcraRemaining, windowIndex, windowUsed } from './algorithms.js';
 import { periodOf } from './budget-period.js';
 import { MemoryLimits } from './memory-limits.js';
 import { RedisLimits } from './redis-limits.js';
+import { LIMIT_COMMAND_TIMEOUT_MS } from '../connect-teams-redis.js';
 import { burstOf, grantedHeaders, verdictOf, type LimitSpec, type LimitState, type Verdict } from './verdict.js';
 
 /** Where limits are counted now, for /admin/status and /metrics. */
@@ -131,9 +132,9 @@ export class ClientLimiter {
       const queued = this.#toCount.get(spec.keyId);
       if (queued) {
         this.#toCount.delete(spec.keyId);
-        await this.#redis!.count(spec, queued.n, now);
+        await this.#inTime(this.#redis!.count(spec, queued.n, now));
       }
-      const state = await this.#redis!.admit(spec, now);
+      const state = await this.#inTime(this.#redis!.admit(spec, now));
       this.#views.set(spec.keyId, viewOf(spec, state.refused ? state : advanced(spec, state, now, 1), now, this.#toCount.get(spec.keyId)?.n ?? 0));
       this.#toRedis();
       return verdictOf(spec, state, now);
@@ -142,6 +143,29 @@ export class ClientLimiter {
     }
     this.#status.fallbacks++;
     return verdictOf(spec, this.#memory.admit(spec, now), now);
+  }
+
+  /**
+   * A command a request waits on, given up after LIMIT_COMMAND_TIMEOUT_MS on this limiter's clock. When the time is
+   * up, a reply that has already arrived is read first (one turn of the event loop's I/O): after a stall of this
+   * process (load, a long GC), a timely answer waiting in the socket is Redis's decision, not a timeout.
+   */
+  #inTime<T>(command: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = this.#clock.setTimeout(() => setImmediate(() => {
+        if (settled) return;
+        settled = true;
+        reject(new Error(`redis did not answer within ${LIMIT_COMMAND_TIMEOUT_MS} ms`));
+      }), LIMIT_COMMAND_TIMEOUT_MS);
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.#clock.clearTimeout(timer);
+        done();
+      };
+      command.then((value) => settle(() => resolve(value)), (error: unknown) => settle(() => reject(error)));
+    });
   }
 
   /**
