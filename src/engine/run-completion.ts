@@ -7,6 +7,7 @@ import type { AttemptSignal } from './attempt-signal.js';
 import { ResponseTooLargeError } from './whole-body-handler.js';
 import { AnswerBudgetFullError } from './answer-budget.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
+import { ByteCollector } from '../internal/byte-collector.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
@@ -87,20 +88,20 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
   const budget = transport.answerBudget;
   let taken = 0;
   try {
-    const parts: Uint8Array[] = [];
-    let size = 0;
+    // Copied into blocks as it comes: what it holds is what the budget counts, however finely it is cut.
+    const body = new ByteCollector();
     for await (const chunk of response.body) {
-      size += chunk.byteLength;
+      const size = body.size + chunk.byteLength;
       // Leaving the loop closes the body, so the rest is never read.
       if (size > limit) throw new ResponseTooLargeError(limit);
       if (budget) {
         if (!budget.take(taken, size)) throw new AnswerBudgetFullError(budget.limitBytes);
         taken = size;
       }
-      parts.push(chunk);
+      body.push(chunk);
     }
     // Given back as it is handed on: the caller decodes it at once.
-    return { bytes: Buffer.concat(parts, size), headers: response.headers };
+    return { bytes: body.bytes(), headers: response.headers };
   } catch (error) {
     throw attemptFailure(error, ctx, attempt);
   } finally {
@@ -108,12 +109,12 @@ async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Trans
   }
 }
 
+/** A body's first `limit` bytes as text (the rest is read and dropped), held in blocks however finely it is cut. */
 export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
+  const kept = new ByteCollector();
   for await (const chunk of body) {
-    if (size < limit) parts.push(chunk);
-    size += chunk.byteLength;
+    const room = limit - kept.size;
+    if (room > 0) kept.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
   }
-  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+  return kept.bytes().toString('utf8');
 }
