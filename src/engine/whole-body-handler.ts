@@ -21,8 +21,9 @@ export class ResponseTooLargeError extends Error {
  * (ByteCollector), so what the body holds is what the budget counts, however finely the upstream cuts it.
  *
  * What it holds is taken from the transport's AnswerBudget as it arrives (the whole declared length at once when
- * the upstream sends one) and given back when the body is handed on or fails, so the bytes of all answers being
- * read stay within the budget, and each answer within its limit.
+ * the upstream sends one), so the bytes of all answers being read stay within the budget, and each answer within
+ * its limit. A failed answer or an error body gives its room back at once; a 2xx body hands it on with the bytes,
+ * and whoever writes them out gives it back (`release`) once they are written.
  */
 export class WholeBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   #status = 0;
@@ -86,10 +87,18 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
 
   onResponseEnd(): void {
     const body = this.#body;
+    const kept = this.#status < 300 ? this.#taken : 0;
+    // The room of a 2xx body goes with it; the settling gives back the rest.
+    this.#taken -= kept;
     if (this.#settle()) return;
     const bytes = body.bytes();
-    // Handed on: the caller decodes it at once (synchronously, one answer at a time).
-    this.resolve({ status: this.#status, headers: this.#headers, bytes });
+    const budget = this.budget;
+    let held = kept;
+    const release = () => {
+      budget.give(held);
+      held = 0;
+    };
+    this.resolve({ status: this.#status, headers: this.#headers, bytes, release });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {

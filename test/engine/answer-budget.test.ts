@@ -131,9 +131,15 @@ describe('HttpTransport.sendWhole within the answer budget', () => {
       // 2.5 + 1.5 MiB is past half the budget (3 MiB), where large answers stop.
       await assert.rejects(transport.sendWhole(call('/declared-small'), new ClientCancel(), 1024, 3 * MiB), AnswerBudgetFullError);
       held[0]!.end(Buffer.alloc(2.5 * MiB, 'h'));
-      assert.equal((await first).bytes.length, 2.5 * MiB);
-      assert.equal(transport.answerBudget.held, 0);
-      assert.equal((await transport.sendWhole(call('/declared-small'), new ClientCancel(), 1024, 3 * MiB)).bytes.length, 1.5 * MiB);
+      const served = await first;
+      assert.equal(served.bytes.length, 2.5 * MiB);
+      assert.equal(transport.answerBudget.held, 2.5 * MiB, 'a served answer keeps its room until whoever writes it out releases it');
+      served.release!();
+      served.release!();
+      assert.equal(transport.answerBudget.held, 0, 'given back once, however often released');
+      const small = await transport.sendWhole(call('/declared-small'), new ClientCancel(), 1024, 3 * MiB);
+      assert.equal(small.bytes.length, 1.5 * MiB);
+      small.release!();
       assert.equal(transport.answerBudget.held, 0);
     });
   });
@@ -225,9 +231,10 @@ describe('what a whole answer holds while it is read, against what the budget co
         const held = liveBytes(gc) - before;
         assert.ok(held < 2 * total, `${(held / MiB).toFixed(1)} MiB live for an answer the budget counts as ${total / MiB} MiB`);
         finish!();
-        const bytes = (await answer).bytes;
-        assert.equal(bytes.length, total);
-        assert.ok(bytes.every((b) => b === 0x70), 'the answer came through whole');
+        const served = await answer;
+        assert.equal(served.bytes.length, total);
+        assert.ok(served.bytes.every((b) => b === 0x70), 'the answer came through whole');
+        served.release!();
         assert.equal(transport.answerBudget.held, 0);
       });
     } finally {
