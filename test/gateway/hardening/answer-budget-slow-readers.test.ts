@@ -39,10 +39,10 @@ after(async () => {
 });
 
 /** A chat request whose answer is not read: resolves with the response once its headers are in. */
-function askWithoutReading(size: number): Promise<{ req: ClientRequest; res: IncomingMessage }> {
-  const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `size=${size}` }] });
+function askWithoutReading(size: number, path = '/v1/chat/completions'): Promise<{ req: ClientRequest; res: IncomingMessage }> {
+  const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `size=${size}` }], ...(path === '/v1/messages' ? { max_tokens: 100 } : {}) });
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${gw.url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+    const req = httpRequest(`${gw.url}${path}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
     req.on('error', reject);
     // No 'data' listener: the response stays paused, and the gateway's write waits on the socket.
     req.on('response', (res) => resolve({ req, res }));
@@ -98,5 +98,20 @@ describe('answers written to clients that do not read', () => {
     // The second's client hangs up without reading: its room comes back too.
     second.req.destroy();
     await until(() => budget.held === 0, 'the dropped answer\'s room given back');
+  });
+
+  it('on /v1/messages too (the answer translated to Anthropic\'s format)', async () => {
+    const budget = (gw.runtime.transport as HttpTransport).answerBudget;
+    const first = await askWithoutReading(ANSWER, '/v1/messages');
+    const second = await askWithoutReading(ANSWER, '/v1/messages');
+    assert.equal(first.res.statusCode, 200);
+    assert.equal(second.res.statusCode, 200);
+    assert.ok(budget.held >= 2 * ANSWER, `the two unread answers are still counted (${(budget.held / MiB).toFixed(1)} MiB held)`);
+    const third = await askWithoutReading(ANSWER, '/v1/messages');
+    assert.equal(third.res.statusCode, 503, 'refused for want of room');
+    assert.equal(JSON.parse(await readText(third.res)).type, 'error');
+    assert.ok((await readAll(first.res)) > ANSWER);
+    second.req.destroy();
+    await until(() => budget.held === 0, 'both answers\' room given back');
   });
 });
