@@ -8,6 +8,7 @@ import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf, drained } from './request-io.js';
 import { handleJsonPost } from './json-post.js';
+import { writeWholeAnswer } from './answer-write.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 const DONE = 'data: [DONE]\n\n';
@@ -29,7 +30,7 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, engine: En
       if (result.costUsd !== null) headers.push('x-wai-cost', String(result.costUsd));
       settleRequest(req, result.completion.usage, result.costUsd);
       res.writeHead(200, headers);
-      res.end(answer);
+      writeWholeAnswer(res, answer, engine.config.timeouts.idleMs);
       return;
     }
     const headers = servedHeaders(result.served, res);

@@ -9,6 +9,7 @@ import { validateMessagesRequest } from '../ingress/messages/validate.js';
 import { errorEvent, FORWARDED_HEADERS, runMessages, type MessagesStreamItem } from '../ingress/messages/run-messages.js';
 import { countTokens } from '../ingress/messages/count-tokens.js';
 import { toMessagesError } from '../ingress/messages/errors.js';
+import { writeWholeAnswer } from './answer-write.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
@@ -43,7 +44,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(typeof answer === 'string' ? Buffer.byteLength(answer) : answer.byteLength);
       res.writeHead(200, headers);
-      res.end(answer);
+      writeWholeAnswer(res, answer, engine.config.timeouts.idleMs);
       return;
     }
     res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: 'x-wai-cost' });

@@ -28,7 +28,7 @@ before(async () => {
   gw = await startTestGateway({
     // Large answers may hold half of the 48 MiB budget: two of these at once, not three.
     env: { OPENAI_API_KEY: 'sk-slow-reader-key-0123', OPENAI_BASE_URL: `${upstream.url}/v1`, WAI_ANSWER_LIMIT: String(24 * MiB), WAI_ANSWER_BUDGET: String(48 * MiB) },
-    timeouts: { firstByteMs: 10_000, attemptMs: 30_000, idleMs: 10_000 },
+    timeouts: { firstByteMs: 10_000, attemptMs: 30_000, idleMs: 60_000 },
     retries: { maxRetries: 0 },
   });
 });
@@ -113,5 +113,58 @@ describe('answers written to clients that do not read', () => {
     assert.ok((await readAll(first.res)) > ANSWER);
     second.req.destroy();
     await until(() => budget.held === 0, 'both answers\' room given back');
+  });
+});
+
+describe('a client that stops reading a large answer', () => {
+  it('has its connection closed after the idle timeout, which gives the answer\'s room back; a slow reader that keeps reading gets all of it', async () => {
+    // Its own gateway: idleMs is also what a client may go without taking a byte of a large answer.
+    const idle = await startTestGateway({
+      env: { OPENAI_API_KEY: 'sk-slow-reader-key-0123', OPENAI_BASE_URL: `${upstream.url}/v1`, WAI_ANSWER_LIMIT: String(24 * MiB), WAI_ANSWER_BUDGET: String(48 * MiB) },
+      timeouts: { firstByteMs: 10_000, attemptMs: 30_000, idleMs: 400 },
+      retries: { maxRetries: 0 },
+    });
+    try {
+      const budget = (idle.runtime.transport as HttpTransport).answerBudget;
+      const ask = (size: number) => {
+        const body = JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: `size=${size}` }] });
+        return new Promise<{ req: ClientRequest; res: IncomingMessage }>((resolve, reject) => {
+          const req = httpRequest(`${idle.url}/v1/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } });
+          req.on('error', reject);
+          req.on('response', (res) => resolve({ req, res }));
+          req.end(body);
+        });
+      };
+      const stalled = await ask(ANSWER);
+      assert.equal(stalled.res.statusCode, 200);
+      assert.ok(budget.held >= ANSWER, 'held while the client takes nothing');
+      await until(() => budget.held === 0, 'the stalled answer\'s room given back');
+      // The connection was closed under it: reading now finds the answer cut short, never a whole one.
+      const got = await new Promise<number>((resolve) => {
+        let bytes = 0;
+        stalled.res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+        stalled.res.on('end', () => resolve(bytes));
+        stalled.res.on('error', () => resolve(bytes));
+        stalled.res.on('close', () => resolve(bytes));
+      });
+      assert.ok(got < ANSWER, `cut short (${got} bytes read)`);
+
+      // Slow but reading: a pause shorter than the idle timeout between reads never cuts it off.
+      const slow = await ask(ANSWER);
+      let bytes = 0;
+      await new Promise<void>((resolve, reject) => {
+        slow.res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          slow.res.pause();
+          setTimeout(() => slow.res.resume(), 5);
+        });
+        slow.res.on('end', resolve);
+        slow.res.on('error', reject);
+      });
+      assert.ok(bytes > ANSWER, `all of it read (${bytes} bytes)`);
+      assert.equal(idle.runtime.health.stats('openai')?.failures ?? 0, 0, 'the stalled client is not the provider\'s failure');
+    } finally {
+      await idle.close();
+    }
   });
 });
