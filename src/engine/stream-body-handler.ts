@@ -64,15 +64,42 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
   }
 }
 
-/** A response body as an async iterable of chunks, bounded: the socket is paused while HIGH_CHUNKS wait unread. */
-class ChunkBody implements AsyncIterableIterator<Uint8Array> {
+/** Who a body pushes its chunks to (`listen`), in order; `end` or `error` comes last, once. */
+export interface BodyListener {
+  data(chunk: Uint8Array): void;
+  end(): void;
+  error(error: Error): void;
+}
+
+/** The listener's hold on a pushed body. */
+export interface BodyFlow {
+  /** No more chunks until resume(): they wait here (a bounded few) and the upstream socket is paused. */
+  pause(): void;
+  resume(): void;
+  /** The rest is not wanted: an unfinished response is aborted (its connection is not reused). */
+  abandon(): void;
+}
+
+/**
+ * A response body as an async iterable of chunks, bounded: the socket is paused while HIGH_CHUNKS wait unread.
+ * A stream's pass-through takes the chunks pushed instead (`listen`): no promise per chunk.
+ */
+class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   controller: Dispatcher.DispatchController | undefined;
   #chunks: Buffer[] = [];
   #ended = false;
   #error: Error | undefined;
   #waiting: { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void } | undefined;
+  #listener: BodyListener | undefined;
+  #paused = false;
+  /** The listener was told the end (or the error): nothing more reaches it. */
+  #told = false;
 
   push(chunk: Buffer): void {
+    if (this.#listener && !this.#paused && this.#chunks.length === 0) {
+      this.#listener.data(chunk);
+      return;
+    }
     const waiting = this.#waiting;
     if (waiting) {
       this.#waiting = undefined;
@@ -80,7 +107,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
       return;
     }
     this.#chunks.push(chunk);
-    if (this.#chunks.length >= HIGH_CHUNKS && this.controller && !this.controller.paused) this.controller.pause();
+    if ((this.#paused || this.#chunks.length >= HIGH_CHUNKS) && this.controller && !this.controller.paused) this.controller.pause();
   }
 
   end(): void {
@@ -88,6 +115,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.resolve({ value: undefined, done: true });
+    if (this.#listener && !this.#paused && this.#chunks.length === 0) this.#tell();
   }
 
   fail(error: Error): void {
@@ -96,6 +124,46 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.reject(error);
+    // An error is told at once, even while paused: what waits is dropped (the response is broken anyway).
+    if (this.#listener) {
+      this.#chunks = [];
+      this.#tell();
+    }
+  }
+
+  /** Pushes every chunk (those that waited first) to `listener` from the first resume() on. */
+  listen(listener: BodyListener): BodyFlow {
+    this.#listener = listener;
+    this.#paused = true;
+    return this;
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#flush();
+  }
+
+  abandon(): void {
+    this.#told = true;
+    void this.return();
+  }
+
+  #flush(): void {
+    while (this.#chunks.length && !this.#paused && !this.#told) this.#listener!.data(this.#chunks.shift()!);
+    if (this.#chunks.length === 0 && !this.#paused && this.controller?.paused) this.controller.resume();
+    if (this.#chunks.length === 0 && !this.#paused && (this.#ended || this.#error)) this.#tell();
+  }
+
+  #tell(): void {
+    if (this.#told) return;
+    this.#told = true;
+    if (this.#error) this.#listener!.error(this.#error);
+    else this.#listener!.end();
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {
