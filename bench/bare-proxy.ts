@@ -8,7 +8,8 @@ import { Pool } from 'undici';
 
 const [base, key] = process.argv.slice(2) as [string, string];
 const upstream = new URL(base);
-const pool = new Pool(upstream.origin, { connections: 256 });
+// No connection limit (undici's default, as the gateway's): the many-streams case holds thousands at once.
+const pool = new Pool(upstream.origin);
 const server = createServer((req, res) => {
   const parts: Buffer[] = [];
   req.on('data', (chunk: Buffer) => parts.push(chunk));

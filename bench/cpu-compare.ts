@@ -3,10 +3,11 @@
  * against one simulator, the same fixed number of requests at the same concurrency, in interleaved rounds. CPU
  * time (bench/cpu.ts) stays meaningful on a busy machine where wall-clock figures do not.
  *
- *   node dist/bench/cpu-compare.js [--case=chat|messages|keys|keys-off|stream] [--n=10000] [--rounds=5] [--c=32] [--chunk-delay=5] NAME=WORKTREE ...
+ *   node dist/bench/cpu-compare.js [--case=chat|messages|messages-translated|keys|keys-off|stream] [--n=10000] [--rounds=5] [--c=32] [--chunk-delay=5] NAME=WORKTREE ...
  *
  * Each WORKTREE is a built checkout (its bin/wai.js is started); `NAME=WORKTREE:CASE` picks a case per build.
- * `keys` and `keys-off` need REDIS_URL: a client key with rpm, tpm and budget (as bench/client-keys.ts), or auth off.
+ * `messages` is /v1/messages passed through to the Anthropic simulator, `messages-translated` the same request for
+ * an OpenAI model (translated both ways). `keys` and `keys-off` need REDIS_URL: a client key with rpm, tpm and budget (as bench/client-keys.ts), or auth off.
  * `stream`: streamed chat, the simulator's events `--chunk-delay` ms apart (so each arrives in a read of its own, as
  * real tokens do); the CPU is also given per event the client read (the stream bench's "per forwarded chunk").
  */
@@ -19,7 +20,7 @@ import { startGatewayProcess, startSimulatorProcess, type Child } from './proces
 import { processCpuMs } from './cpu.js';
 import type { Target } from './load.js';
 
-type Case = 'chat' | 'messages' | 'keys' | 'keys-off' | 'stream';
+type Case = 'chat' | 'messages' | 'messages-translated' | 'keys' | 'keys-off' | 'stream';
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const defaultCase = arg('case', 'chat') as Case;
 const N = Number(arg('n', '10000'));
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   try {
     const openai = await startSimulatorProcess();
     children.push(openai);
-    const anthropic = builds.some((b) => b.kind === 'messages') ? await startSimulatorProcess(join('simulators', 'anthropic', 'cli.js')) : undefined;
+    const anthropic = builds.some((b) => b.kind.startsWith('messages')) ? await startSimulatorProcess(join('simulators', 'anthropic', 'cli.js')) : undefined;
     if (anthropic) children.push(anthropic);
     if (builds.some((b) => b.kind === 'stream')) await paceStreams(openai.url, CHUNK_DELAY_MS);
     const targets: Array<{ name: string; kind: Case; pid: number | undefined; target: Target }> = [];
@@ -90,11 +91,12 @@ async function main(): Promise<void> {
         }
         config = { requestLog: { enabled: false, sqlitePath: join(dir, 'data', 'wai.sqlite') } };
       }
-      if (kind === 'messages') {
+      if (kind === 'messages' || kind === 'messages-translated') {
         env = { ...env, ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: anthropic!.url };
         headers = { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' };
         path = '/v1/messages';
-        body = JSON.stringify({ model: 'claude-haiku-4-5-20251001', max_tokens: 64, messages: [{ role: 'user', content: PROMPT }] });
+        const model = kind === 'messages' ? 'claude-haiku-4-5-20251001' : 'openai/gpt-4o-mini';
+        body = JSON.stringify({ model, max_tokens: 64, messages: [{ role: 'user', content: PROMPT }] });
       }
       const gateway = await startGatewayProcess(env, config, join(root, 'bin', 'wai.js'));
       children.push(gateway);
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
     process.stdout.write(`process CPU per request, µs (${ROUNDS} rounds of ${N} requests at concurrency ${C}; median, then each round)\n`);
     for (const { name, kind } of targets) {
       const events = kind === 'stream' ? `   per SSE event ${median(perEvent.get(name)!)}` : '';
-      process.stdout.write(`${name.padEnd(12)} ${kind.padEnd(9)} ${median(samples.get(name)!)}   ${samples.get(name)!.map((x) => x.toFixed(1)).join(' ')}${events}\n`);
+      process.stdout.write(`${name.padEnd(12)} ${kind.padEnd(19)} ${median(samples.get(name)!)}   ${samples.get(name)!.map((x) => x.toFixed(1)).join(' ')}${events}\n`);
     }
   } finally {
     for (const child of children.reverse()) await child.stop();

@@ -40,6 +40,8 @@ export interface ManyStreamsResult {
   streams: number;
   streamMs: number;
   direct: { completed: number; ttft: LatencySummary };
+  /** The dozen-line proxy in the same run: what a process in the middle costs on this machine. */
+  bare: { completed: number; ttft: LatencySummary; p99Ratio: number };
   gateway: { completed: number; ttft: LatencySummary; peakRssMb: number | null; failures: string[] };
   /** Gateway first-token p99 / direct's, same run (goal at 1,000: <= 1.2). */
   p99Ratio: number;
@@ -142,27 +144,44 @@ async function manySection(
   // About 25 events 80 ms apart: a 2-second stream.
   await simDefault(sim.url, { chunkDelayMs: 80 });
   const gw = await startGatewayProcess({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.providers.openai! });
+  const bare = await startBareProxyProcess(sim.providers.openai!, KEY);
   try {
+    // Every target first serves the same concurrent warm-up, as in every other section, so the figure is the
+    // steady state of a running process rather than V8 compiling its stream path during the burst. The peak RSS
+    // below includes the warm-up.
+    const warm = Math.min(200, n);
+    for (const target of [direct, via(bare.url), via(gw.url)]) await manyStreams(target, warm, check);
     const d = await manyStreams(direct, n, check);
+    // The dozen-line proxy shows what any process in the middle costs on this machine: with load generator,
+    // simulator and proxy on the same cores, a burst of streams is CPU-bound before any gateway logic runs.
+    const b = await manyStreams(via(bare.url), n, check);
     const g = await manyStreams(via(gw.url), n, check);
     const peak = peakRssMb(gw.process.pid);
     const dt = summarise(d.samples.map((s) => s.ttftMs));
+    const bt = summarise(b.samples.map((s) => s.ttftMs));
     const gt = summarise(g.samples.map((s) => s.ttftMs));
     const streamMs = summarise(d.samples.map((s) => s.totalMs)).p50;
     const ratio = gt.p99 / dt.p99;
     print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
     print(`direct        completed ${d.samples.length}/${n}   first token p50 ${ms(dt.p50)}  p99 ${ms(dt.p99)}`);
-    print(`via gateway   completed ${g.samples.length}/${n}   first token p50 ${ms(gt.p50)}  p99 ${ms(gt.p99)}   p99 x${ratio.toFixed(2)} of direct${n === 1000 ? ' (goal: every stream, <= 1.2x, RSS <= 200 MB)' : ''}   peak RSS ${peak === null ? 'n/a' : `${peak.toFixed(0)} MB`}`);
+    print(`via bare proxy completed ${b.samples.length}/${n}   first token p50 ${ms(bt.p50)}  p99 ${ms(bt.p99)}   p99 x${(bt.p99 / dt.p99).toFixed(2)} of direct   peak RSS ${peakText(peakRssMb(bare.process.pid))}`);
+    print(`via gateway   completed ${g.samples.length}/${n}   first token p50 ${ms(gt.p50)}  p99 ${ms(gt.p99)}   p99 x${ratio.toFixed(2)} of direct${n === 1000 ? ' (goal: every stream, <= 1.2x, RSS <= 200 MB)' : ''}   peak RSS ${peakText(peak)}`);
     if (g.failures.length) print(`gateway failures (first 3 of ${g.failures.length}): ${g.failures.slice(0, 3).join(' | ')}`);
     return {
       streams: n, streamMs,
       direct: { completed: d.samples.length, ttft: dt },
+      bare: { completed: b.samples.length, ttft: bt, p99Ratio: bt.p99 / dt.p99 },
       gateway: { completed: g.samples.length, ttft: gt, peakRssMb: peak, failures: g.failures.slice(0, 10) },
       p99Ratio: ratio,
     };
   } finally {
     await gw.stop();
+    await bare.stop();
   }
+}
+
+function peakText(mb: number | null): string {
+  return mb === null ? 'n/a' : `${mb.toFixed(0)} MB`;
 }
 
 /** The process's peak resident set (VmHWM), MB; null where /proc is not available. */

@@ -36,26 +36,44 @@ export function nativeBodyOf(request: object, format: NativeFormat): NativeBody 
   return native?.format === format ? native : undefined;
 }
 
-const MODEL_KEY = /"model"\s*:/g;
+const MODEL_KEY = Buffer.from('"model"');
+const COLON = 0x3a;
 
 /**
  * The native body for an upstream model id: the bytes untouched when the id is the caller's, else the same bytes
- * with only the model value replaced. The splice is used when `"model":` occurs once (so it is the top-level key:
- * a key inside a string value has escaped quotes); otherwise the body is re-encoded, with the same content.
+ * with only the model value replaced. The splice is used when `"model"` is a key once only (so it is the top-level
+ * one: inside a string value its quotes are escaped); otherwise the body is re-encoded, with the same content.
+ * The splice works on the bytes (Claude Code's bodies run to hundreds of kilobytes): found with Buffer.indexOf,
+ * never decoded to a string, and sent as bytes.
  */
 export function nativeBodyFor(native: NativeBody, upstreamModel: string): Buffer | string {
   if (upstreamModel === native.model) return native.bytes;
-  const text = native.bytes.toString('utf8');
-  const keys = text.match(MODEL_KEY);
-  if (keys?.length === 1) {
-    const at = /"model"\s*:\s*/.exec(text)!;
-    const valueStart = at.index + at[0].length;
-    const written = JSON.stringify(native.model);
-    if (text.startsWith(written, valueStart)) {
-      return text.slice(0, valueStart) + JSON.stringify(upstreamModel) + text.slice(valueStart + written.length);
+  const bytes = native.bytes;
+  let valueStart = -1;
+  let keys = 0;
+  for (let at = bytes.indexOf(MODEL_KEY); at !== -1; at = bytes.indexOf(MODEL_KEY, at + MODEL_KEY.length)) {
+    const colon = skipWhitespace(bytes, at + MODEL_KEY.length);
+    if (bytes[colon] !== COLON) continue;
+    if (++keys > 1) break;
+    valueStart = skipWhitespace(bytes, colon + 1);
+  }
+  if (keys === 1) {
+    const written = Buffer.from(JSON.stringify(native.model));
+    if (bytes.subarray(valueStart, valueStart + written.length).equals(written)) {
+      return Buffer.concat([bytes.subarray(0, valueStart), Buffer.from(JSON.stringify(upstreamModel)), bytes.subarray(valueStart + written.length)]);
     }
   }
-  const body = JSON.parse(text) as Record<string, unknown>;
+  const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
   body.model = upstreamModel;
   return JSON.stringify(body);
+}
+
+/** The index of the first byte at or after `i` that is not JSON whitespace (the body was parsed: it is JSON). */
+function skipWhitespace(bytes: Buffer, i: number): number {
+  while (i < bytes.length) {
+    const c = bytes[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
 }

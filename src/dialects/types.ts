@@ -46,6 +46,12 @@ export interface WholeResponse {
   headers: IncomingHttpHeaders;
   /** The body; for a status outside 2xx, only its first `errorBodyLimit` bytes. */
   bytes: Buffer;
+  /**
+   * Gives back the room a 2xx body holds in the transport's answer budget (once; later calls do nothing). The body
+   * keeps it until then, so an answer still being written to a slow caller stays counted; an error body gave its
+   * room back before it was handed on.
+   */
+  release?(): void;
 }
 
 /** Sends wire requests; the engine owns the connection pools. */

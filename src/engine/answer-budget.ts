@@ -14,7 +14,8 @@ export class AnswerBudgetFullError extends Error {
 }
 
 /**
- * The bytes of whole upstream answers the gateway holds while it reads them, summed over every request in flight
+ * The bytes of whole upstream answers the gateway holds while it reads them and, for chat answers, until they are
+ * written out to their clients (a slow reader keeps its answer counted), summed over every request in flight
  * (issue 13: each buffer an upstream can fill has a bound, and so has their sum).
  *
  * An answer's first ORDINARY_ANSWER_BYTES may fill the whole budget; bytes past them (a large answer) only half
@@ -47,7 +48,7 @@ export class AnswerBudget {
     return true;
   }
 
-  /** Gives back what an answer held (it was handed on, or it failed). */
+  /** Gives back what an answer held (it was written out, dropped, or it failed). */
   give(bytes: number): void {
     this.#held -= bytes;
   }

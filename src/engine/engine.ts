@@ -66,6 +66,12 @@ export interface ChatCallOptions {
   clientKeyId?: string;
   /** The models that key may use: the route keeps only those targets (403 when the model itself is not allowed). */
   modelAccess?: RouteRestriction;
+  /**
+   * The caller writes a whole answer out where it may wait (an HTTP client reading slowly): the answer keeps its
+   * room in the transport's answer budget until the caller calls the result's `release`. Otherwise the room is
+   * given back as the answer is returned.
+   */
+  holdAnswer?: boolean;
 }
 
 /** Narrows a route to what a caller may use (see teams/model-access.ts). */
@@ -84,6 +90,11 @@ export interface CompletionResult {
   native?: Uint8Array;
   /** USD, from the catalog price; null when unknown. */
   costUsd: number | null;
+  /**
+   * With `holdAnswer`: gives back the answer's room in the answer budget, once it is written out (or dropped).
+   * Call it exactly once; later calls do nothing.
+   */
+  release?: () => void;
 }
 
 export interface StreamResult {
@@ -203,13 +214,22 @@ export class Engine {
       const servedBy = served(start.requestId, run.target, run.attempts, route);
       if (run.value.rateLimits) servedBy.rateLimits = run.value.rateLimits;
       if ('completion' in run.value) {
-        const usage = usageCounts(run.value.completion.usage);
-        const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
-        if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
         const decoded = run.value;
-        const result: CompletionResult = { stream: false, served: servedBy, costUsd, completion: decoded.completion };
+        let result: CompletionResult;
+        try {
+          const usage = usageCounts(decoded.completion.usage);
+          const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
+          if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
+          result = { stream: false, served: servedBy, costUsd, completion: decoded.completion };
+        } catch (error) {
+          decoded.release();
+          throw error;
+        }
         if (decoded.passthrough) result.passthrough = decoded.passthrough;
         if (decoded.native) result.native = decoded.native;
+        // The bytes stay counted while the caller writes them out, when it says it will give them back.
+        if (options.holdAnswer) result.release = decoded.release;
+        else decoded.release();
         return result;
       }
       if (!continuesStreams(this.config, request)) {

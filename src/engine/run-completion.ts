@@ -7,6 +7,7 @@ import type { AttemptSignal } from './attempt-signal.js';
 import { ResponseTooLargeError } from './whole-body-handler.js';
 import { AnswerBudgetFullError } from './answer-budget.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
+import { ByteCollector } from '../internal/byte-collector.js';
 import type { ProviderRuntime } from '../providers/runtime.js';
 
 /** Largest error body read from an upstream; the rest is discarded. */
@@ -48,13 +49,20 @@ export async function sendOk(
   throw classify(response.status, response.headers, text);
 }
 
-/** A decoded answer, with the serving provider's rate-limit headers for the caller. */
-export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string, string> | undefined };
+/**
+ * A decoded answer, with the serving provider's rate-limit headers for the caller, and `release`, which gives back
+ * the room its bytes hold in the transport's answer budget: whoever takes the answer calls it once the answer is
+ * written out (or dropped).
+ */
+export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string, string> | undefined; release: () => void };
+
+const NOTHING_HELD = () => undefined;
 
 /** One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). */
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
   let headers: IncomingHttpHeaders;
+  let release: () => void;
   const chat = chatOf(dialect, ctx);
   if (transport.sendWhole && !chat.exchange) {
     // The common path, kept to one async step: build (usually synchronous), send, read whole.
@@ -67,53 +75,68 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
     } catch (error) {
       throw attemptFailure(error, ctx, attempt);
     }
+    release = response.release ?? NOTHING_HELD;
     if (response.status < 200 || response.status >= 300) {
+      release();
       throw chat.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
     }
     bytes = response.bytes;
     headers = response.headers;
   } else {
-    ({ bytes, headers } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
+    ({ bytes, headers, release } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
   }
-  const decoded: AttemptCompletion | ProviderError = chat.decodeChatResponse(bytes, ctx);
-  if (ProviderError.is(decoded)) throw decoded;
-  decoded.rateLimits = rateLimitHeaders(headers);
-  return decoded;
+  let decoded: DecodedCompletion | ProviderError;
+  try {
+    decoded = chat.decodeChatResponse(bytes, ctx);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (ProviderError.is(decoded)) {
+    release();
+    throw decoded;
+  }
+  const completion = decoded as AttemptCompletion;
+  completion.rateLimits = rateLimitHeaders(headers);
+  completion.release = release;
+  return completion;
 }
 
 /** The response body of a successful attempt, read through `send`'s stream, within its limit and the transport's budget. */
-async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders }> {
+async function readWhole(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, limit: number): Promise<{ bytes: Uint8Array; headers: IncomingHttpHeaders; release: () => void }> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
   const budget = transport.answerBudget;
   let taken = 0;
   try {
-    const parts: Uint8Array[] = [];
-    let size = 0;
+    // Copied into blocks as it comes: what it holds is what the budget counts, however finely it is cut.
+    const body = new ByteCollector();
     for await (const chunk of response.body) {
-      size += chunk.byteLength;
+      const size = body.size + chunk.byteLength;
       // Leaving the loop closes the body, so the rest is never read.
       if (size > limit) throw new ResponseTooLargeError(limit);
       if (budget) {
         if (!budget.take(taken, size)) throw new AnswerBudgetFullError(budget.limitBytes);
         taken = size;
       }
-      parts.push(chunk);
+      body.push(chunk);
     }
-    // Given back as it is handed on: the caller decodes it at once.
-    return { bytes: Buffer.concat(parts, size), headers: response.headers };
+    // Its room goes with it, given back by whoever writes it out.
+    const bytes = body.bytes();
+    let held = taken;
+    taken = 0;
+    return { bytes, headers: response.headers, release: () => { budget?.give(held); held = 0; } };
   } catch (error) {
-    throw attemptFailure(error, ctx, attempt);
-  } finally {
     budget?.give(taken);
+    throw attemptFailure(error, ctx, attempt);
   }
 }
 
+/** A body's first `limit` bytes as text (the rest is read and dropped), held in blocks however finely it is cut. */
 export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
+  const kept = new ByteCollector();
   for await (const chunk of body) {
-    if (size < limit) parts.push(chunk);
-    size += chunk.byteLength;
+    const room = limit - kept.size;
+    if (room > 0) kept.push(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
   }
-  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+  return kept.bytes().toString('utf8');
 }

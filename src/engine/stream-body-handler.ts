@@ -4,9 +4,15 @@ import type { WireResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { SignalledHandler } from './signalled-handler.js';
 
-/** Chunks read ahead of the consumer before the upstream socket is paused; reading resumes below the low mark. */
+/**
+ * What is read ahead of the consumer before the upstream socket is paused, in chunks or in bytes, whichever comes
+ * first; reading resumes below both low marks. A consumer that waits on a client that does not read holds at
+ * most this much (by chunks alone, 64 socket reads: about 2 MiB measured per unread stream).
+ */
 const HIGH_CHUNKS = 64;
 const LOW_CHUNKS = 8;
+export const HIGH_READ_AHEAD_BYTES = 256 * 1024;
+const LOW_READ_AHEAD_BYTES = 64 * 1024;
 
 /**
  * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight
@@ -81,12 +87,13 @@ export interface BodyFlow {
 }
 
 /**
- * A response body as an async iterable of chunks, bounded: the socket is paused while HIGH_CHUNKS wait unread.
+ * A response body as an async iterable of chunks, bounded: the socket is paused while too much waits unread.
  * A stream's pass-through takes the chunks pushed instead (`listen`): no promise per chunk.
  */
 class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   controller: Dispatcher.DispatchController | undefined;
   #chunks: Buffer[] = [];
+  #bytes = 0;
   #ended = false;
   #error: Error | undefined;
   #waiting: { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void } | undefined;
@@ -107,7 +114,13 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
       return;
     }
     this.#chunks.push(chunk);
-    if ((this.#paused || this.#chunks.length >= HIGH_CHUNKS) && this.controller && !this.controller.paused) this.controller.pause();
+    this.#bytes += chunk.length;
+    if ((this.#paused || this.#chunks.length >= HIGH_CHUNKS || this.#bytes >= HIGH_READ_AHEAD_BYTES) && this.controller && !this.controller.paused) this.controller.pause();
+  }
+
+  /** Bytes read ahead of the consumer, and whether the socket is paused for them. */
+  get readAhead(): { bytes: number; paused: boolean } {
+    return { bytes: this.#bytes, paused: this.controller?.paused === true };
   }
 
   end(): void {
@@ -127,6 +140,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
     // An error is told at once, even while paused: what waits is dropped (the response is broken anyway).
     if (this.#listener) {
       this.#chunks = [];
+      this.#bytes = 0;
       this.#tell();
     }
   }
@@ -154,7 +168,11 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   }
 
   #flush(): void {
-    while (this.#chunks.length && !this.#paused && !this.#told) this.#listener!.data(this.#chunks.shift()!);
+    while (this.#chunks.length && !this.#paused && !this.#told) {
+      const chunk = this.#chunks.shift()!;
+      this.#bytes -= chunk.length;
+      this.#listener!.data(chunk);
+    }
     if (this.#chunks.length === 0 && !this.#paused && this.controller?.paused) this.controller.resume();
     if (this.#chunks.length === 0 && !this.#paused && (this.#ended || this.#error)) this.#tell();
   }
@@ -169,7 +187,8 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   next(): Promise<IteratorResult<Uint8Array>> {
     if (this.#chunks.length) {
       const chunk = this.#chunks.shift()!;
-      if (this.#chunks.length <= LOW_CHUNKS && this.controller?.paused) this.controller.resume();
+      this.#bytes -= chunk.length;
+      if (this.#chunks.length <= LOW_CHUNKS && this.#bytes <= LOW_READ_AHEAD_BYTES && this.controller?.paused) this.controller.resume();
       return Promise.resolve({ value: chunk, done: false });
     }
     if (this.#error) return Promise.reject(this.#error);
@@ -182,6 +201,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   /** The reader stopped early: the rest of the response is not wanted, so the request is aborted (as undici's body does). */
   return(): Promise<IteratorResult<Uint8Array>> {
     this.#chunks = [];
+    this.#bytes = 0;
     if (!this.#ended && !this.#error) {
       this.fail(new Error('response body abandoned by its reader'));
       this.controller?.abort(this.#error!);

@@ -30,7 +30,7 @@ const DESCRIPTIONS: Record<LocalFailureCode, string> = {
   connection_wait_timeout: 'was never sent: the request waited inside the gateway for a free connection until its deadline (upstream.connectionsPerOrigin)',
   malformed_response: 'sent a malformed response',
   response_too_large: 'sent an answer larger than the gateway accepts (WAI_ANSWER_LIMIT)',
-  answer_budget_full: 'sent a large answer while other answers being read held the gateway\'s answer budget (WAI_ANSWER_BUDGET); retry shortly',
+  answer_budget_full: 'sent a large answer while other answers being read or written out held the gateway\'s answer budget (WAI_ANSWER_BUDGET); retry shortly',
   truncated_stream: 'ended the response early',
   stream_error: 'reported an error mid-stream',
   stream_timeout: 'streamed past the longest time a stream may run',

@@ -4,6 +4,7 @@ import type { WholeResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { SignalledHandler } from './signalled-handler.js';
 import { AnswerBudgetFullError, type AnswerBudget } from './answer-budget.js';
+import { ByteCollector } from '../internal/byte-collector.js';
 
 /** A successful answer grew past the configured limit; undici's own code for a response over its size limit. */
 export class ResponseTooLargeError extends Error {
@@ -16,18 +17,19 @@ export class ResponseTooLargeError extends Error {
 
 /**
  * An undici dispatch handler that gathers a response body into one Buffer. undici's `request()` builds a
- * Readable and a promise chain per response; whole answers need neither.
+ * Readable and a promise chain per response; whole answers need neither. The chunks are copied into blocks
+ * (ByteCollector), so what the body holds is what the budget counts, however finely the upstream cuts it.
  *
  * What it holds is taken from the transport's AnswerBudget as it arrives (the whole declared length at once when
- * the upstream sends one) and given back when the body is handed on or fails, so the bytes of all answers being
- * read stay within the budget, and each answer within its limit.
+ * the upstream sends one), so the bytes of all answers being read stay within the budget, and each answer within
+ * its limit. A failed answer or an error body gives its room back at once; a 2xx body hands it on with the bytes,
+ * and whoever writes them out gives it back (`release`) once they are written.
  */
 export class WholeBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   #headers: IncomingHttpHeaders = {};
-  #parts: Buffer[] = [];
-  #size = 0;
-  /** Bytes taken from the budget: at least #size. */
+  #body = new ByteCollector();
+  /** Bytes taken from the budget: at least the body's size. */
   #taken = 0;
   #limit = Infinity;
   #settled = false;
@@ -60,35 +62,43 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
     this.#limit = this.answerLimit;
     // A declared length is known before any byte: an answer that cannot fit fails without reading a byte of it.
     const declared = Number(headers['content-length']);
-    if (declared > 0) this.#grow(controller, declared);
+    if (declared > 0 && this.#grow(controller, declared)) this.#body = new ByteCollector(declared);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#settled) return;
-    const size = this.#size + chunk.length;
+    const held = this.#body.size;
+    const size = held + chunk.length;
     if (this.#status >= 300) {
       // An error body is cut at its limit or where the budget ends: the start says enough.
-      if (this.#size >= this.#limit) return;
+      if (held >= this.#limit) return;
       const kept = Math.min(size, this.#limit);
       if (!this.budget.take(this.#taken, kept)) {
-        this.#limit = this.#size;
+        this.#limit = held;
         return;
       }
       this.#taken = kept;
-    } else if (size > this.#taken && !this.#grow(controller, size)) {
+      this.#body.push(kept < size ? chunk.subarray(0, kept - held) : chunk);
       return;
     }
-    this.#parts.push(chunk);
-    this.#size = size;
+    if (size > this.#taken && !this.#grow(controller, size)) return;
+    this.#body.push(chunk);
   }
 
   onResponseEnd(): void {
-    const parts = this.#parts;
+    const body = this.#body;
+    const kept = this.#status < 300 ? this.#taken : 0;
+    // The room of a 2xx body goes with it; the settling gives back the rest.
+    this.#taken -= kept;
     if (this.#settle()) return;
-    let bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.#size);
-    if (bytes.length > this.#limit) bytes = bytes.subarray(0, this.#limit);
-    // Handed on: the caller decodes it at once (synchronously, one answer at a time).
-    this.resolve({ status: this.#status, headers: this.#headers, bytes });
+    const bytes = body.bytes();
+    const budget = this.budget;
+    let held = kept;
+    const release = () => {
+      budget.give(held);
+      held = 0;
+    };
+    this.resolve({ status: this.#status, headers: this.#headers, bytes, release });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
@@ -111,13 +121,13 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
     return false;
   }
 
-  /** True when already settled; otherwise marks it settled, gives back its budget, drops its parts, stops listening. */
+  /** True when already settled; otherwise marks it settled, gives back its budget, drops its body, stops listening. */
   #settle(): boolean {
     if (this.#settled) return true;
     this.#settled = true;
     this.budget.give(this.#taken);
     this.#taken = 0;
-    this.#parts = [];
+    this.#body = new ByteCollector();
     this.stopListening();
     return false;
   }

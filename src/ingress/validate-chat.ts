@@ -3,6 +3,7 @@ import type { ChatRequest } from '../types/chat.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { modelName } from './model-name.js';
 import { MAX_TIMER_MS } from '../internal/clock.js';
+import { isPlainChatRequest } from './plain-chat-request.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.looseObject({
@@ -108,7 +109,14 @@ const chatRequestSchema = z.looseObject({
 
 /** Validates a parsed body; a violation is a 400 naming the field (`messages[0].role`). */
 export function validateChatRequest(body: unknown): ChatRequest {
+  // The usual text-only request is checked by hand; the schema sees the rest (and says what is wrong).
+  if (typeof body === 'object' && body !== null && !Array.isArray(body) && isPlainChatRequest(body as Record<string, unknown>)) return body as ChatRequest;
   return validateBody<ChatRequest>(chatRequestSchema, body);
+}
+
+/** Whether the schema alone accepts a body (the shortcut's soundness test compares the two). */
+export function chatSchemaAccepts(body: unknown): boolean {
+  return chatRequestSchema.safeParse(body).success;
 }
 
 /** A parsed body checked against a route's schema: not an object, or a violation, is a 400 naming the field. */

@@ -25,6 +25,15 @@ export class GatewayResponse extends ServerResponse<IncomingMessage> {
     early.push(name, value);
   }
 
+  /** addEarlyHeader for each pair of a flat `[name, value, …]` list. */
+  addEarlyHeaders(list: readonly string[]): void {
+    if (this.#early === undefined) {
+      this.#early = list.slice();
+      return;
+    }
+    for (let i = 0; i < list.length; i += 2) this.addEarlyHeader(list[i]!, list[i + 1]!);
+  }
+
   hasEarlyHeader(name: string): boolean {
     const early = this.#early;
     if (early) for (let i = 0; i < early.length; i += 2) if (early[i] === name) return true;
@@ -78,6 +87,12 @@ function givenHas(given: GivenHeaders, name: string): boolean {
 export function setEarlyHeader(res: ServerResponse, name: string, value: string): void {
   if (res instanceof GatewayResponse) res.addEarlyHeader(name, value);
   else if (!res.headersSent) res.setHeader(name, value);
+}
+
+/** setEarlyHeader for each pair of a flat `[name, value, …]` list (with no name twice). */
+export function setEarlyHeaders(res: ServerResponse, list: readonly string[]): void {
+  if (res instanceof GatewayResponse) res.addEarlyHeaders(list);
+  else for (let i = 0; i < list.length; i += 2) setEarlyHeader(res, list[i]!, list[i + 1]!);
 }
 
 /** Whether `setEarlyHeader` (or `setHeader`) set this header. */

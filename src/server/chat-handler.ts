@@ -15,8 +15,14 @@ const DONE = 'data: [DONE]\n\n';
 /** POST /v1/chat/completions */
 export function handleChat(req: IncomingMessage, res: ServerResponse, engine: Engine, log: Logger, requestId: string): Promise<void> {
   return handleJsonPost({ req, res, engine, log, requestId }, 'chat', validateChatRequest, async (request, cancel, access) => {
-    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), ...access });
+    const result = await engine.chat(request, { signal: cancel, requestId, client: clientOf(req), holdAnswer: true, ...access });
     if (!result.stream) {
+      // The answer keeps its room in the answer budget until it is written out (a slow reader holds it meanwhile),
+      // or the response is gone: every response ends with one of these two, whatever happens from here.
+      if (result.release) {
+        res.once('finish', result.release);
+        res.once('close', result.release);
+      }
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
       // One flat list for one writeHead call: Node writes it as it is.
       const headers = pushServedHeaders(['content-type', 'application/json', 'content-length', String(answer.byteLength)], result.served, res);

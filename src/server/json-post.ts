@@ -5,7 +5,7 @@ import type { ClientCancel } from '../internal/cancel.js';
 import type { RecordStart } from '../engine/record-builder.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendError } from './send.js';
-import { clientOf, modelNamedIn, readJsonBody, watchClient } from './request-io.js';
+import { clientOf, modelNamedIn, readJsonBytes, watchClient } from './request-io.js';
 import { accessOf, keyIdOf, type Access } from '../teams/client-gate.js';
 
 export interface PostContext {
@@ -31,7 +31,8 @@ export async function handleJsonPost<T>(
   let routed = false;
   let model: string | undefined;
   try {
-    const body = await readJsonBody(c.req, c.engine.config.bodyLimitBytes);
+    // Straight from readJsonBytes: one async layer fewer between the body's end and its validation.
+    const { value: body } = await readJsonBytes(c.req, c.engine.config.bodyLimitBytes);
     model = modelNamedIn(body);
     const request = validate(body);
     const granted = accessOf(c.req);

@@ -27,7 +27,12 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     const source = validateMessagesRequest(body);
     const access = await accessOf(req);
     routed = true;
-    const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '', ...access });
+    const result = await runMessages(engine, source, { bytes, headers: forwardedHeaders(req), signal: cancel, requestId, client: clientOf(req) ?? '', holdAnswer: true, ...access });
+    // A whole answer keeps its room in the answer budget until written out or the response is gone (as in chat-handler.ts).
+    if (!result.stream && result.release) {
+      res.once('finish', result.release);
+      res.once('close', result.release);
+    }
     const headers = servedHeaders(result.served, res);
     headers['request-id'] = requestId;
     if (!result.stream) {

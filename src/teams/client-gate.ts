@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatewayError } from '../errors/gateway-error.js';
-import { unusable, wellFormed, type ClientKey } from './client-key.js';
+import { KEY_LENGTH, unusable, wellFormed, type ClientKey } from './client-key.js';
 import type { KeyRegistry } from './key-registry.js';
 import type { ClientLimiter } from './limits/client-limiter.js';
 import { toNano } from './limits/budget-period.js';
 import type { LimitSpec, Verdict } from './limits/verdict.js';
 import { ModelAccess } from './model-access.js';
-import { setEarlyHeader } from '../internal/gateway-response.js';
+import { setEarlyHeader, setEarlyHeaders } from '../internal/gateway-response.js';
 import type { AuthMode } from '../config/config.js';
 
 /** What a request may do, handed from the gate to the engine. */
@@ -24,8 +24,9 @@ interface Admission {
   access: Access;
   /** The limit decision still under way (near a limit: a Redis round trip); undefined once decided. */
   decision: Promise<Access> | undefined;
-  /** Set when the key counts tokens or spend: what to settle the request's usage against. */
-  settle: { limiter: ClientLimiter; key: ClientKey } | undefined;
+  /** Set while the request's tokens and spend are still to be counted (keys with token or budget limits). */
+  settle: ClientLimiter | undefined;
+  spec: LimitSpec;
 }
 
 /**
@@ -34,9 +35,16 @@ interface Admission {
  */
 const ADMISSION = Symbol('wai.admission');
 type Admitted = IncomingMessage & { [ADMISSION]?: Admission };
-/** Per key object (a reload makes new ones): its access and its limits, built once. */
-const accesses = new WeakMap<ClientKey, Access>();
-const specs = new WeakMap<ClientKey, LimitSpec>();
+
+/** What the gate needs of a key, built once per key object (a reload makes new ones): one lookup per request. */
+interface KeyGate {
+  access: Access;
+  spec: LimitSpec;
+  /** Whether calls that spend are counted (any limit), and whether their usage is (token or budget limits). */
+  counted: boolean;
+  settled: boolean;
+}
+const gates = new WeakMap<ClientKey, KeyGate>();
 
 /**
  * The /v1/* check, run before the handler: who is asking (401 otherwise), then, for calls that spend
@@ -51,19 +59,25 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
   if (mode === 'off' || (mode === 'auto' && registry.size === 0 && (registry.loaded || loopback))) return;
   const presented = presentedKey(req);
   if (presented === undefined) throw refuse(req, 'You didn\'t provide an API key. Send it as "Authorization: Bearer <key>" (or in the x-api-key header).');
-  if (!wellFormed(presented)) throw refuse(req, 'Invalid API key provided: a WAI key is "wai-" followed by 43 letters, digits, "-" or "_".');
-  const key = registry.lookup(presented);
-  if (!key || unusable(key, registry.now())) throw refuse(req, INVALID);
-  const access = accessFor(key);
-  const counted = limited && (key.rpm !== null || key.tpm !== null || key.budgetUsd !== null);
-  const admission: Admission = { access, decision: undefined, settle: counted && (key.tpm !== null || key.budgetUsd !== null) ? { limiter, key } : undefined };
+  // A key seen lately needs neither the shape check nor the hash.
+  let key = registry.remembered(presented);
+  if (!key) {
+    if (!wellFormed(presented)) throw refuse(req, 'Invalid API key provided: a WAI key is "wai-" followed by 43 letters, digits, "-" or "_".');
+    key = registry.lookup(presented);
+  }
+  // Only an expiry needs the time.
+  if (!key || unusable(key, key.expiresAt === null ? 0 : registry.now())) throw refuse(req, INVALID);
+  const gate = gateFor(key);
+  const counted = limited && gate.counted;
+  const admission: Admission = { access: gate.access, decision: undefined, settle: counted && gate.settled ? limiter : undefined, spec: gate.spec };
   (req as Admitted)[ADMISSION] = admission;
   if (!counted) return;
-  const verdict = limiter.admit(specOf(key));
+  const verdict = limiter.admit(gate.spec);
   if (!(verdict instanceof Promise)) {
     applyVerdict(verdict, req, res);
     return;
   }
+  const access = gate.access;
   const decision = verdict.then((decided) => {
     applyVerdict(decided, req, res);
     admission.decision = undefined;
@@ -73,24 +87,31 @@ export function guardRequest(mode: AuthMode, loopback: boolean, registry: KeyReg
   return decision;
 }
 
-/** The limit headers go on every answer to the request; a refusal is thrown (a 429). */
+/** The limit headers go on every answer to the request; a refusal is thrown (a 429, which carries them). */
 function applyVerdict(verdict: Verdict, req: IncomingMessage, res: ServerResponse): void {
-  for (const name in verdict.headers) setEarlyHeader(res, name, verdict.headers[name]!);
-  if (!verdict.ok) {
-    req.resume();
-    throw limitError(verdict);
+  if (verdict.ok) {
+    setEarlyHeaders(res, verdict.headers);
+    return;
   }
+  for (const name in verdict.headers) setEarlyHeader(res, name, verdict.headers[name]!);
+  req.resume();
+  throw limitError(verdict);
 }
 
-/** The same access object for every request of a key: handlers and the engine only read it. */
-function accessFor(key: ClientKey): Access {
-  let access = accesses.get(key);
-  if (!access) {
-    access = { clientKeyId: key.id };
+/** The same access object and limits for every request of a key: handlers, the engine and the limiter only read them. */
+function gateFor(key: ClientKey): KeyGate {
+  let gate = gates.get(key);
+  if (!gate) {
+    const access: Access = { clientKeyId: key.id };
     if (key.models) access.modelAccess = new ModelAccess(key.models);
-    accesses.set(key, access);
+    gate = {
+      access, spec: limitSpec(key),
+      counted: key.rpm !== null || key.tpm !== null || key.budgetUsd !== null,
+      settled: key.tpm !== null || key.budgetUsd !== null,
+    };
+    gates.set(key, gate);
   }
-  return access;
+  return gate;
 }
 
 /** The access the gate granted this request (its limits are decided by the time a handler runs). */
@@ -111,26 +132,26 @@ export function keyIdOf(req: IncomingMessage): string | undefined {
  */
 export function settleRequest(req: IncomingMessage, usage: { prompt_tokens?: number; completion_tokens?: number } | undefined, costUsd: number | null): void {
   const admission = (req as Admitted)[ADMISSION];
-  const entry = admission?.settle;
-  if (!entry) return;
+  const limiter = admission?.settle;
+  if (!limiter) return;
   admission.settle = undefined;
   const tokens = (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0);
-  entry.limiter.settle(specOf(entry.key), tokens, costUsd ? toNano(costUsd) : 0);
+  limiter.settle(admission.spec, tokens, costUsd ? toNano(costUsd) : 0);
 }
 
 export function limitSpec(key: ClientKey): LimitSpec {
   return { keyId: key.id, keyName: key.name, rpm: key.rpm, tpm: key.tpm, budgetNano: key.budgetUsd === null ? null : toNano(key.budgetUsd), period: key.budgetPeriod };
 }
 
-function specOf(key: ClientKey): LimitSpec {
-  let spec = specs.get(key);
-  if (!spec) specs.set(key, (spec = limitSpec(key)));
-  return spec;
-}
+/** `Bearer ` and a key, as clients send it: read without a regular expression. */
+const BEARER = 'Bearer ';
+const BEARER_KEY_LENGTH = BEARER.length + KEY_LENGTH;
 
 function presentedKey(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
+    // A value of that length that is not `Bearer ` and a key gets the same answer either way: a malformed key.
+    if (auth.length === BEARER_KEY_LENGTH && auth.startsWith(BEARER)) return auth.slice(BEARER.length);
     const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(auth);
     return match ? match[1] : '';
   }

@@ -7,6 +7,8 @@ import { hash, randomBytes } from 'node:crypto';
  */
 export const KEY_PREFIX = 'wai-';
 const KEY_BYTES = 32;
+/** `wai-` and 43 characters. */
+export const KEY_LENGTH = KEY_PREFIX.length + 43;
 const KEY_PATTERN = /^wai-[A-Za-z0-9_-]{43}$/;
 
 /** Periods a spend budget may run over; `total` never resets. */
@@ -60,17 +62,18 @@ export function hashKey(key: string): string {
 
 /** Whether a presented string has the shape of a WAI client key (malformed ones need no lookup). */
 export function wellFormed(key: string): boolean {
-  return key.length === KEY_PREFIX.length + 43 && KEY_PATTERN.test(key);
+  return key.length === KEY_LENGTH && KEY_PATTERN.test(key);
 }
 
 /**
- * Equality of two hex digests in time that depends only on their length: every character is compared, with no
- * early exit (nothing to allocate, unlike Buffers for timingSafeEqual).
+ * Equality of two secrets (keys, or their hex digests) in time that depends only on their length: every character
+ * is compared, with no early exit (nothing to allocate, unlike Buffers for timingSafeEqual). `from`: characters
+ * before it are known to be equal already.
  */
-export function sameHash(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string, from = 0): boolean {
   if (a.length !== b.length) return false;
   let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  for (let i = from; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return difference === 0;
 }
 

@@ -1,10 +1,12 @@
 import type { Clock } from '../internal/clock.js';
 import type { Logger } from '../internal/logger.js';
-import { hashKey, sameHash, type ClientKey } from './client-key.js';
+import { hashKey, sameSecret, type ClientKey } from './client-key.js';
+import { PresentedKeys } from './presented-keys.js';
 import type { KeyStore } from './key-store.js';
 
 /**
- * Every client key of the store, held in memory so the per-request check is a hash and a map lookup. It is
+ * Every client key of the store, held in memory so the per-request check is a map lookup (a key presented
+ * before: see PresentedKeys) or a hash and a map lookup (the first time). It is
  * reloaded when the store's change mark moves (polled every `pollMs`, 500 ms by default, so a key revoked
  * anywhere, by the CLI or another instance, is refused here within a second) and at once when told (a change
  * made here, or announced by another instance over Redis).
@@ -15,6 +17,8 @@ export class KeyRegistry {
   readonly #clock: Clock;
   #byHash = new Map<string, ClientKey>();
   #byId = new Map<string, ClientKey>();
+  /** Keys presented lately, to their records of this reload; emptied by every reload. */
+  readonly #presented = new PresentedKeys();
   #mark: string | undefined;
   #loaded = false;
   #timer: NodeJS.Timeout | undefined;
@@ -43,11 +47,25 @@ export class KeyRegistry {
     return this.#byId.size;
   }
 
-  /** The key a client presented, by its hash (compared in constant time), or undefined. */
+  /**
+   * A key presented lately, by the record it was found with (the presented key compared in constant time), or
+   * undefined: then `lookup`.
+   */
+  remembered(presented: string): ClientKey | undefined {
+    return this.#presented.get(presented);
+  }
+
+  /**
+   * The key a client presented, by its hash (compared in constant time), or undefined. A key found is remembered
+   * (see `remembered`); only keys of the store are, so a flood of made-up keys neither fills the memory nor pushes
+   * real ones out.
+   */
   lookup(presented: string): ClientKey | undefined {
     const hash = hashKey(presented);
     const key = this.#byHash.get(hash);
-    return key && sameHash(key.hash, hash) ? key : undefined;
+    if (!key || !sameSecret(key.hash, hash)) return undefined;
+    this.#presented.set(presented, key);
+    return key;
   }
 
   byId(id: string): ClientKey | undefined {
@@ -111,6 +129,8 @@ export class KeyRegistry {
   #replace(keys: ClientKey[], mark: string): void {
     this.#byHash = new Map(keys.map((k) => [k.hash, k]));
     this.#byId = new Map(keys.map((k) => [k.id, k]));
+    // The records just read replace the remembered ones (a revoked or changed key is seen at once).
+    this.#presented.clear();
     this.#mark = mark;
     this.#loaded = true;
   }

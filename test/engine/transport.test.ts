@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpTransport } from '../../src/engine/transport.js';
+import { HIGH_READ_AHEAD_BYTES } from '../../src/engine/stream-body-handler.js';
 import { ClientCancel } from '../../src/internal/cancel.js';
 import type { WireRequest } from '../../src/dialects/types.js';
 
@@ -182,5 +183,39 @@ describe('HttpTransport.send', () => {
     const late = await transport.send(call('/endless'), cancel);
     setTimeout(() => cancel.cancel(new Error('gone during')), 30);
     await assert.rejects(async () => { for await (const _ of late.body) { /* reading */ } }, /gone during/);
+  });
+});
+
+describe('HttpTransport.send: read-ahead of a stream whose consumer waits', () => {
+  it('stops reading the upstream at a bound in bytes, not only in chunks, and goes on once the consumer reads', async () => {
+    // A fast upstream and a consumer that takes one chunk, then waits (as for a client that does not read).
+    const piece = Buffer.alloc(64 * 1024, 'z');
+    const total = 16 * 1024 * 1024;
+    routes.set('/fast-stream', (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const next = () => {
+        while (sent < total) {
+          sent += piece.length;
+          if (!res.write(piece)) return void res.once('drain', next);
+        }
+        res.end();
+      };
+      next();
+    });
+    const response = await transport.send(call('/fast-stream'), new ClientCancel());
+    const body = response.body as typeof response.body & { readAhead: { bytes: number; paused: boolean } };
+    const chunks = body[Symbol.asyncIterator]();
+    try {
+      let read = ((await chunks.next()).value as Uint8Array).length;
+      while (!body.readAhead.paused) await new Promise((resolve) => setTimeout(resolve, 5));
+      // One socket read (64 KiB) may land after the pause is asked for.
+      assert.ok(body.readAhead.bytes <= HIGH_READ_AHEAD_BYTES + 64 * 1024, `${body.readAhead.bytes} bytes read ahead of a waiting consumer`);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) read += (next.value as Uint8Array).length;
+      assert.equal(read, total, 'the whole stream once the consumer reads');
+    } finally {
+      // Should an assertion fail, the stream is abandoned (aborted), so the transport can close.
+      await chunks.return?.();
+    }
   });
 });

@@ -65,6 +65,16 @@ describe('client keys: when they are required and what a bad one gets', () => {
     assert.equal((await chat(gw, secret, CHAT, 'x-api-key')).status, 200);
     assert.equal((await call(gw.url, '/v1/models', { key: secret })).status, 200);
     assert.equal((await call(gw.url, '/health')).status, 200);
+    // Other spellings of the scheme and its spacing, beside the usual one read without a regular expression.
+    for (const authorization of [`bearer ${secret}`, `Bearer  ${secret}`, `BEARER\t${secret}`]) {
+      assert.equal((await call(gw.url, '/v1/chat/completions', { body: CHAT, headers: { authorization } })).status, 200, authorization);
+    }
+    // Found once, a key is remembered by its first characters: a key that shares them but not the rest is still unknown.
+    const last = secret.at(-1) === 'A' ? 'B' : 'A';
+    const unknown = assertError(await chat(gw, secret.slice(0, -1) + last), 401, 'invalid_api_key');
+    assert.match(unknown.message, /^Invalid API key provided\./);
+    assertError(await chat(gw, `${secret.slice(0, 16)}${'C'.repeat(31)}`), 401, 'invalid_api_key');
+    assertError(await call(gw.url, '/v1/chat/completions', { body: CHAT, headers: { authorization: `Bearer ${secret.slice(0, -1)} ` } }), 401, 'invalid_api_key');
   });
 
   it('revoked and expired keys get the same answer as a key that never existed', async () => {

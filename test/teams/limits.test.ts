@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import { gcra, slidingWindow } from '../../src/teams/limits/algorithms.js';
 import { MemoryLimits } from '../../src/teams/limits/memory-limits.js';
 import { RedisLimits } from '../../src/teams/limits/redis-limits.js';
-import { verdictOf, duration, type LimitSpec, type LimitState } from '../../src/teams/limits/verdict.js';
+import { grantedHeaders, verdictOf, duration, type LimitSpec, type LimitState } from '../../src/teams/limits/verdict.js';
 import { periodOf, toNano } from '../../src/teams/limits/budget-period.js';
 
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0);
@@ -94,6 +94,35 @@ describe('budget periods', () => {
 
   it('reset times are written as OpenAI writes them', () => {
     assert.deepEqual([duration(20), duration(1000), duration(1001), duration(90_000)], ['20ms', '1s', '2s', '1m30s']);
+    assert.deepEqual([duration(-5), duration(0), duration(0.2), duration(998.5), duration(999.5)], ['0ms', '0ms', '1ms', '999ms', '1000ms']);
+  });
+
+  it('the headers of a granted request are the numbers gcra() and slidingWindow() give, for any state', () => {
+    // A reference written with the algorithm functions themselves, against the hot path's own arithmetic.
+    const reference = (s: LimitSpec, tat: number, current: number, previous: number, now: number): string[] => {
+      const out: string[] = [];
+      if (s.rpm !== null) {
+        const r = gcra(tat, now, s.rpm, s.rpm);
+        out.push('x-ratelimit-limit-requests', String(s.rpm), 'x-ratelimit-remaining-requests', String(r.remaining), 'x-ratelimit-reset-requests', duration(r.resetMs));
+      }
+      if (s.tpm !== null) {
+        const w = slidingWindow({ current, previous }, now, s.tpm);
+        out.push('x-ratelimit-limit-tokens', String(s.tpm), 'x-ratelimit-remaining-tokens', String(w.remaining), 'x-ratelimit-reset-tokens', duration(w.resetMs));
+      }
+      return out;
+    };
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 5000; i++) {
+      const s = spec({ rpm: random() < 0.2 ? null : 1 + Math.floor(random() * 10 ** (1 + random() * 8)), tpm: random() < 0.2 ? null : 1 + Math.floor(random() * 10 ** (1 + random() * 9)) });
+      const now = T0 + Math.floor(random() * 3 * 60_000) + (random() < 0.5 ? random() : 0);
+      // TATs behind, at and ahead of now (ahead far enough that the request would be refused), as Redis rounds them.
+      const tat = random() < 0.2 ? 0 : Number((now + (random() - 0.3) * 120_000).toFixed(3));
+      const current = random() < 0.3 ? 0 : Math.floor(random() * 2 * (s.tpm ?? 1000));
+      const previous = random() < 0.3 ? 0 : Math.floor(random() * 2 * (s.tpm ?? 1000));
+      assert.deepEqual(grantedHeaders(s, tat, current, previous, now), reference(s, tat, current, previous, now), JSON.stringify({ s, tat, current, previous, now }));
+      assert.deepEqual(verdictOf(s, { refused: null, tat, tokensCurrent: current, tokensPrevious: previous, spentNano: 0 }, now).headers, reference(s, tat, current, previous, now));
+    }
   });
 });
 
@@ -203,6 +232,58 @@ describe('the limiter of several instances on one Redis', { skip: REDIS_URL ? fa
       assert.equal(a!.status().store, 'redis');
     } finally {
       for (const c of clients) c.disconnect();
+    }
+  });
+
+  it('a decision Redis answered in time is Redis\'s, even when this process was too busy to read it before the limit ran out', async () => {
+    const { ClientLimiter } = await import('../../src/teams/limits/client-limiter.js');
+    const { connectTeamsRedis } = await import('../../src/teams/connect-teams-redis.js');
+    const { systemClock } = await import('../../src/internal/clock.js');
+    const { pino } = await import('pino');
+    const log = pino({ level: 'silent' });
+    // The connection the gateway makes (its command timeouts included), on the system clock as in a gateway.
+    const teamsRedis = await connectTeamsRedis(REDIS_URL!, log);
+    try {
+      const limiter = new ClientLimiter(systemClock, log, { client: teamsRedis.client, prefix });
+      const s = spec({ rpm: 10 });
+      const decided = limiter.admit(s);
+      assert.ok(decided instanceof Promise, 'no view yet: Redis decides');
+      // The process is busy for longer than a decision may take (a stall, as under load or in a long GC); Redis
+      // answers meanwhile. The reply waits in the socket when the timer fires, and must be read, not timed out.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+      assert.equal((await decided).ok, true);
+      assert.equal(limiter.status().fallbacks, 0, 'decided by Redis, not in this process');
+      assert.equal(limiter.status().store, 'redis');
+    } finally {
+      teamsRedis.close();
+    }
+  });
+
+  it('each request is counted once in its headers, whether Redis decided it or the view did: remaining falls by one', async () => {
+    const { ClientLimiter } = await import('../../src/teams/limits/client-limiter.js');
+    const { ManualClock } = await import('../helpers/manual-clock.js');
+    const { pino } = await import('pino');
+    const clock = new ManualClock(T0);
+    const client = new Redis(REDIS_URL!);
+    try {
+      await client.ping();
+      const limiter = new ClientLimiter(clock, pino({ level: 'silent' }), { client, prefix });
+      const s = spec({ rpm: 1000 });
+      const remaining: number[] = [];
+      let onView = 0;
+      for (let i = 0; i < 60; i++) {
+        const decided = limiter.admit(s);
+        if (!(decided instanceof Promise)) onView++;
+        const verdict = await decided;
+        assert.ok(verdict.ok);
+        remaining.push(Number(verdict.headers[verdict.headers.indexOf('x-ratelimit-remaining-requests') + 1]));
+        // Every few requests the batched counts reach Redis and the view is refreshed, as on a busy server.
+        if (i % 7 === 6) await new Promise((resolve) => setTimeout(resolve, 120));
+      }
+      assert.ok(onView > 40, `most requests decided on the view (${onView})`);
+      assert.deepEqual(remaining, Array.from({ length: 60 }, (_, i) => 999 - i));
+    } finally {
+      client.disconnect();
     }
   });
 });

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { within } from '../gateway/gw-helpers.js';
+import { until } from '../observe/log/backends.js';
+import { call } from './helpers.js';
 
 const MAIN = new URL('../../src/cli/main.js', import.meta.url).href;
 const RUNNER = `import(${JSON.stringify(MAIN)}).then((cli) => cli.main(process.argv.slice(2))).then(
@@ -93,6 +95,14 @@ export function runWai(args: string[], env: Record<string, string>, cwd?: string
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   return within(new Promise<CliRun>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))), 30_000, `wai ${args.join(' ')}`);
+}
+
+/**
+ * Until every gateway knows a key the CLI made (each reads the store on its own poll, so knowing one key says
+ * nothing of a key made after it): asked on GET /v1/models, which needs a key but counts against none of its limits.
+ */
+export async function untilKnown(gateways: ReadonlyArray<{ url: string }>, secret: string): Promise<void> {
+  for (const gw of gateways) await until(async () => (await call(gw.url, '/v1/models', { key: secret })).status === 200, `the key known at ${gw.url}`);
 }
 
 /** The key `wai keys create` printed: its last line. */

@@ -13,7 +13,7 @@ import { startSimulator, type Simulator } from '../../simulators/index.js';
 import { until } from '../observe/log/backends.js';
 import { within } from '../gateway/gw-helpers.js';
 import { call, chat, openaiEnv, tempDir, type Answer } from './helpers.js';
-import { createKeyCli, freePort, killAll, spawnGateway, type GatewayProcess } from './processes.js';
+import { createKeyCli, freePort, killAll, spawnGateway, untilKnown, type GatewayProcess } from './processes.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -62,7 +62,8 @@ describe('Redis killed mid-run', { skip: hasRedisServer ? false : 'redis-server 
   it('answers stay the same; limits go from shared to per process, and status and metrics say so', async () => {
     const plain = await createKeyCli(['--name', 'plain', '--config', configFile], env, tmp.dir);
     const limited = await createKeyCli(['--name', 'four', '--rpm', '4', '--config', configFile], env, tmp.dir);
-    for (const gw of gateways) await until(async () => (await chat(gw.url, plain)).status === 200, 'keys known');
+    // Both keys, on both gateways (a gateway that read the store between the two commands knows only the first).
+    for (const key of [plain, limited]) await untilKnown(gateways, key);
 
     const before = answerOf(await send(gateways[0]!, plain));
     // Shared: 4 in all, whichever instance.

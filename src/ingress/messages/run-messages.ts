@@ -33,14 +33,16 @@ export interface MessagesCall {
   /** The client key's id and the models it may use (teams/client-gate.ts). */
   clientKeyId?: string;
   modelAccess?: ChatCallOptions['modelAccess'];
+  /** The caller writes a whole answer out where it may wait: it keeps its room in the answer budget until `release` (ChatCallOptions). */
+  holdAnswer?: boolean;
 }
 
 /** What a stream of Anthropic events yields: SSE text to write as it is, or the error that ends it. */
 export type MessagesStreamItem = { type: 'events'; text: string } | { type: 'error'; body: MessagesErrorBody };
 
 export type MessagesResult =
-  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes: Uint8Array; message?: undefined }
-  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes?: undefined; message: MessagesResponse }
+  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes: Uint8Array; message?: undefined; release?: () => void }
+  | { stream: false; served: Served; costUsd: number | null; usage: Usage | undefined; bytes?: undefined; message: MessagesResponse; release?: () => void }
   | { stream: true; served: Served; costUsd(): number | null; usage(): Usage | undefined; items: AsyncIterable<MessagesStreamItem> };
 
 export async function runMessages(engine: Engine, source: MessagesRequest, call: MessagesCall): Promise<MessagesResult> {
@@ -55,8 +57,16 @@ export async function runMessages(engine: Engine, source: MessagesRequest, call:
   const served = result.served;
   if (!result.stream) {
     const usage = result.completion.usage;
-    if (result.native) return { stream: false, served, costUsd: result.costUsd, usage, bytes: result.native };
-    return { stream: false, served, costUsd: result.costUsd, usage, message: toMessage(result.completion) };
+    const release = result.release;
+    if (result.native) return { stream: false, served, costUsd: result.costUsd, usage, bytes: result.native, ...(release ? { release } : {}) };
+    let message: MessagesResponse;
+    try {
+      message = toMessage(result.completion);
+    } catch (error) {
+      release?.();
+      throw error;
+    }
+    return { stream: false, served, costUsd: result.costUsd, usage, message, ...(release ? { release } : {}) };
   }
   const native = engine.config.providers.get(served.provider)?.entry.dialect === NATIVE_DIALECT['anthropic-messages'];
   const items = native
@@ -73,6 +83,7 @@ function callOptions(call: MessagesCall): ChatCallOptions {
   if (call.client) options.client = call.client;
   if (call.clientKeyId) options.clientKeyId = call.clientKeyId;
   if (call.modelAccess) options.modelAccess = call.modelAccess;
+  if (call.holdAnswer) options.holdAnswer = true;
   return options;
 }
 

@@ -35,7 +35,16 @@ export function gcra(storedTat: number, now: number, rpm: number, burst: number)
   const tat = start + interval;
   const allowAt = tat - burst * interval;
   if (now < allowAt) return { ok: false, tat: storedTat, remaining: 0, retryAfterMs: allowAt - now, resetMs: start - now };
-  return { ok: true, tat, remaining: Math.floor((now - allowAt) / interval), retryAfterMs: 0, resetMs: tat - now };
+  return { ok: true, tat, remaining: gcraRemaining(storedTat, now, rpm, burst), retryAfterMs: 0, resetMs: tat - now };
+}
+
+/**
+ * gcra()'s `remaining` alone, for the hot path that only asks how much room is left (no result object): requests
+ * still let in after this one, or a negative number when this one would not be.
+ */
+export function gcraRemaining(storedTat: number, now: number, rpm: number, burst: number): number {
+  const interval = MINUTE_MS / rpm;
+  return Math.floor((now - (Math.max(storedTat, now) + interval - burst * interval)) / interval);
 }
 
 export interface WindowCounts {
@@ -58,11 +67,17 @@ export function windowIndex(now: number): number {
   return Math.floor(now / MINUTE_MS);
 }
 
+/** The tokens "in the last minute": the current window's and the overlapping share of the previous one's. */
+export function windowUsed(current: number, previous: number, now: number): number {
+  const left = MINUTE_MS - (now - windowIndex(now) * MINUTE_MS);
+  return (previous * left) / MINUTE_MS + current;
+}
+
 /** Whether `limit` tokens a minute allows one more request now, given the two windows' counts. */
 export function slidingWindow(counts: WindowCounts, now: number, limit: number): WindowResult {
   const elapsed = now - windowIndex(now) * MINUTE_MS;
   const left = MINUTE_MS - elapsed;
-  const used = (counts.previous * left) / MINUTE_MS + counts.current;
+  const used = windowUsed(counts.current, counts.previous, now);
   const resetMs = counts.current > 0 ? left + MINUTE_MS : counts.previous > 0 ? left : 0;
   if (used < limit) return { ok: true, used, remaining: Math.floor(limit - used), retryAfterMs: 0, resetMs };
   // When does the estimate drop under the limit? In this window, as the previous one slides out…

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
+import type { BudgetPeriod } from '../client-key.js';
 import type { Clock } from '../../internal/clock.js';
 import type { Logger } from '../../internal/logger.js';
-import { gcra, slidingWindow, windowIndex } from './algorithms.js';
+import { gcraRemaining, windowIndex, windowUsed } from './algorithms.js';
 import { periodOf } from './budget-period.js';
 import { MemoryLimits } from './memory-limits.js';
 import { RedisLimits } from './redis-limits.js';
-import { burstOf, verdictOf, type LimitSpec, type LimitState, type Verdict } from './verdict.js';
+import { LIMIT_COMMAND_TIMEOUT_MS } from '../connect-teams-redis.js';
+import { burstOf, grantedHeaders, verdictOf, type LimitSpec, type LimitState, type Verdict } from './verdict.js';
 
 /** Where limits are counted now, for /admin/status and /metrics. */
 export interface LimitsStatus {
@@ -26,6 +28,20 @@ interface View {
   at: number;
   /** Requests let in on this view and not yet counted in Redis. */
   uncounted: number;
+  /**
+   * What roomy() needs of the view itself, worked out once: the requests to spare in it, its token window and
+   * budget period, for these limits (`rpm`, `budgetPeriod`: a key changed since has its next decision made by Redis).
+   */
+  rpm: number | null;
+  budgetPeriod: BudgetPeriod;
+  spareRequests: number;
+  window: number;
+  period: string;
+}
+
+function viewOf(spec: LimitSpec, state: LimitState, at: number, uncounted: number): View {
+  const spareRequests = spec.rpm === null ? 0 : gcraRemaining(state.tat, at, spec.rpm, burstOf(spec.rpm)) - marginOf(spec.rpm);
+  return { state, at, uncounted, rpm: spec.rpm, budgetPeriod: spec.period, spareRequests, window: windowIndex(at), period: periodOf(spec.period, at).label };
 }
 
 /** A view older than this is not trusted for a decision. */
@@ -87,15 +103,19 @@ export class ClientLimiter {
     return { ...this.#status };
   }
 
-  /** The decision for one request: at once on this instance's view far from every limit, else Redis's (or memory's). */
-  admit(spec: LimitSpec): Verdict | Promise<Verdict> {
-    const now = this.#clock.now();
+  /**
+   * The decision for one request: at once on this instance's view far from every limit, else Redis's (or
+   * memory's). `now`: the caller's reading of this limiter's clock, when it has one.
+   */
+  admit(spec: LimitSpec, now = this.#clock.now()): Verdict | Promise<Verdict> {
     if (this.#redis && this.#client?.status === 'ready') {
       const view = this.#views.get(spec.keyId);
       if (view && roomy(spec, view, now, this.#largest.get(spec.keyId))) {
+        // The headers count this request, as Redis's answer does: worked out on the view as it was before it.
+        const headers = grantedHeaders(spec, projectedTat(spec, view, now), view.state.tokensCurrent, view.state.tokensPrevious, now);
         view.uncounted++;
         this.#count(spec);
-        return verdictOf(spec, projected(spec, view, now), now);
+        return { ok: true, headers };
       }
       return this.#admitInRedis(spec, now);
     }
@@ -112,10 +132,10 @@ export class ClientLimiter {
       const queued = this.#toCount.get(spec.keyId);
       if (queued) {
         this.#toCount.delete(spec.keyId);
-        await this.#redis!.count(spec, queued.n, now);
+        await this.#inTime(this.#redis!.count(spec, queued.n, now));
       }
-      const state = await this.#redis!.admit(spec, now);
-      this.#views.set(spec.keyId, { state: state.refused ? state : advanced(spec, state, now, 1), at: now, uncounted: this.#toCount.get(spec.keyId)?.n ?? 0 });
+      const state = await this.#inTime(this.#redis!.admit(spec, now));
+      this.#views.set(spec.keyId, viewOf(spec, state.refused ? state : advanced(spec, state, now, 1), now, this.#toCount.get(spec.keyId)?.n ?? 0));
       this.#toRedis();
       return verdictOf(spec, state, now);
     } catch (error) {
@@ -126,12 +146,35 @@ export class ClientLimiter {
   }
 
   /**
+   * A command a request waits on, given up after LIMIT_COMMAND_TIMEOUT_MS on this limiter's clock. When the time is
+   * up, a reply that has already arrived is read first (one turn of the event loop's I/O): after a stall of this
+   * process (load, a long GC), a timely answer waiting in the socket is Redis's decision, not a timeout.
+   */
+  #inTime<T>(command: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = this.#clock.setTimeout(() => setImmediate(() => {
+        if (settled) return;
+        settled = true;
+        reject(new Error(`redis did not answer within ${LIMIT_COMMAND_TIMEOUT_MS} ms`));
+      }), LIMIT_COMMAND_TIMEOUT_MS);
+      const settle = (done: () => void) => {
+        if (settled) return;
+        settled = true;
+        this.#clock.clearTimeout(timer);
+        done();
+      };
+      command.then((value) => settle(() => resolve(value)), (error: unknown) => settle(() => reject(error)));
+    });
+  }
+
+  /**
    * Counts a finished request's tokens and cost where limits are kept now (never awaited by a request). Near a
    * limit the count is written to Redis at once, before the caller gets its answer.
    */
   settle(spec: LimitSpec, tokens: number, costNano: number): void {
-    const largest = this.#largest.get(spec.keyId);
-    if (!largest) this.#largest.set(spec.keyId, { tokens, costNano });
+    let largest = this.#largest.get(spec.keyId);
+    if (!largest) this.#largest.set(spec.keyId, (largest = { tokens, costNano }));
     else {
       largest.tokens = Math.max(largest.tokens, tokens);
       largest.costNano = Math.max(largest.costNano, costNano);
@@ -146,7 +189,7 @@ export class ClientLimiter {
         this.#toSettle.set(spec.keyId, { spec, tokens, costNano });
       }
       const view = this.#views.get(spec.keyId);
-      this.#schedule(!view || !roomy(spec, view, this.#clock.now(), this.#largest.get(spec.keyId)));
+      this.#schedule(!view || !roomy(spec, view, this.#clock.now(), largest));
       return;
     }
     this.#memory.settle(spec, tokens, costNano, this.#clock.now());
@@ -185,7 +228,7 @@ export class ClientLimiter {
       counts.forEach(({ spec, n }, i) => {
         // A decision of Redis's own replaced the view meanwhile: it is newer than this answer, and kept.
         if (this.#views.get(spec.keyId) !== before[i]) return;
-        this.#views.set(spec.keyId, { state: states[i]!, at: now, uncounted: Math.max(0, (before[i]?.uncounted ?? n) - n) });
+        this.#views.set(spec.keyId, viewOf(spec, states[i]!, now, Math.max(0, (before[i]?.uncounted ?? n) - n)));
       });
     } catch (error) {
       // What could not be counted in Redis is counted here, and the views are dropped: decisions go through Redis or memory.
@@ -216,9 +259,14 @@ function advanced(spec: LimitSpec, state: LimitState, now: number, n: number): L
   return { ...state, tat: Math.max(state.tat, now) + (n * 60_000) / spec.rpm };
 }
 
-/** The view with what this instance let in on it since. */
-function projected(spec: LimitSpec, view: View, now: number): LimitState {
-  return advanced(spec, view.state, now, view.uncounted);
+/** The view's TAT with what this instance let in on it since. */
+function projectedTat(spec: LimitSpec, view: View, now: number): number {
+  return spec.rpm === null || view.uncounted === 0 ? view.state.tat : Math.max(view.state.tat, now) + (view.uncounted * 60_000) / spec.rpm;
+}
+
+/** Requests of room an rpm limit keeps (see ROOM_SHARE). */
+function marginOf(rpm: number): number {
+  return Math.max(ROOM_REQUESTS, rpm * ROOM_SHARE);
 }
 
 /**
@@ -226,23 +274,22 @@ function projected(spec: LimitSpec, view: View, now: number): LimitState {
  * instance lets in at most an eighth on one view (requests; for tokens and budget, as many of the key's largest
  * requests seen here as fit): up to eight instances letting requests in on their views at once stay within the
  * room. Until a key's first request has finished here, its token and budget limits are always Redis's decision.
+ * Run for every request let in on a view (and again at its end): numbers only, nothing allocated.
  */
 function roomy(spec: LimitSpec, view: View, now: number, largest: { tokens: number; costNano: number } | undefined): boolean {
-  if (now - view.at > VIEW_MS || view.state.refused) return false;
-  const state = projected(spec, view, now);
+  const state = view.state;
+  if (now - view.at > VIEW_MS || state.refused || spec.rpm !== view.rpm || spec.period !== view.budgetPeriod) return false;
   if (spec.rpm !== null) {
-    const margin = Math.max(ROOM_REQUESTS, spec.rpm * ROOM_SHARE);
-    if (gcra(state.tat, now, spec.rpm, burstOf(spec.rpm)).remaining < margin) return false;
-    const spare = gcra(view.state.tat, view.at, spec.rpm, burstOf(spec.rpm)).remaining - margin;
-    if ((view.uncounted + 1) * SHARING_INSTANCES > spare) return false;
+    if (gcraRemaining(projectedTat(spec, view, now), now, spec.rpm, burstOf(spec.rpm)) < marginOf(spec.rpm)) return false;
+    if ((view.uncounted + 1) * SHARING_INSTANCES > view.spareRequests) return false;
   }
   if (spec.tpm !== null) {
-    if (!largest || windowIndex(now) !== windowIndex(view.at)) return false;
-    const spare = spec.tpm * (1 - ROOM_SHARE) - slidingWindow({ current: state.tokensCurrent, previous: state.tokensPrevious }, now, spec.tpm).used;
+    if (!largest || windowIndex(now) !== view.window) return false;
+    const spare = spec.tpm * (1 - ROOM_SHARE) - windowUsed(state.tokensCurrent, state.tokensPrevious, now);
     if ((view.uncounted + 1) * Math.max(1, largest.tokens) * SHARING_INSTANCES > spare) return false;
   }
   if (spec.budgetNano !== null) {
-    if (!largest || periodOf(spec.period, now).label !== periodOf(spec.period, view.at).label) return false;
+    if (!largest || periodOf(spec.period, now).label !== view.period) return false;
     const spare = spec.budgetNano * (1 - ROOM_SHARE) - state.spentNano;
     if ((view.uncounted + 1) * Math.max(1, largest.costNano) * SHARING_INSTANCES > spare) return false;
   }

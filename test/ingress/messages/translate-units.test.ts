@@ -155,7 +155,17 @@ test('native body: the model is spliced in place, or the body re-encoded when "m
   const bytes = Buffer.from('{"model" : "claude-haiku-4-5", "max_tokens":5,"messages":[{"role":"user","content":"say \\"model\\": x"}]}');
   const native = { format: 'anthropic-messages' as const, bytes, model: 'claude-haiku-4-5', headers: {} };
   assert.equal(nativeBodyFor(native, 'claude-haiku-4-5'), bytes, 'same model: the very bytes');
-  assert.equal(nativeBodyFor(native, 'claude-haiku-4-5-20251001'), bytes.toString().replace('"claude-haiku-4-5"', '"claude-haiku-4-5-20251001"'));
+  const spliced = nativeBodyFor(native, 'claude-haiku-4-5-20251001');
+  assert.ok(Buffer.isBuffer(spliced), 'spliced as bytes, not decoded and re-encoded');
+  assert.equal(spliced.toString(), bytes.toString().replace('"claude-haiku-4-5"', '"claude-haiku-4-5-20251001"'));
+  // Whitespace around the colon (JSON's four kinds), and a value that is not the model as the caller wrote it: re-encoded.
+  const spaced = Buffer.from('{\t"model"\r\n:\t "a", "messages":[]}');
+  assert.equal(nativeBodyFor({ ...native, bytes: spaced, model: 'a' }, 'b').toString(), '{\t"model"\r\n:\t "b", "messages":[]}');
+  const escaped = Buffer.from('{"model":"\\u0061","messages":[]}');
+  assert.deepEqual(JSON.parse(nativeBodyFor({ ...native, bytes: escaped, model: 'a' }, 'b').toString()), { model: 'b', messages: [] });
+  // A key that ends in an escaped quote and "model" is not the model key, but counts as one: re-encoded, content kept.
+  const lookalike = Buffer.from('{"x\\"model":1,"model":"a"}');
+  assert.deepEqual(JSON.parse(nativeBodyFor({ ...native, bytes: lookalike, model: 'a' }, 'b').toString()), { 'x"model': 1, model: 'b' });
   const nested = Buffer.from('{"model":"m","tools":[{"name":"t","input_schema":{"type":"object","properties":{"model":{"type":"string"}}}}]}');
   const redone = nativeBodyFor({ ...native, bytes: nested, model: 'm' }, 'm2') as string;
   assert.deepEqual(JSON.parse(redone), { ...JSON.parse(nested.toString()), model: 'm2' });
