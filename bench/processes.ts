@@ -56,7 +56,10 @@ export async function startGatewayProcess(env: Record<string, string>, config: R
   const configFile = join(dir, 'wai.json');
   // Request log and background probes off unless a case turns them on: the baseline measures routing alone.
   writeFileSync(configFile, JSON.stringify({ server: { logLevel: 'warn' }, requestLog: { enabled: false }, probes: { enabled: false }, ...config }));
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--config', configFile], {
+  // WAI_BENCH_CPU_PROF=DIR: the gateway writes a V8 CPU profile there when it stops (NODE_OPTIONS refuses --cpu-prof).
+  const profDir = process.env.WAI_BENCH_CPU_PROF;
+  const profile = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...profile, cli, 'serve', '--port', '0', '--config', configFile], {
     stdio: ['ignore', 'ignore', 'pipe'],
     // Only what the benchmark sets: no key of the machine's environment is used.
     env: { PATH: process.env.PATH ?? '', WAI_CATALOG_REFRESH: 'off', ...env },

@@ -1,10 +1,12 @@
 import type { Usage } from '../types/chat.js';
+import type { TimerHandle } from '../internal/clock.js';
 import type { AttemptContext, Dialect, Transport } from '../dialects/types.js';
 import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
 import { ProviderError } from '../errors/provider-error.js';
 import type { AttemptSignal } from './attempt-signal.js';
 import { ClientCancel } from '../internal/cancel.js';
-import { openStreamAttempt, type UpstreamEvent } from './run-stream.js';
+import { openStreamAttempt, type UpstreamReceiver, type UpstreamStream } from './run-stream.js';
+import { ForwardedItems, type ChunkReceiver, type Forwarding, type StreamItem } from './forwarded-items.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
 
 /**
@@ -13,20 +15,22 @@ import { rateLimitHeaders } from './rate-limit-headers.js';
  */
 export const MAX_HELD_FRAMES = 1024;
 export const MAX_HELD_BYTES = 1024 * 1024;
+/** Chunks waiting for a receiver (or for one that asked for a pause) before the upstream is paused; resumed below the low mark. */
+const HIGH_WAITING = 64;
+const LOW_WAITING = 8;
 
-/** What a committed stream yields: chunk JSON texts, then possibly one error event. */
-export type StreamItem = { type: 'chunk'; json: string } | { type: 'error'; error: OpenAIErrorBody };
+export type { StreamItem } from './forwarded-items.js';
 
-export interface ChatStream extends AsyncIterable<StreamItem> {
-  /** Usage seen so far (complete once the iteration ends; partial when the stream broke). */
+export interface ChatStream extends AsyncIterable<StreamItem>, Forwarding {
+  /** Usage seen so far (complete once the stream has ended; partial when the stream broke). */
   readonly usage: Usage | undefined;
   /** True once the upstream finished properly. */
   readonly completed: boolean;
   /** The serving provider's rate-limit headers, for the caller. */
   readonly rateLimits?: Record<string, string> | undefined;
   /**
-   * Gives the stream up, read or not (its response could not even start): the upstream is cancelled, the
-   * attempt released and the end reported, exactly once.
+   * Gives the stream up, read or not (its response could not even start, or its reader left): the upstream is
+   * cancelled, the attempt released and the end reported, exactly once.
    */
   cancel(): Promise<void>;
 }
@@ -52,81 +56,171 @@ export async function openCommittedStream(
   attempt: AttemptSignal,
   hooks: StreamHooks,
 ): Promise<ChatStream> {
-  let usage: Usage | undefined;
+  const usage: { value: Usage | undefined } = { value: undefined };
   let rateLimits: Record<string, string> | undefined;
-  const events = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage = u; }, (headers) => { rateLimits = rateLimitHeaders(headers); });
-  const held: string[] = [];
-  let heldBytes = 0;
-  let first: UpstreamEvent | undefined;
-  try {
-    for (;;) {
-      const next = await events.next();
-      if (next.done) break;
-      const event = next.value;
-      if (event.type === 'error') throw event.error;
-      if (event.type === 'done' || event.content) {
-        first = event;
-        break;
-      }
-      heldBytes += event.json.length;
-      if (held.length >= MAX_HELD_FRAMES || heldBytes > MAX_HELD_BYTES) throw floodedBeforeContent(ctx, held.length + 1, heldBytes);
-      held.push(event.json);
-    }
-  } catch (error) {
-    await events.return();
-    throw error;
-  }
-  // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
-  attempt.disarm();
-  let completed = first?.type === 'done';
-  // The idle timeout does not end a stream that drips forever: an overall limit does, on the injected clock.
-  let overdue: ProviderError | undefined;
-  const limitMs = hooks.streamLimitMs;
-  const limitTimer = limitMs === undefined ? undefined : ctx.clock.setTimeout(() => {
-    overdue = streamTooLong(ctx, limitMs);
-    const signal = attempt.signal;
-    if (signal instanceof ClientCancel) signal.cancel(overdue);
-  }, limitMs);
-  let ended = false;
-  const end = async () => {
-    if (ended) return;
-    ended = true;
-    if (limitTimer !== undefined) ctx.clock.clearTimeout(limitTimer);
-    attempt.release();
-    await events.return();
-    hooks.onEnd(stream);
-  };
-  const stream: ChatStream = {
-    [Symbol.asyncIterator]: () => iterable,
-    get usage() { return usage; },
-    get completed() { return completed; },
-    rateLimits,
-    async cancel() {
-      // A generator never started skips its `finally` on return(): the end is then reported here.
-      await iterable.return(undefined);
-      await end();
-    },
-  };
-  async function* items(): AsyncGenerator<StreamItem> {
-    try {
-      for (const json of held) yield { type: 'chunk', json };
-      if (first?.type === 'frame') yield { type: 'chunk', json: first.json };
-      for await (const event of events) {
-        if (event.type === 'frame') yield { type: 'chunk', json: event.json };
-        else if (event.type === 'done') completed = true;
-        else {
-          const error = overdue ?? event.error;
-          hooks.onLateFailure(error);
-          yield { type: 'error', error: lateErrorBody(error, hooks.redact) };
-          return;
+  const upstream = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage.value = u; }, (headers) => { rateLimits = rateLimitHeaders(headers); });
+  return new Promise<ChatStream>((resolve, reject) => {
+    const held: string[] = [];
+    let heldBytes = 0;
+    const commit = (completed: boolean) => {
+      // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
+      attempt.disarm();
+      resolve(new CommittedStream(upstream, held, completed, usage, rateLimits, ctx, attempt, hooks));
+    };
+    upstream.listen({
+      frame(json, content) {
+        held.push(json);
+        if (content) return commit(false);
+        heldBytes += json.length;
+        if (held.length > MAX_HELD_FRAMES || heldBytes > MAX_HELD_BYTES) {
+          upstream.cancel();
+          reject(floodedBeforeContent(ctx, held.length, heldBytes));
         }
-      }
-    } finally {
-      await end();
+      },
+      error: reject,
+      done: () => commit(true),
+      // A body ends after `done` or an error, both of which settled the promise already.
+      end: () => undefined,
+    });
+  });
+}
+
+/** How a committed stream ended: broken (the caller gets an error event), or not. */
+type LastWord = { error: ProviderError | undefined };
+
+/**
+ * A stream from its first content on: chunks go straight from the upstream's reads to the receiver (`forward`);
+ * until there is one, or while it asks for a pause, they wait here and the upstream is paused past HIGH_WAITING.
+ */
+class CommittedStream implements ChatStream, UpstreamReceiver {
+  readonly rateLimits: Record<string, string> | undefined;
+  completed: boolean;
+  /** Chunks not yet given to the receiver (the held ones first). */
+  #waiting: string[];
+  /** The stream's last word, once it came: given to the receiver after the chunks that wait. */
+  #last: LastWord | undefined;
+  #receiver: ChunkReceiver | undefined;
+  #paused = false;
+  #upstreamPaused = false;
+  #ended = false;
+  #items: ForwardedItems | undefined;
+  #overdue: ProviderError | undefined;
+  readonly #limitTimer: TimerHandle | undefined;
+
+  constructor(
+    private readonly upstream: UpstreamStream,
+    held: string[],
+    completed: boolean,
+    private readonly usageSeen: { value: Usage | undefined },
+    rateLimits: Record<string, string> | undefined,
+    private readonly ctx: AttemptContext,
+    private readonly attempt: AttemptSignal,
+    private readonly hooks: StreamHooks,
+  ) {
+    this.#waiting = held;
+    this.completed = completed;
+    this.rateLimits = rateLimits;
+    // The idle timeout does not end a stream that drips forever: an overall limit does, on the injected clock.
+    const limitMs = hooks.streamLimitMs;
+    this.#limitTimer = limitMs === undefined ? undefined : ctx.clock.setTimeout(() => {
+      this.#overdue = streamTooLong(ctx, limitMs);
+      const signal = attempt.signal;
+      if (signal instanceof ClientCancel) signal.cancel(this.#overdue);
+    }, limitMs);
+    upstream.listen(this);
+  }
+
+  get usage(): Usage | undefined {
+    return this.usageSeen.value;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamItem> {
+    this.#items ??= new ForwardedItems(this);
+    return this.#items;
+  }
+
+  forward(receiver: ChunkReceiver): void {
+    if (this.#receiver) throw new Error('a committed stream is forwarded once');
+    this.#receiver = receiver;
+    this.#flush();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#flush();
+  }
+
+  async cancel(): Promise<void> {
+    this.#end();
+  }
+
+  // The upstream's events (UpstreamReceiver).
+  frame(json: string): void {
+    if (this.#ended) return;
+    const receiver = this.#receiver;
+    if (receiver && !this.#paused && this.#waiting.length === 0) {
+      if (!receiver.chunk(json)) this.#paused = true;
+      return;
+    }
+    this.#waiting.push(json);
+    if (this.#waiting.length >= HIGH_WAITING && !this.#upstreamPaused) {
+      this.#upstreamPaused = true;
+      this.upstream.pause();
     }
   }
-  const iterable = items();
-  return stream;
+
+  done(): void {
+    this.completed = true;
+  }
+
+  end(): void {
+    this.#close({ error: undefined });
+  }
+
+  error(error: ProviderError): void {
+    this.#close({ error: this.#overdue ?? error });
+  }
+
+  #close(last: LastWord): void {
+    if (this.#ended || this.#last) return;
+    this.#last = last;
+    this.#flush();
+  }
+
+  #flush(): void {
+    const receiver = this.#receiver;
+    if (!receiver || this.#ended) return;
+    const waiting = this.#waiting;
+    let given = 0;
+    while (given < waiting.length && !this.#paused && !this.#ended) {
+      if (!receiver.chunk(waiting[given++]!)) this.#paused = true;
+    }
+    if (given) waiting.splice(0, given);
+    if (this.#upstreamPaused && waiting.length <= LOW_WAITING && !this.#paused) {
+      this.#upstreamPaused = false;
+      this.upstream.resume();
+    }
+    const last = this.#last;
+    if (!last || waiting.length || this.#paused || this.#ended) return;
+    // The failure is told when the caller reaches it: by then the route has recorded the attempt that served,
+    // which the failure then marks (a stream can break in the very read that committed it).
+    if (last.error) this.hooks.onLateFailure(last.error);
+    this.#end();
+    if (last.error) receiver.error(lateErrorBody(last.error, this.hooks.redact));
+    else receiver.end();
+  }
+
+  /** Once: the limit timer cleared, the attempt released, an unfinished upstream given up, the end reported. */
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#waiting = [];
+    if (this.#limitTimer !== undefined) this.ctx.clock.clearTimeout(this.#limitTimer);
+    this.attempt.release();
+    this.upstream.cancel();
+    this.hooks.onEnd(this);
+  }
 }
 
 /** The upstream sent more non-content events than any real stream does before its first content. */

@@ -1,7 +1,8 @@
 import type { Usage } from '../types/chat.js';
 import type { RouteTarget } from '../routing/route.js';
 import type { ProviderError } from '../errors/provider-error.js';
-import type { ChatStream, StreamItem } from './committed-stream.js';
+import type { ChatStream } from './committed-stream.js';
+import { ForwardedItems, type ChunkReceiver, type StreamItem } from './forwarded-items.js';
 import type { ContinuationMode } from './continuation-request.js';
 import { ContinuationChunks } from './continuation-chunks.js';
 import { PartialAnswerRecorder } from './partial-answer.js';
@@ -51,55 +52,12 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
   let target = firstTarget;
   let completed = false;
   const segments: StreamSegment[] = [];
-
-  async function* items(): AsyncGenerator<StreamItem> {
-    const recorder = new PartialAnswerRecorder();
-    let rewriter: ContinuationChunks | undefined;
-    let brokeLate = false;
-    try {
-      for (let continuations = 0; ; continuations++) {
-        let broke: StreamItem | undefined;
-        for await (const item of current) {
-          if (item.type === 'error') {
-            broke = item;
-            break;
-          }
-          for (const json of rewriter ? rewriter.rewrite(item.json) : [item.json]) {
-            recorder.add(json);
-            yield { type: 'chunk', json };
-          }
-        }
-        if (rewriter && !broke) for (const json of rewriter.flush()) yield { type: 'chunk', json };
-        segments.push({ target, usage: current.usage });
-        if (!broke) {
-          completed = current.completed;
-          return;
-        }
-        const answer = recorder.answer();
-        // The finish was sent, only the end of the stream is missing: the answer is whole.
-        if (answer.finished && !answer.notText) {
-          completed = true;
-          return;
-        }
-        const error = errorOf(broke);
-        const resumed = !answer.notText && !answer.tooLong && error && continuations < MAX_CONTINUATIONS
-          ? await hooks.resume(target, answer.content)
-          : undefined;
-        if (!resumed) {
-          // No error known: the caller went away (its own doing, not a broken stream).
-          brokeLate = error !== undefined;
-          yield broke;
-          return;
-        }
-        hooks.onContinued(target, error!, resumed.target, answer.content.length);
-        current = resumed.stream;
-        target = resumed.target;
-        rewriter = new ContinuationChunks(answer, resumed.mode);
-      }
-    } finally {
-      end(brokeLate);
-    }
-  }
+  const recorder = new PartialAnswerRecorder();
+  let rewriter: ContinuationChunks | undefined;
+  let continuations = 0;
+  let receiver: ChunkReceiver | undefined;
+  let cancelled = false;
+  let items: ForwardedItems | undefined;
 
   let ended = false;
   const end = (brokeLate: boolean) => {
@@ -108,16 +66,77 @@ export function continueOnBreak(first: ChatStream, firstTarget: RouteTarget, hoo
     hooks.onEnd(stream, brokeLate);
   };
 
-  const iterable = items();
+  /** What the current provider's stream pushes: recorded (for a continuation) and passed on, rewritten after a break. */
+  const inner: ChunkReceiver = {
+    chunk(json) {
+      if (!rewriter) {
+        recorder.add(json);
+        return receiver!.chunk(json);
+      }
+      let go = true;
+      for (const rewritten of rewriter.rewrite(json)) {
+        recorder.add(rewritten);
+        if (!receiver!.chunk(rewritten)) go = false;
+      }
+      return go;
+    },
+    end() {
+      if (rewriter) for (const json of rewriter.flush()) receiver!.chunk(json);
+      segments.push({ target, usage: current.usage });
+      completed = current.completed;
+      end(false);
+      receiver!.end();
+    },
+    error(body) {
+      segments.push({ target, usage: current.usage });
+      const answer = recorder.answer();
+      // The finish was sent, only the end of the stream is missing: the answer is whole.
+      if (answer.finished && !answer.notText) {
+        completed = true;
+        end(false);
+        receiver!.end();
+        return;
+      }
+      const broke: StreamItem = { type: 'error', error: body };
+      const error = errorOf(broke);
+      const giveUp = () => {
+        // No error known: the caller went away (its own doing, not a broken stream).
+        end(error !== undefined);
+        receiver!.error(body);
+      };
+      if (answer.notText || answer.tooLong || !error || continuations >= MAX_CONTINUATIONS || cancelled) return giveUp();
+      continuations++;
+      hooks.resume(target, answer.content).then((resumed) => {
+        if (cancelled) {
+          void resumed?.stream.cancel();
+          return;
+        }
+        if (!resumed) return giveUp();
+        hooks.onContinued(target, error, resumed.target, answer.content.length);
+        current = resumed.stream;
+        target = resumed.target;
+        rewriter = new ContinuationChunks(answer, resumed.mode);
+        current.forward(inner);
+      }, giveUp);
+    },
+  };
+
   const stream: ContinuedStream = {
-    [Symbol.asyncIterator]: () => iterable,
+    [Symbol.asyncIterator]: () => (items ??= new ForwardedItems(stream)),
     get usage() { return current.usage; },
     get completed() { return completed; },
     get target() { return target; },
     segments,
+    forward(to) {
+      if (receiver) throw new Error('a continued stream is forwarded once');
+      receiver = to;
+      current.forward(inner);
+    },
+    resume() {
+      current.resume();
+    },
     async cancel() {
-      // A generator never started skips its `finally` on return(): the provider's stream is given up here.
-      await iterable.return(undefined);
+      cancelled = true;
       await current.cancel();
       end(false);
     },

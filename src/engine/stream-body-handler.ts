@@ -70,16 +70,43 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
   }
 }
 
-/** A response body as an async iterable of chunks, bounded: the socket is paused while too much waits unread. */
-class ChunkBody implements AsyncIterableIterator<Uint8Array> {
+/** Who a body pushes its chunks to (`listen`), in order; `end` or `error` comes last, once. */
+export interface BodyListener {
+  data(chunk: Uint8Array): void;
+  end(): void;
+  error(error: Error): void;
+}
+
+/** The listener's hold on a pushed body. */
+export interface BodyFlow {
+  /** No more chunks until resume(): they wait here (a bounded few) and the upstream socket is paused. */
+  pause(): void;
+  resume(): void;
+  /** The rest is not wanted: an unfinished response is aborted (its connection is not reused). */
+  abandon(): void;
+}
+
+/**
+ * A response body as an async iterable of chunks, bounded: the socket is paused while too much waits unread.
+ * A stream's pass-through takes the chunks pushed instead (`listen`): no promise per chunk.
+ */
+class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   controller: Dispatcher.DispatchController | undefined;
   #chunks: Buffer[] = [];
   #bytes = 0;
   #ended = false;
   #error: Error | undefined;
   #waiting: { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void } | undefined;
+  #listener: BodyListener | undefined;
+  #paused = false;
+  /** The listener was told the end (or the error): nothing more reaches it. */
+  #told = false;
 
   push(chunk: Buffer): void {
+    if (this.#listener && !this.#paused && this.#chunks.length === 0) {
+      this.#listener.data(chunk);
+      return;
+    }
     const waiting = this.#waiting;
     if (waiting) {
       this.#waiting = undefined;
@@ -88,7 +115,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
     }
     this.#chunks.push(chunk);
     this.#bytes += chunk.length;
-    if ((this.#chunks.length >= HIGH_CHUNKS || this.#bytes >= HIGH_READ_AHEAD_BYTES) && this.controller && !this.controller.paused) this.controller.pause();
+    if ((this.#paused || this.#chunks.length >= HIGH_CHUNKS || this.#bytes >= HIGH_READ_AHEAD_BYTES) && this.controller && !this.controller.paused) this.controller.pause();
   }
 
   /** Bytes read ahead of the consumer, and whether the socket is paused for them. */
@@ -101,6 +128,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.resolve({ value: undefined, done: true });
+    if (this.#listener && !this.#paused && this.#chunks.length === 0) this.#tell();
   }
 
   fail(error: Error): void {
@@ -109,6 +137,51 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array> {
     const waiting = this.#waiting;
     this.#waiting = undefined;
     waiting?.reject(error);
+    // An error is told at once, even while paused: what waits is dropped (the response is broken anyway).
+    if (this.#listener) {
+      this.#chunks = [];
+      this.#bytes = 0;
+      this.#tell();
+    }
+  }
+
+  /** Pushes every chunk (those that waited first) to `listener` from the first resume() on. */
+  listen(listener: BodyListener): BodyFlow {
+    this.#listener = listener;
+    this.#paused = true;
+    return this;
+  }
+
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#flush();
+  }
+
+  abandon(): void {
+    this.#told = true;
+    void this.return();
+  }
+
+  #flush(): void {
+    while (this.#chunks.length && !this.#paused && !this.#told) {
+      const chunk = this.#chunks.shift()!;
+      this.#bytes -= chunk.length;
+      this.#listener!.data(chunk);
+    }
+    if (this.#chunks.length === 0 && !this.#paused && this.controller?.paused) this.controller.resume();
+    if (this.#chunks.length === 0 && !this.#paused && (this.#ended || this.#error)) this.#tell();
+  }
+
+  #tell(): void {
+    if (this.#told) return;
+    this.#told = true;
+    if (this.#error) this.#listener!.error(this.#error);
+    else this.#listener!.end();
   }
 
   next(): Promise<IteratorResult<Uint8Array>> {

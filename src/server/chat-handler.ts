@@ -6,7 +6,7 @@ import { validateChatRequest } from '../ingress/validate-chat.js';
 import { pushServedHeaders, servedHeaders } from './send.js';
 import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
-import { clientOf, drained } from './request-io.js';
+import { clientOf } from './request-io.js';
 import { handleJsonPost } from './json-post.js';
 import { writeWholeAnswer } from './answer-write.js';
 
@@ -51,21 +51,51 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, engine: En
   });
 }
 
-async function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void, trailers: () => Record<string, string>): Promise<void> {
-  for await (const item of chunks) {
-    if (res.destroyed) return;
-    if (item.type === 'chunk') {
-      if (!res.write(`data: ${item.json}\n\n`)) await drained(res);
-    } else {
-      // An OpenAI-style error event; no [DONE] after it, so no client mistakes the answer for complete.
-      beforeEnd();
-      res.end(`data: ${JSON.stringify(item.error)}\n\n`);
-      return;
-    }
-  }
-  beforeEnd();
-  res.write(DONE);
-  const usd = cost();
-  res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
-  res.end();
+/**
+ * Sends the stream's chunks as they come from the upstream's reads (the stream pushes them: no promise per chunk);
+ * a full socket buffer pauses the stream until it drains. Resolves once the response is ended, or given up because
+ * the client left.
+ */
+function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number | null, beforeEnd: () => void, trailers: () => Record<string, string>): Promise<void> {
+  return new Promise((resolve) => {
+    let over = false;
+    const finish = () => {
+      over = true;
+      res.off('drain', resume);
+      res.off('close', left);
+      resolve();
+    };
+    const resume = () => chunks.resume();
+    // The client went away: the upstream is given up (the request is logged as client_closed).
+    const left = () => {
+      if (over) return;
+      finish();
+      void chunks.cancel();
+    };
+    res.on('drain', resume);
+    res.on('close', left);
+    chunks.forward({
+      chunk(json) {
+        // Gone (its close comes next, and cancels): nothing to pause for.
+        if (over || res.destroyed) return true;
+        return res.write(`data: ${json}\n\n`);
+      },
+      error(error) {
+        if (over) return;
+        finish();
+        // An OpenAI-style error event; no [DONE] after it, so no client mistakes the answer for complete.
+        beforeEnd();
+        res.end(`data: ${JSON.stringify(error)}\n\n`);
+      },
+      end() {
+        if (over) return;
+        finish();
+        beforeEnd();
+        res.write(DONE);
+        const usd = cost();
+        res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
+        res.end();
+      },
+    });
+  });
 }

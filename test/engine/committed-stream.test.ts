@@ -1,4 +1,7 @@
-/** A committed stream read chunk by chunk from an upstream body fed by hand: the order, the drain, the end reported once. */
+/**
+ * A committed stream read chunk by chunk from an upstream body fed by hand: the order, the drain, the end reported
+ * once; pushed to a receiver (`forward`) in the upstream's own turn, with its pauses bounded.
+ */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dispatcher } from 'undici';
@@ -32,7 +35,7 @@ function handFedUpstream() {
       handler.onResponseStart(controller as unknown as Dispatcher.DispatchController, 200, {});
     }),
   };
-  return { transport, state, data: (bytes: Buffer) => handler!.onResponseData(controller as unknown as Dispatcher.DispatchController, bytes), end: () => handler!.onResponseEnd() };
+  return { transport, state, controller, data: (bytes: Buffer) => handler!.onResponseData(controller as unknown as Dispatcher.DispatchController, bytes), end: () => handler!.onResponseEnd() };
 }
 
 /** Starts the attempt; once its request is sent, `committed` is the stream still waiting for its first content. */
@@ -115,5 +118,59 @@ describe('committed stream', () => {
     await reading;
     assert.deepEqual(texts(read), ['A', 'B', 'error']);
     assert.equal(stream.completed, false);
+  });
+
+  it('forwards each chunk in the upstream read that brought it; a receiver that asks for a pause stops the flow, and the upstream is paused while 64 chunks wait', async () => {
+    const upstream = handFedUpstream();
+    const ends: ChatStream[] = [];
+    const { committed } = await open(upstream, ends);
+    upstream.data(frame({ role: 'assistant', content: '' }));
+    upstream.data(frame({ content: 'A' }));
+    const stream = await committed;
+    const got: string[] = [];
+    let accept = true;
+    let ended = 0;
+    stream.forward({
+      chunk: (json) => { got.push(JSON.parse(json).choices[0].delta.content); return accept; },
+      error: () => assert.fail('no error expected'),
+      end: () => { ended++; },
+    });
+    assert.deepEqual(got, ['', 'A'], 'the held chunks at once');
+    upstream.data(frame({ content: 'B' }));
+    assert.deepEqual(got, ['', 'A', 'B'], 'no turn of the event loop between the upstream read and the receiver');
+    accept = false;
+    upstream.data(frame({ content: 'C' }));
+    for (let i = 0; i < 70; i++) upstream.data(frame({ content: `${i}` }));
+    assert.deepEqual(got, ['', 'A', 'B', 'C'], 'nothing more after the receiver asked for a pause');
+    assert.equal(upstream.controller.paused, true, 'the upstream socket is paused');
+    accept = true;
+    stream.resume();
+    assert.equal(got.length, 4 + 70);
+    assert.deepEqual(got.slice(4, 7), ['0', '1', '2']);
+    assert.equal(upstream.controller.paused, false, 'reading resumed once the chunks were taken');
+    upstream.data(Buffer.concat([frame({}, 'stop'), Buffer.from('data: [DONE]\n\n')]));
+    assert.equal(ended, 0, 'not ended while the body is open');
+    upstream.end();
+    assert.equal(ended, 1);
+    assert.equal(ends.length, 1);
+    assert.equal(stream.completed, true);
+  });
+
+  it('chunks that come before anyone reads wait, bounded: the upstream is paused, then read again once they are taken', async () => {
+    const upstream = handFedUpstream();
+    const { committed } = await open(upstream, []);
+    upstream.data(frame({ role: 'assistant', content: 'A' }));
+    const stream = await committed;
+    for (let i = 0; i < 100; i++) upstream.data(frame({ content: `${i}` }));
+    assert.equal(upstream.controller.paused, true);
+    const read: StreamItem[] = [];
+    const reading = (async () => { for await (const item of stream) read.push(item); })();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(upstream.controller.paused, false);
+    upstream.data(Buffer.concat([frame({}, 'stop'), Buffer.from('data: [DONE]\n\n')]));
+    upstream.end();
+    await reading;
+    assert.equal(read.length, 1 + 100 + 1);
+    assert.deepEqual(texts(read).slice(0, 3), ['A', '0', '1']);
   });
 });
