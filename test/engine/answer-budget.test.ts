@@ -8,8 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { liveBytesMeter } from '../helpers/live-bytes.js';
 import { HttpTransport } from '../../src/engine/transport.js';
 import { AnswerBudget, AnswerBudgetFullError, ORDINARY_ANSWER_BYTES } from '../../src/engine/answer-budget.js';
 import { ResponseTooLargeError } from '../../src/engine/whole-body-handler.js';
@@ -191,19 +190,6 @@ describe('answers read through send (transports without sendWhole, Replicate\'s 
 });
 
 describe('what a whole answer holds while it is read, against what the budget counts', () => {
-  /** The collector, for measuring what is live (not what is merely not yet collected). */
-  const collect = (): (() => void) => {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  };
-  const liveBytes = (gc: () => void) => {
-    // Twice: the second lets the first's sweeping finish, which a busy machine can leave behind.
-    gc();
-    gc();
-    const m = process.memoryUsage();
-    return m.heapUsed + m.arrayBuffers;
-  };
-
   it('an answer sent in tiny chunks holds about its own bytes, not an object per chunk', async () => {
     // 4 MiB of answer in 8-byte chunked-encoding pieces (512k pieces), the end held back until measured: an upstream
     // (or a flood of SSE comments to a whole request) decides the framing, and each piece reaches the handler alone.
@@ -222,15 +208,15 @@ describe('what a whole answer holds while it is read, against what the budget co
     });
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     const rawOrigin = `http://127.0.0.1:${(raw.address() as AddressInfo).port}`;
-    const gc = collect();
+    const live = liveBytesMeter();
     try {
       await withTransport(64 * MiB, async (transport) => {
-        const before = liveBytes(gc);
+        const before = live();
         const answer = transport.sendWhole({ ...call('/tiny'), origin: rawOrigin }, new ClientCancel(), 1024, 16 * MiB);
         // Settled below; should an assertion fail first, closing the transport fails it: not an unhandled rejection.
         answer.catch(() => undefined);
         while (transport.answerBudget.held < total) await new Promise((resolve) => setTimeout(resolve, 10));
-        const held = liveBytes(gc) - before;
+        const held = live() - before;
         assert.ok(held < 4 * total, `${(held / MiB).toFixed(1)} MiB live for an answer the budget counts as ${total / MiB} MiB`);
         finish!();
         const served = await answer;

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bodiesFrom, mutationsOf } from '../helpers/body-walks.js';
 import { isPlainChatRequest } from '../../src/ingress/plain-chat-request.js';
 import { chatSchemaAccepts, validateChatRequest } from '../../src/ingress/validate-chat.js';
 
@@ -45,27 +46,9 @@ const FIELD_VALUES: Record<string, unknown[]> = {
   seed: [undefined, undefined, 7, 'seven'],
 };
 
-/** A deterministic pseudo-random walk over the combinations (the full product is too large). */
-function* bodies(count: number): Generator<Record<string, unknown>> {
-  let seed = 42;
-  const next = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed;
-  };
-  for (let i = 0; i < count; i++) {
-    const body: Record<string, unknown> = {};
-    for (const [field, values] of Object.entries(FIELD_VALUES)) {
-      // Mostly the first (valid) value, so that many bodies are valid but for one or two fields.
-      const value = next() % 10 < 7 ? values[0] : values[next() % values.length];
-      if (value !== undefined) body[field] = structuredClone(value);
-    }
-    yield body;
-  }
-}
-
 test('every body the hand check accepts, the schema accepts too', () => {
   let shortcut = 0;
-  for (const body of bodies(20_000)) {
+  for (const body of bodiesFrom(FIELD_VALUES, 20_000)) {
     if (!isPlainChatRequest(body)) continue;
     shortcut++;
     assert.ok(chatSchemaAccepts(body), `the schema refuses a body the hand check took: ${JSON.stringify(body)}`);
@@ -88,29 +71,8 @@ const USUAL = {
 const ODD_VALUES: unknown[] = [undefined, null, '', 'x', 0, 1, -1, 1.5, 3, 2 ** 60, true, false, [], {}, [{}], { type: 'text' }, 'user', 'robot', 'text'];
 
 test('every mutation of a usual request the hand check accepts, the schema accepts too', () => {
-  const paths: string[][] = [];
-  const walk = (value: unknown, path: string[]) => {
-    paths.push(path);
-    if (typeof value === 'object' && value !== null) for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], [...path, key]);
-  };
-  walk(USUAL, []);
-  let seed = 7;
-  const next = (n: number) => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed % n;
-  };
   let shortcut = 0;
-  for (let i = 0; i < 20_000; i++) {
-    const body = structuredClone(USUAL) as Record<string, unknown>;
-    for (let m = 0; m <= next(2); m++) {
-      const path = paths[1 + next(paths.length - 1)]!;
-      let parent: unknown = body;
-      for (const key of path.slice(0, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
-      if (typeof parent !== 'object' || parent === null) continue;
-      const value = ODD_VALUES[next(ODD_VALUES.length)];
-      if (value === undefined) delete (parent as Record<string, unknown>)[path.at(-1)!];
-      else (parent as Record<string, unknown>)[path.at(-1)!] = structuredClone(value);
-    }
+  for (const body of mutationsOf(USUAL, ODD_VALUES, 20_000)) {
     if (!isPlainChatRequest(body)) continue;
     shortcut++;
     assert.ok(chatSchemaAccepts(body), `the schema refuses a body the hand check took: ${JSON.stringify(body)}`);

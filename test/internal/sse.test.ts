@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { liveBytesMeter } from '../helpers/live-bytes.js';
 import { createSseDecoder, MAX_SSE_EVENT_BYTES } from '../../src/internal/sse.js';
 
 const MiB = 1024 * 1024;
@@ -49,15 +48,7 @@ describe('createSseDecoder', () => {
   });
 
   it('a line sent in 2-byte chunks holds about its own size while it is unfinished', () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const live = () => {
-      // Twice: the second lets the first's sweeping finish, which a busy machine can leave behind.
-      gc();
-      gc();
-      const m = process.memoryUsage();
-      return m.heapUsed + m.arrayBuffers;
-    };
+    const live = liveBytesMeter();
     const events: string[] = [];
     const decoder = createSseDecoder((event) => events.push(event.data), () => undefined);
     const piece = Buffer.from('ab');

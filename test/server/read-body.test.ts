@@ -7,23 +7,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { liveBytesMeter } from '../helpers/live-bytes.js';
 import { readBody } from '../../src/server/read-body.js';
 
 const MiB = 1024 * 1024;
 
 describe('readBody', () => {
   it('a body sent in tiny chunks holds about its own bytes while it is read, and comes through whole', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const live = () => {
-      // Twice: the second lets the first's sweeping finish, which a busy machine can leave behind.
-      gc();
-      gc();
-      const m = process.memoryUsage();
-      return m.heapUsed + m.arrayBuffers;
-    };
+    const live = liveBytesMeter();
     const piece = 4;
     const total = 2 * MiB;
     let received = 0;

@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { bodiesFrom, mutationsOf } from '../../helpers/body-walks.js';
 import { isPlainMessagesRequest } from '../../../src/ingress/messages/plain-request.js';
 import { schemaAccepts, validateMessagesRequest } from '../../../src/ingress/messages/validate.js';
 
@@ -73,27 +74,9 @@ const FIELD_VALUES: Record<string, unknown[]> = {
   ],
 };
 
-/** A deterministic pseudo-random walk over the combinations (the full product is too large). */
-function* bodies(count: number): Generator<Record<string, unknown>> {
-  let seed = 42;
-  const next = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed;
-  };
-  for (let i = 0; i < count; i++) {
-    const body: Record<string, unknown> = {};
-    for (const [field, values] of Object.entries(FIELD_VALUES)) {
-      // Mostly the first (valid) value, so that many bodies are valid but for one or two fields.
-      const value = next() % 10 < 7 ? values[0] : values[next() % values.length];
-      if (value !== undefined) body[field] = structuredClone(value);
-    }
-    yield body;
-  }
-}
-
 test('every body the hand check accepts, the schema accepts too (messages and count_tokens)', () => {
   let shortcut = 0;
-  for (const body of bodies(20_000)) {
+  for (const body of bodiesFrom(FIELD_VALUES, 20_000)) {
     for (const countTokens of [false, true]) {
       if (!isPlainMessagesRequest(body, !countTokens)) continue;
       shortcut++;
@@ -119,30 +102,8 @@ const TOOL_CYCLE = {
 const ODD_VALUES: unknown[] = [undefined, null, '', 'x', 0, 1, -1, 1.5, true, false, [], {}, [{}], { type: 'text' }, 'x'.repeat(129), 'custom', 'tool_use', 'tool_result', 'text', 'auto', 'none', 'tool', 'any'];
 
 test('every mutation of a tool cycle the hand check accepts, the schema accepts too', () => {
-  const paths: string[][] = [];
-  const walk = (value: unknown, path: string[]) => {
-    paths.push(path);
-    if (typeof value === 'object' && value !== null) for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], [...path, key]);
-  };
-  walk(TOOL_CYCLE, []);
-  let seed = 7;
-  const next = (n: number) => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-    return seed % n;
-  };
   let shortcut = 0;
-  for (let i = 0; i < 20_000; i++) {
-    const body = structuredClone(TOOL_CYCLE) as Record<string, unknown>;
-    // One or two fields replaced anywhere in the body (the root itself excepted).
-    for (let m = 0; m <= next(2); m++) {
-      const path = paths[1 + next(paths.length - 1)]!;
-      let parent: unknown = body;
-      for (const key of path.slice(0, -1)) parent = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[key] : undefined;
-      if (typeof parent !== 'object' || parent === null) continue;
-      const value = ODD_VALUES[next(ODD_VALUES.length)];
-      if (value === undefined) delete (parent as Record<string, unknown>)[path.at(-1)!];
-      else (parent as Record<string, unknown>)[path.at(-1)!] = structuredClone(value);
-    }
+  for (const body of mutationsOf(TOOL_CYCLE, ODD_VALUES, 20_000)) {
     const { max_tokens: _, ...counted } = body;
     for (const [candidate, countTokens] of [[body, false], [counted, true]] as const) {
       if (!isPlainMessagesRequest(candidate, !countTokens)) continue;
