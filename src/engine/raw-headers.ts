@@ -44,32 +44,34 @@ export interface AnswerHeaders {
 export function answerHeaders(raw: RawHeaders): AnswerHeaders {
   let contentLength: string | string[] | undefined;
   let limits: Record<string, string | string[]> | undefined;
+  /** Whether a rate-limit header came as a list or more than once (rare): its values are joined at the end. */
+  let lists = false;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (typeof name !== 'string' && !Buffer.isBuffer(name)) continue;
-    const kind = kindOf(name);
+    if (Array.isArray(name)) continue;
+    const kind = kindOf(name as Buffer | string);
     if (kind === NONE) continue;
     const value = raw[i + 1]!;
     if (kind === CONTENT_LENGTH) {
       contentLength = contentLength === undefined ? firstText(value) : typeof contentLength === 'string' ? [contentLength, laterText(value)] : [...contentLength, laterText(value)];
       continue;
     }
-    const lower = nameOf(name);
+    const lower = nameOf(name as Buffer | string);
     limits ??= {};
     const held = limits[lower];
-    if (held === undefined) limits[lower] = firstText(value);
-    else if (typeof held === 'string') limits[lower] = [held, laterText(value)];
-    else held.push(laterText(value));
-  }
-  let rateLimits: Record<string, string> | undefined;
-  if (limits) {
-    rateLimits = {};
-    for (const name in limits) {
-      const value = limits[name]!;
-      rateLimits[name] = typeof value === 'string' ? value : value.join(', ');
+    if (held === undefined) {
+      const first = firstText(value);
+      if (typeof first !== 'string') lists = true;
+      limits[lower] = first;
+    } else {
+      lists = true;
+      if (typeof held === 'string') limits[lower] = [held, laterText(value)];
+      else held.push(laterText(value));
     }
   }
-  return { contentLength, rateLimits };
+  // As rateLimitHeaders gives them: a repeated header's values joined with ", ".
+  if (lists) for (const name in limits) if (typeof limits[name] !== 'string') limits[name] = (limits[name] as string[]).join(', ');
+  return { contentLength, rateLimits: limits as Record<string, string> | undefined };
 }
 
 const NONE = 0;

@@ -97,6 +97,7 @@ describe('raw response headers (the whole-answer fast path)', () => {
   it('takes header lists of strings, and of string lists, as undici does', () => {
     assertSameAsUndici(['X-RateLimit-Limit', '5', 'content-length', '7', 'x-ratelimit-limit', '6', 'retry-after', ['1', '2']], 'strings');
     assertSameAsUndici(['Set-Cookie', [Buffer.from('a=1'), Buffer.from('b=2')], 'set-cookie', 'c=3', 'x-ratelimit-a', [Buffer.from('1')], 'x-ratelimit-a', [Buffer.from('2'), Buffer.from('3')]], 'lists');
+    assertSameAsUndici(['x-ratelimit-a', [], 'x-ratelimit-a', '1', 'retry-after', [], 'content-length', []], 'empty lists');
   });
 
   it('finds no rate limits and no length in a list without them', () => {
