@@ -58,7 +58,10 @@ export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string
 
 const NOTHING_HELD = () => undefined;
 
-/** One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). */
+/**
+ * One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). Once
+ * the answer is read and decoded the attempt is over: its signal is released (its timer stopped) here.
+ */
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
   let rateLimits: Record<string, string> | undefined;
@@ -101,6 +104,7 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
   const completion = decoded as AttemptCompletion;
   completion.rateLimits = rateLimits;
   completion.release = release;
+  attempt.release();
   return completion;
 }
 

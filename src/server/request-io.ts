@@ -10,7 +10,8 @@ import { readBody } from './read-body.js';
 /** Fires when the client closes the connection before the response was finished (the upstream call is then aborted). */
 export function watchClient(res: ServerResponse): ClientCancel {
   const cancel = new ClientCancel();
-  res.once('close', () => {
+  // `on`, not `once`: a response closes once, and cancelling twice does nothing; `once` wraps every listener.
+  res.on('close', () => {
     if (!res.writableFinished) cancel.cancel();
   });
   return cancel;
