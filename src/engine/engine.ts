@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../internal/random-uuid.js';
 import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
@@ -380,7 +380,7 @@ export class Engine {
     const start: RecordStart = {
       at: this.#clock.now(),
       startedHr: performance.now(),
-      requestId: options.requestId ?? randomUUID(),
+      requestId: options.requestId ?? randomUuid(),
       client: options.client ?? user ?? null,
       operation,
       requestedModel,
