@@ -56,7 +56,7 @@ export function answerHeaders(raw: RawHeaders): AnswerHeaders {
       contentLength = contentLength === undefined ? firstText(value) : typeof contentLength === 'string' ? [contentLength, laterText(value)] : [...contentLength, laterText(value)];
       continue;
     }
-    const lower = nameOf(name as Buffer | string);
+    const lower = typeof name === 'string' ? name.toLowerCase() : knownName(name as Buffer);
     limits ??= {};
     const held = limits[lower];
     if (held === undefined) {
@@ -72,6 +72,36 @@ export function answerHeaders(raw: RawHeaders): AnswerHeaders {
   // As rateLimitHeaders gives them: a repeated header's values joined with ", ".
   if (lists) for (const name in limits) if (typeof limits[name] !== 'string') limits[name] = (limits[name] as string[]).join(', ');
   return { contentLength, rateLimits: limits as Record<string, string> | undefined };
+}
+
+/**
+ * Rate-limit header names met before, in lowercase: a provider sends the same half dozen on every answer, so a
+ * name is found here by its bytes instead of being decoded and lowercased again. Bounded: past it, names are
+ * decoded as they come.
+ */
+const knownNames: string[] = [];
+const MAX_KNOWN_NAMES = 64;
+
+/** `name.toString('latin1').toLowerCase()`, from the names met before when it is one of them. */
+function knownName(name: Buffer): string {
+  for (let i = 0; i < knownNames.length; i++) {
+    const known = knownNames[i]!;
+    if (known.length === name.length && lowersTo(name, known)) return known;
+  }
+  const lower = name.toString('latin1').toLowerCase();
+  if (knownNames.length < MAX_KNOWN_NAMES) knownNames.push(lower);
+  return lower;
+}
+
+/** Whether the bytes, each as a latin1 character lowercased, are `lower`'s characters. */
+function lowersTo(bytes: Buffer, lower: string): boolean {
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    let code = bytes[i]!;
+    // Latin1's capitals: A-Z and À-Þ except ×; each lowercases 0x20 higher.
+    if ((code >= 0x41 && code <= 0x5a) || (code >= 0xc0 && code <= 0xde && code !== 0xd7)) code += 0x20;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const NONE = 0;

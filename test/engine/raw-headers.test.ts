@@ -32,6 +32,8 @@ const NAMES = [
   'constructor', '__proto__', 'toString', 'hasOwnProperty', 'c', 'r', 'x', '\u00c4BC', '\u00e4bc',
   // Bytes that lowercase onto '-' when any byte, not only A-Z, is lowercased by setting 0x20.
   'content\rlength', 'x\rratelimit-a', 'retry\rafter',
+  // Latin1 letters in either case, and the two signs beside them that are not letters (× and ÷).
+  'x-ratelimit-\u00e0\u00fe', 'X-RATELIMIT-\u00c0\u00de', 'x-ratelimit-\u00d7', 'x-ratelimit-\u00f7', 'x-ratelimit-@', 'x-ratelimit-`',
 ];
 const VALUES = ['1', '620', '0', '', ' 12 ', 'abc', '120ms', 'Sun, 06 Dec 2026 20:53:59 GMT', '\u00e9t\u00e9', '\u00ff\u0080', 'a, b'];
 
