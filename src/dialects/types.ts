@@ -52,6 +52,11 @@ export interface WholeResponse {
    * room back before it was handed on.
    */
   release?(): void;
+  /**
+   * The serving provider's rate-limit headers, when the transport read them itself (raw-headers.ts): exactly
+   * rateLimitHeaders(headers). Absent: the reader takes them from `headers`.
+   */
+  rateLimits?: Record<string, string> | undefined;
 }
 
 /** Sends wire requests; the engine owns the connection pools. */

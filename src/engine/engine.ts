@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../internal/random-uuid.js';
 import type { AttemptContext, EmbeddingsAttemptContext, SpeechAttemptContext, Transport, WireRequest, WireResponse } from '../dialects/types.js';
 import type { SpeechRequest } from '../types/speech.js';
 import { runSpeechAttempt, type SpeechAudio } from './run-speech.js';
@@ -177,6 +177,33 @@ export class Engine {
       }
       const includeUsage = request.stream_options?.include_usage === true;
       const execute = this.#executeOptions(options.signal, request.wai?.timeout_ms, request.wai?.deadline_ms, start.trace);
+      if (!stream) {
+        const run = await executeRoute(route, execute, (target, attempt) => {
+          const ctx: AttemptContext = {
+            provider: target.provider, upstreamModel: target.upstreamModel, request, stream: false, includeUsage, requestId: start.requestId, clock: this.#clock,
+          };
+          return runCompletionAttempt(DIALECTS.get(target.provider.entry.dialect)!, ctx, this.#transport, attempt, this.config.answerLimitBytes);
+        });
+        const servedBy = served(start.requestId, run.target, run.attempts, route);
+        const decoded = run.value;
+        if (decoded.rateLimits) servedBy.rateLimits = decoded.rateLimits;
+        let result: CompletionResult;
+        try {
+          const usage = usageCounts(decoded.completion.usage);
+          const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
+          if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
+          result = { stream: false, served: servedBy, costUsd, completion: decoded.completion };
+        } catch (error) {
+          decoded.release();
+          throw error;
+        }
+        if (decoded.passthrough) result.passthrough = decoded.passthrough;
+        if (decoded.native) result.native = decoded.native;
+        // The bytes stay counted while the caller writes them out, when it says it will give them back.
+        if (options.holdAnswer) result.release = decoded.release;
+        else decoded.release();
+        return result;
+      }
       let lateError: ProviderError | undefined;
       let streamed: ChatStream | undefined;
       /** Opens one streamed attempt; its record is made by whoever ends the stream the caller reads. */
@@ -198,40 +225,10 @@ export class Engine {
           },
         });
       };
-      const run = await executeRoute(route, execute, async (target, attempt) => {
-        if (!stream) {
-          const dialect = DIALECTS.get(target.provider.entry.dialect)!;
-          const ctx: AttemptContext = {
-            provider: target.provider, upstreamModel: target.upstreamModel, request, stream, includeUsage, requestId: start.requestId, clock: this.#clock,
-          };
-          const decoded = await runCompletionAttempt(dialect, ctx, this.#transport, attempt, this.config.answerLimitBytes);
-          attempt.release();
-          return decoded;
-        }
-        return openStream(request, target.provider, target, attempt);
-      });
+      const run = await executeRoute(route, execute, (target, attempt) => openStream(request, target.provider, target, attempt));
       const committedAt = performance.now();
       const servedBy = served(start.requestId, run.target, run.attempts, route);
       if (run.value.rateLimits) servedBy.rateLimits = run.value.rateLimits;
-      if ('completion' in run.value) {
-        const decoded = run.value;
-        let result: CompletionResult;
-        try {
-          const usage = usageCounts(decoded.completion.usage);
-          const costUsd = costOf(run.target.offering, usage.tokensIn, usage.tokensOut);
-          if (this.#observers.length) emit(this.#observers, servedRecord(start, route, run.target, usage, { ttftMs: null, streamedMs: 0 }, { status: 200, error: null }));
-          result = { stream: false, served: servedBy, costUsd, completion: decoded.completion };
-        } catch (error) {
-          decoded.release();
-          throw error;
-        }
-        if (decoded.passthrough) result.passthrough = decoded.passthrough;
-        if (decoded.native) result.native = decoded.native;
-        // The bytes stay counted while the caller writes them out, when it says it will give them back.
-        if (options.holdAnswer) result.release = decoded.release;
-        else decoded.release();
-        return result;
-      }
       if (!continuesStreams(this.config, request)) {
         const only = run.value;
         streamed = only;
@@ -380,17 +377,18 @@ export class Engine {
   }
 
   #start(options: ChatCallOptions, operation: RecordStart['operation'], requestedModel: string, stream: boolean, user: string | undefined): RecordStart {
-    return {
+    const start: RecordStart = {
       at: this.#clock.now(),
       startedHr: performance.now(),
-      requestId: options.requestId ?? randomUUID(),
+      requestId: options.requestId ?? randomUuid(),
       client: options.client ?? user ?? null,
       operation,
       requestedModel,
       stream,
       trace: { attempts: [], waitedMs: 0 },
-      ...(options.clientKeyId ? { clientKeyId: options.clientKeyId } : {}),
     };
+    if (options.clientKeyId) start.clientKeyId = options.clientKeyId;
+    return start;
   }
 
   #executeOptions(signal: CancelSignal | undefined, timeoutMs: number | undefined, deadlineMs: number | undefined, trace: RouteTrace): ExecuteOptions {
@@ -417,13 +415,12 @@ export class Engine {
 }
 
 function served(requestId: string, target: RouteTarget, attempts: AttemptRecord[], route: Route): Served {
-  return {
-    requestId,
-    provider: target.provider.id,
-    model: target.upstreamModel,
-    level: target.level,
-    attempts,
-    ...(route.canonical ? { canonical: route.canonical } : {}),
-    ...(target.substituteFor ? { substituteFor: target.substituteFor, substituted: `${target.substituteFor} -> ${target.upstreamModel}` } : {}),
-  };
+  // Fields set one by one, in the order a spread of the optional ones gave them: no temporary objects.
+  const out: Served = { requestId, provider: target.provider.id, model: target.upstreamModel, level: target.level, attempts };
+  if (route.canonical) out.canonical = route.canonical;
+  if (target.substituteFor) {
+    out.substituteFor = target.substituteFor;
+    out.substituted = `${target.substituteFor} -> ${target.upstreamModel}`;
+  }
+  return out;
 }

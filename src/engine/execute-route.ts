@@ -53,9 +53,10 @@ export async function executeRoute<T>(
   attemptOnce: (target: RouteTarget, attempt: AttemptSignal) => Promise<T>,
 ): Promise<Executed<T>> {
   const attempts = o.trace.attempts;
-  const errors: ProviderError[] = [];
+  // Made on the first failure: most routes are served by their first attempt.
+  let errors: ProviderError[] | undefined;
   /** Levels that called the request itself invalid: one more level is tried, not the whole route. */
-  const invalidAtLevels = new Set<number>();
+  let invalidAtLevels: Set<number> | undefined;
   /** After a context-length failure, offerings no larger than the one that failed are skipped. */
   let tooSmallWindow = 0;
 
@@ -87,7 +88,7 @@ export async function executeRoute<T>(
         if (o.signal?.aborted) throw clientGone();
         if (!ProviderError.is(error)) throw error;
         const failed = o.clientLimits ? blameClientLimit(error, o.clientLimits) : error;
-        errors.push(failed);
+        (errors ??= []).push(failed);
         attempts.push(failure(target, failed, performance.now() - (attempt.dispatchedAt ?? started), o.redact));
         o.health.recordFailure(provider, target.upstreamModel, failed);
         // A failure that opened the breaker (a failed probe, or the run of failures that trips it) ends the retries.
@@ -101,17 +102,17 @@ export async function executeRoute<T>(
         }
       }
     }
-    const last = errors[errors.length - 1];
+    const last = errors?.[errors.length - 1];
     // The next level would send a large answer just the same, billed and refused: the caller retries later instead.
     if (last?.code === 'answer_budget_full') break;
     if (last?.errorClass === 'context_length') tooSmallWindow = Math.max(tooSmallWindow, target.offering?.contextWindow ?? 0);
     if (last?.errorClass === 'invalid_request') {
-      invalidAtLevels.add(target.level);
+      (invalidAtLevels ??= new Set()).add(target.level);
       if (invalidAtLevels.size >= 2) break;
     }
     if (o.clock.now() >= o.deadlineAt) break;
   }
-  throw finalError(route, attempts, errors, o.redact);
+  throw finalError(route, attempts, errors ?? [], o.redact);
 }
 
 /** Why a target was passed over at attempt time: its breaker and what opened it, or a probe in flight. */

@@ -58,10 +58,13 @@ export type AttemptCompletion = DecodedCompletion & { rateLimits?: Record<string
 
 const NOTHING_HELD = () => undefined;
 
-/** One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). */
+/**
+ * One whole-response attempt; an answer over `answerLimit` bytes fails as the provider's (response_too_large). Once
+ * the answer is read and decoded the attempt is over: its signal is released (its timer stopped) here.
+ */
 export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext, transport: Transport, attempt: AttemptSignal, answerLimit = Infinity): Promise<AttemptCompletion> {
   let bytes: Uint8Array;
-  let headers: IncomingHttpHeaders;
+  let rateLimits: Record<string, string> | undefined;
   let release: () => void;
   const chat = chatOf(dialect, ctx);
   if (transport.sendWhole && !chat.exchange) {
@@ -81,9 +84,11 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
       throw chat.classifyError(response.status, response.headers, response.bytes.toString('utf8'), ctx);
     }
     bytes = response.bytes;
-    headers = response.headers;
+    rateLimits = 'rateLimits' in response ? response.rateLimits : rateLimitHeaders(response.headers);
   } else {
+    let headers: IncomingHttpHeaders;
     ({ bytes, headers, release } = await readWhole(dialect, ctx, transport, attempt, answerLimit));
+    rateLimits = rateLimitHeaders(headers);
   }
   let decoded: DecodedCompletion | ProviderError;
   try {
@@ -97,8 +102,9 @@ export async function runCompletionAttempt(dialect: Dialect, ctx: AttemptContext
     throw decoded;
   }
   const completion = decoded as AttemptCompletion;
-  completion.rateLimits = rateLimitHeaders(headers);
+  completion.rateLimits = rateLimits;
   completion.release = release;
+  attempt.release();
   return completion;
 }
 

@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import type { CancelSignal } from '../internal/cancel.js';
 
 /** The error an aborted signal carries, for undici (which wants an Error). */
@@ -7,14 +6,15 @@ export const abortReason = (signal: CancelSignal): Error => (signal.reason insta
 /**
  * What the stream and the whole-answer dispatch handlers share: the attempt's cancel signal aborts the request
  * (on its connection once it has one, or at once while it still waits for one), and the signal learns when the
- * request is written on a connection (`dispatched()`).
+ * request is written on a connection (`dispatched()`). Each handler tells `connected()` when undici gives it the
+ * request's connection, in whichever of undici's handler interfaces it speaks, and aborts it there (`abortRequest`).
  */
 export abstract class SignalledHandler {
-  protected controller: Dispatcher.DispatchController | undefined;
+  #connected = false;
   readonly #onAbort = (): void => {
     const reason = abortReason(this.signal);
-    // Still waiting for a connection: settle now; undici drops the request when its turn comes (onRequestStart).
-    if (this.controller) this.controller.abort(reason);
+    // Still waiting for a connection: settle now; undici drops the request when its turn comes (connected()).
+    if (this.#connected) this.abortRequest(reason);
     else this.abortedBeforeStart(reason);
   };
 
@@ -22,16 +22,20 @@ export abstract class SignalledHandler {
     signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    // Called again when undici retries the request on a fresh connection: report the first time only.
-    if (this.controller === undefined) this.signal.dispatched?.();
-    this.controller = controller;
-    this.started(controller);
-    if (this.signal.aborted) controller.abort(abortReason(this.signal));
+  /**
+   * The request is on a connection, and `abortRequest` can reach it. undici says so again when it retries the
+   * request on a fresh connection: reported the first time only.
+   */
+  protected connected(): void {
+    if (!this.#connected) {
+      this.#connected = true;
+      this.signal.dispatched?.();
+    }
+    if (this.signal.aborted) this.abortRequest(abortReason(this.signal));
   }
 
-  /** A subclass's own step when the request gets a connection. */
-  protected started(_controller: Dispatcher.DispatchController): void {}
+  /** Aborts the request on the connection it has (only called after `connected()`). */
+  protected abstract abortRequest(reason: Error): void;
 
   /** The signal aborted before the request had a connection: fail the response now. */
   protected abstract abortedBeforeStart(reason: Error): void;

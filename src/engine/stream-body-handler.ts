@@ -32,8 +32,13 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
     super(signal);
   }
 
-  protected override started(controller: Dispatcher.DispatchController): void {
+  onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#body.controller = controller;
+    this.connected();
+  }
+
+  protected abortRequest(reason: Error): void {
+    this.#body.controller!.abort(reason);
   }
 
   protected abortedBeforeStart(reason: Error): void {

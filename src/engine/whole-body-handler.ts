@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { WholeResponse } from '../dialects/types.js';
+import { answerHeaders, headersOf, type RawHeaders } from './raw-headers.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { SignalledHandler } from './signalled-handler.js';
 import { AnswerBudgetFullError, type AnswerBudget } from './answer-budget.js';
@@ -20,6 +21,11 @@ export class ResponseTooLargeError extends Error {
  * Readable and a promise chain per response; whole answers need neither. The chunks are copied into blocks
  * (ByteCollector), so what the body holds is what the budget counts, however finely the upstream cuts it.
  *
+ * It speaks undici's original handler interface (onConnect, onHeaders, onData, onComplete, onError), which undici 7
+ * calls directly with the raw header list: a handler of the newer kind is wrapped, and gets every header parsed
+ * into an object first. A whole answer reads its length and rate-limit headers from the list (raw-headers.ts); the
+ * other headers are parsed only when someone reads them (an error's classification).
+ *
  * What it holds is taken from the transport's AnswerBudget as it arrives (the whole declared length at once when
  * the upstream sends one), so the bytes of all answers being read stay within the budget, and each answer within
  * its limit. A failed answer or an error body gives its room back at once; a 2xx body hands it on with the bytes,
@@ -27,12 +33,14 @@ export class ResponseTooLargeError extends Error {
  */
 export class WholeBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   #status = 0;
-  #headers: IncomingHttpHeaders = {};
-  #body = new ByteCollector();
+  #raw: RawHeaders = NO_HEADERS;
+  #rateLimits: Record<string, string> | undefined;
+  #body: ByteCollector | undefined;
   /** Bytes taken from the budget: at least the body's size. */
   #taken = 0;
   #limit = Infinity;
   #settled = false;
+  #abort: ((reason: Error) => void) | undefined;
 
   constructor(
     signal: CancelSignal,
@@ -46,68 +54,81 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
     super(signal);
   }
 
+  onConnect(abort: (reason?: Error) => void): void {
+    this.#abort = abort;
+    this.connected();
+  }
+
+  protected abortRequest(reason: Error): void {
+    this.#abort!(reason);
+  }
+
   protected abortedBeforeStart(reason: Error): void {
     if (!this.#settle()) this.reject(reason);
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+  onHeaders(status: number, raw: Buffer[]): boolean {
     // 1xx informational responses come before the real one.
-    if (status < 200) return;
+    if (status < 200) return true;
     this.#status = status;
-    this.#headers = headers;
+    this.#raw = raw;
     if (status >= 300) {
       this.#limit = this.errorBodyLimit;
-      return;
+      return true;
     }
     this.#limit = this.answerLimit;
+    const found = answerHeaders(raw);
+    this.#rateLimits = found.rateLimits;
     // A declared length is known before any byte: an answer that cannot fit fails without reading a byte of it.
-    const declared = Number(headers['content-length']);
-    if (declared > 0 && this.#grow(controller, declared)) this.#body = new ByteCollector(declared);
+    const declared = Number(found.contentLength);
+    if (declared > 0 && this.#grow(declared)) this.#body = new ByteCollector(declared);
+    return true;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.#settled) return;
-    const held = this.#body.size;
+  onData(chunk: Buffer): boolean {
+    if (this.#settled) return true;
+    const body = (this.#body ??= new ByteCollector());
+    const held = body.size;
     const size = held + chunk.length;
     if (this.#status >= 300) {
       // An error body is cut at its limit or where the budget ends: the start says enough.
-      if (held >= this.#limit) return;
+      if (held >= this.#limit) return true;
       const kept = Math.min(size, this.#limit);
       if (!this.budget.take(this.#taken, kept)) {
         this.#limit = held;
-        return;
+        return true;
       }
       this.#taken = kept;
-      this.#body.push(kept < size ? chunk.subarray(0, kept - held) : chunk);
-      return;
+      body.push(kept < size ? chunk.subarray(0, kept - held) : chunk);
+      return true;
     }
-    if (size > this.#taken && !this.#grow(controller, size)) return;
-    this.#body.push(chunk);
+    if (size > this.#taken && !this.#grow(size)) return true;
+    body.push(chunk);
+    return true;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     const body = this.#body;
     const kept = this.#status < 300 ? this.#taken : 0;
     // The room of a 2xx body goes with it; the settling gives back the rest.
     this.#taken -= kept;
     if (this.#settle()) return;
-    const bytes = body.bytes();
     const budget = this.budget;
     let held = kept;
     const release = () => {
       budget.give(held);
       held = 0;
     };
-    this.resolve({ status: this.#status, headers: this.#headers, bytes, release });
+    this.resolve(new WholeAnswer(this.#status, this.#raw, this.#rateLimits, body ? body.bytes() : EMPTY, release));
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     if (this.#settle()) return;
     this.reject(error);
   }
 
   /** Takes the budget for an answer of `size` bytes; when the limit or the budget refuses, fails the answer. */
-  #grow(controller: Dispatcher.DispatchController, size: number): boolean {
+  #grow(size: number): boolean {
     let error: Error | undefined;
     if (size > this.#limit) error = new ResponseTooLargeError(this.#limit);
     // An answer cut short would be wrong, so it fails rather than stop at the budget.
@@ -116,8 +137,8 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
       this.#taken = size;
       return true;
     }
-    this.onResponseError(controller, error);
-    controller.abort(error);
+    this.onError(error);
+    this.#abort!(error);
     return false;
   }
 
@@ -127,8 +148,28 @@ export class WholeBodyHandler extends SignalledHandler implements Dispatcher.Dis
     this.#settled = true;
     this.budget.give(this.#taken);
     this.#taken = 0;
-    this.#body = new ByteCollector();
+    this.#body = undefined;
     this.stopListening();
     return false;
+  }
+}
+
+const NO_HEADERS: RawHeaders = [];
+const EMPTY = Buffer.alloc(0);
+
+/** A whole answer; its headers are parsed from the raw list the first time they are read. */
+class WholeAnswer implements WholeResponse {
+  #headers: IncomingHttpHeaders | undefined;
+
+  constructor(
+    readonly status: number,
+    private readonly raw: RawHeaders,
+    readonly rateLimits: Record<string, string> | undefined,
+    readonly bytes: Buffer,
+    readonly release: () => void,
+  ) {}
+
+  get headers(): IncomingHttpHeaders {
+    return (this.#headers ??= headersOf(this.raw));
   }
 }

@@ -3,12 +3,33 @@
  * breaker of one model on it. Provider ids have no colon; model ids may (Bedrock's `…-v1:0`).
  */
 export function providerKey(provider: string): string {
-  return `p:${provider}`;
+  let key = providerKeys.get(provider);
+  if (key === undefined) {
+    key = `p:${provider}`;
+    if (providerKeys.size < MAX_REMEMBERED) providerKeys.set(provider, key);
+  }
+  return key;
 }
 
 export function modelKey(provider: string, model: string): string {
-  return `m:${provider}:${model}`;
+  let models = modelKeys.get(provider);
+  let key = models?.get(model);
+  if (key === undefined) {
+    key = `m:${provider}:${model}`;
+    if (!models && modelKeys.size < MAX_REMEMBERED) modelKeys.set(provider, (models = new Map()));
+    if (models && models.size < MAX_REMEMBERED) models.set(model, key);
+  }
+  return key;
 }
+
+/**
+ * Keys made before, so the breakers a request reads (six times a request) are looked up with a string that is
+ * already flat and hashed, not a new one each time. Callers can name any model: past this many per provider (and
+ * providers), keys are made afresh instead of remembered.
+ */
+const MAX_REMEMBERED = 10_000;
+const providerKeys = new Map<string, string>();
+const modelKeys = new Map<string, Map<string, string>>();
 
 /** What every model key of a provider starts with. */
 export function modelKeyPrefix(provider: string): string {

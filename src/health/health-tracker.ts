@@ -62,12 +62,12 @@ export class HealthTracker {
   /** The breaker that blocks this provider+model now, if any. */
   blocking(provider: string, model: string): BreakerView | undefined {
     const now = this.#clock.now();
-    for (const key of [providerKey(provider), modelKey(provider, model)]) {
-      const state = this.#store.get(key);
-      const verdict = peek(state, now, this.policy);
-      if (verdict === 'open') return { key, verdict, state };
-    }
-    return undefined;
+    return this.#blockingBy(providerKey(provider), now) ?? this.#blockingBy(modelKey(provider, model), now);
+  }
+
+  #blockingBy(key: string, now: number): BreakerView | undefined {
+    const state = this.#store.get(key);
+    return peek(state, now, this.policy) === 'open' ? { key, verdict: 'open', state } : undefined;
   }
 
   /** Claims the right to send to this provider+model (both breakers must allow it). */
@@ -88,7 +88,8 @@ export class HealthTracker {
 
   recordSuccess(provider: string, model: string, latencyMs: number, options: { countLatency?: boolean } = {}): void {
     const now = this.#clock.now();
-    for (const key of [providerKey(provider), modelKey(provider, model)]) {
+    for (let i = 0; i < 2; i++) {
+      const key = i === 0 ? providerKey(provider) : modelKey(provider, model);
       const state = this.#store.get(key);
       // A closed breaker with nothing to forget needs no write (keeps the hot path free of store traffic).
       if (state === undefined) continue;

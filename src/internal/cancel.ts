@@ -18,16 +18,19 @@ export interface CancelSignal {
 export class ClientCancel implements CancelSignal {
   aborted = false;
   reason: unknown;
-  #listeners: Array<() => void> = [];
+  /** Made for the first listener: most signals of the request path get one, and many none. */
+  #listeners: Array<() => void> | undefined;
 
   addEventListener(_type: 'abort', listener: () => void): void {
     if (this.aborted) listener();
-    else this.#listeners.push(listener);
+    else (this.#listeners ??= []).push(listener);
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
-    const at = this.#listeners.indexOf(listener);
-    if (at !== -1) this.#listeners.splice(at, 1);
+    const listeners = this.#listeners;
+    if (!listeners) return;
+    const at = listeners.indexOf(listener);
+    if (at !== -1) listeners.splice(at, 1);
   }
 
   cancel(reason: unknown = new Error('client went away')): void {
@@ -35,7 +38,7 @@ export class ClientCancel implements CancelSignal {
     this.aborted = true;
     this.reason = reason;
     const listeners = this.#listeners;
-    this.#listeners = [];
-    for (const listener of listeners) listener();
+    this.#listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
   }
 }

@@ -58,7 +58,9 @@ export class GatewayResponse extends ServerResponse<IncomingMessage> {
     if (Array.isArray(given)) {
       // Node takes a flat list or a list of [name, value] pairs.
       if (given.length && Array.isArray(given[0])) for (const pair of given as unknown as OutgoingHttpHeader[][]) out.push(pair[0]!, pair[1]!);
-      else for (const item of given) out.push(item);
+      // A flat list (the chat answer's) is joined in one copy, or passed as it is when it has every early header:
+      // Node only reads it.
+      else return out.length ? out.concat(given) : given;
       return out;
     }
     for (const name in given) {

@@ -45,7 +45,9 @@ export class FallbackPlanner implements Planner {
   readonly #o: FallbackPlannerOptions;
   readonly #resolver: ModelResolver;
   /** Candidates per model and policy depend only on static data and slow-moving latency: kept for a few seconds. */
-  readonly #cache = new Map<string, { at: number; candidates: Candidate[]; first: ReturnType<FallbackPlanner['resolveTarget']> }>();
+  readonly #cache = new Map<CostPolicy, Map<string, CachedCandidates>>();
+  /** Entries in #cache, over every policy. */
+  #cacheSize = 0;
 
   constructor(options: FallbackPlannerOptions) {
     this.#o = options;
@@ -71,7 +73,7 @@ export class FallbackPlanner implements Planner {
       for (const extra of request.models) if (extra !== request.model) candidates.push(...this.#cached(extra, policy).candidates);
     }
     const refused = this.#filter(candidates, request.provider, requirements, route, 'chat', substitute);
-    if (route.targets.length === 0 && refused.size) throw optionRefused(request.model, [...refused][0]!, this.#o.providers);
+    if (route.targets.length === 0 && refused?.size) throw optionRefused(request.model, [...refused][0]!, this.#o.providers);
     return route;
   }
 
@@ -129,15 +131,22 @@ export class FallbackPlanner implements Planner {
     return { requested: modelId, canonical: route.canonical ?? null, policy, candidates };
   }
 
-  #cached(modelId: string, policy: CostPolicy) {
-    const key = `${policy}\u0000${modelId}`;
+  /** Per policy, then per model id: no key string is built per request. */
+  #cached(modelId: string, policy: CostPolicy): CachedCandidates {
     const now = this.#o.health.now();
-    const hit = this.#cache.get(key);
+    let byModel = this.#cache.get(policy);
+    const hit = byModel?.get(modelId);
     if (hit && now - hit.at < CANDIDATE_CACHE_MS) return hit;
     const first = this.resolveTarget(modelId);
-    const entry = { at: now, first, candidates: this.#candidates(first, modelId, policy) };
-    if (this.#cache.size >= CANDIDATE_CACHE_ENTRIES) this.#cache.clear();
-    this.#cache.set(key, entry);
+    const entry: CachedCandidates = { at: now, first, candidates: this.#candidates(first, modelId, policy) };
+    if (this.#cacheSize >= CANDIDATE_CACHE_ENTRIES) {
+      this.#cache.clear();
+      this.#cacheSize = 0;
+      byModel = undefined;
+    }
+    if (!byModel) this.#cache.set(policy, (byModel = new Map()));
+    if (!byModel.has(modelId)) this.#cacheSize++;
+    byModel.set(modelId, entry);
     return entry;
   }
 
@@ -212,14 +221,10 @@ export class FallbackPlanner implements Planner {
 
   /** Applies keys, dialects, breakers, size, capabilities and the request's provider preferences. */
   /** Returns the chat options that left a candidate out (for the 400 when none is left). */
-  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings', substitute: SubstitutePolicy): Set<ChatOptionNeed> {
-    const refused = new Set<ChatOptionNeed>();
+  #filter(candidates: Candidate[], prefs: ProviderPreferences | undefined, requirements: Requirements, route: Route, operation: 'chat' | 'speech' | 'embeddings', substitute: SubstitutePolicy): Set<ChatOptionNeed> | undefined {
+    let refused: Set<ChatOptionNeed> | undefined;
     const now = this.#o.health.now();
     const allowed = ALLOWED_SUBSTITUTES[substitute];
-    const seen = new Set<string>();
-    const skip = (c: Candidate, reason: SkipReason, detail: string) => {
-      route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
-    };
     let ordered = candidates;
     if (prefs?.order?.length) {
       const rank = (c: Candidate) => { const i = prefs.order!.indexOf(c.provider); return i === -1 ? Number.MAX_SAFE_INTEGER : i; };
@@ -231,79 +236,84 @@ export class FallbackPlanner implements Planner {
       // No throughput is measured here; observed latency stands in for both.
       ordered = [...ordered].sort((a, b) => a.level - b.level || compareLatency(this.#rankable(a), this.#rankable(b)));
     }
-    for (const c of ordered) {
-      const id = `${c.provider}\u0000${c.upstreamModel}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      if (c.unavailable) { skip(c, c.unavailable.reason, c.unavailable.detail); continue; }
+    // A provider and model already met earlier in the order is passed over (a long list keeps a set of ids).
+    const seen = ordered.length > SCAN_REPEATS_UP_TO ? new Set<string>() : undefined;
+    for (let index = 0; index < ordered.length; index++) {
+      const c = ordered[index]!;
+      if (seen) {
+        const id = `${c.provider}\u0000${c.upstreamModel}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+      } else if (repeated(ordered, index)) continue;
+      if (c.unavailable) { skip(route, c, c.unavailable.reason, c.unavailable.detail); continue; }
       const provider = this.#o.providers.get(c.provider);
-      if (!provider) { skip(c, 'excluded', 'not a configured provider'); continue; }
+      if (!provider) { skip(route, c, 'excluded', 'not a configured provider'); continue; }
       const gone = c.offering && goneReason(c.offering, now);
-      if (gone) { skip(c, 'gone', gone); continue; }
+      if (gone) { skip(route, c, 'gone', gone); continue; }
       if (c.substituteKind && !allowed.has(c.substituteKind)) {
-        skip(c, 'substitution', `${describeSubstitute(c)}; substitute is "${substitute}"`);
+        skip(route, c, 'substitution', `${describeSubstitute(c)}; substitute is "${substitute}"`);
         continue;
       }
       // The catalog says this provider does not serve the model. With a key, the provider is asked anyway under the
       // id the caller wrote (the catalog can lag behind a provider); without one, the catalog's word is the reason.
       if (c.level === 1 && c.model && !c.offering && c.model.offerings.length && !provider.hasKey) {
-        skip(c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (${provider.entry.keyEnv.length ? `and has no key: set ${provider.entry.keyEnv.join(' or ')}` : 'and has no API of its own'})`);
+        skip(route, c, 'not_offered', `${provider.entry.name} does not serve ${c.model.name} (${provider.entry.keyEnv.length ? `and has no key: set ${provider.entry.keyEnv.join(' or ')}` : 'and has no API of its own'})`);
         continue;
       }
-      if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(c, 'excluded', 'not in provider.only'); continue; }
-      if (prefs?.ignore?.includes(c.provider)) { skip(c, 'excluded', 'in provider.ignore'); continue; }
+      if (prefs?.only?.length && !prefs.only.includes(c.provider)) { skip(route, c, 'excluded', 'not in provider.only'); continue; }
+      if (prefs?.ignore?.includes(c.provider)) { skip(route, c, 'excluded', 'in provider.ignore'); continue; }
       if (prefs?.allow_fallbacks === false) {
         const allowed = prefs.order?.length ? prefs.order.includes(c.provider) : c.level === 1;
-        if (!allowed) { skip(c, 'excluded', 'provider.allow_fallbacks is false'); continue; }
+        if (!allowed) { skip(route, c, 'excluded', 'provider.allow_fallbacks is false'); continue; }
       }
       if (prefs?.max_price && c.offering) {
         const { prompt, completion } = prefs.max_price;
         if ((prompt !== undefined && c.offering.inputPrice > prompt) || (completion !== undefined && c.offering.outputPrice > completion)) {
-          skip(c, 'price', `$${c.offering.inputPrice}/$${c.offering.outputPrice} per M tokens is over provider.max_price`);
+          skip(route, c, 'price', `$${c.offering.inputPrice}/$${c.offering.outputPrice} per M tokens is over provider.max_price`);
           continue;
         }
       }
       if (!provider.hasKey) {
-        skip(c, 'no_key', provider.entry.keyEnv.length ? `set ${provider.entry.keyEnv.join(' or ')}` : `${provider.entry.name} has no API of its own`);
+        skip(route, c, 'no_key', noKeyDetail(provider.entry));
         continue;
       }
       const dialect = DIALECTS.get(provider.entry.dialect);
       if (!dialect) {
-        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect is not available`);
+        skip(route, c, 'no_dialect', `the ${provider.entry.dialect} dialect is not available`);
         continue;
       }
       // The dialect's contract says which kinds it serves. A dialect without a chat part stays on a chat route:
       // its attempt refuses at once (chat_not_offered), the clearest answer for a caller who named its model.
       if (operation === 'speech' && !dialect.speech) {
-        skip(c, 'no_dialect', `the ${provider.entry.dialect} dialect does not speak text to speech`);
+        skip(route, c, 'no_dialect', `the ${provider.entry.dialect} dialect does not speak text to speech`);
         continue;
       }
       if (operation === 'embeddings' && (!dialect.embeddings || !provider.entry.embeddings)) {
-        skip(c, 'no_dialect', `${provider.entry.name} serves no embeddings`);
+        skip(route, c, 'no_dialect', `${provider.entry.name} serves no embeddings`);
         continue;
       }
       if (requirements.tokenInput && !provider.entry.embeddings?.openaiRequest) {
-        skip(c, 'missing_capability', `${provider.entry.name} takes no token ids as embeddings input`);
+        skip(route, c, 'missing_capability', `${provider.entry.name} takes no token ids as embeddings input`);
         continue;
       }
       const unhonoured = requirements.options?.find((need) => !provider.entry.honours?.includes(need.option));
       if (unhonoured) {
-        refused.add(unhonoured);
-        skip(c, 'missing_capability', `${provider.entry.name} cannot honour ${describeOption(unhonoured)}`);
+        (refused ??= new Set()).add(unhonoured);
+        skip(route, c, 'missing_capability', `${provider.entry.name} cannot honour ${describeOption(unhonoured)}`);
         continue;
       }
       if (c.offering) {
         if (c.offering.contextWindow && requirements.estimatedTokens > c.offering.contextWindow) {
-          skip(c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);
+          skip(route, c, 'context_too_small', `about ${requirements.estimatedTokens} tokens needed, window is ${c.offering.contextWindow}`);
           continue;
         }
         const missing = missingCapabilities(requirements.capabilities, c.offering.capabilities);
-        if (missing.length) { skip(c, 'missing_capability', `no ${missing.join(', ')}`); continue; }
+        if (missing.length) { skip(route, c, 'missing_capability', `no ${missing.join(', ')}`); continue; }
       }
       const blocking = this.#o.health.blocking(c.provider, c.upstreamModel);
       if (blocking?.state) {
         const why = blocking.state.reason ? `${blocking.state.reason}${blocking.state.lastStatus ? ` ${blocking.state.lastStatus}` : ''}` : 'failures';
-        skip(c, 'breaker_open', `${openUntilText(blocking.key, blocking.state.openUntil)} (${why})`);
+        skip(route, c, 'breaker_open', `${openUntilText(blocking.key, blocking.state.openUntil)} (${why})`);
         continue;
       }
       const target: RouteTarget = { provider, upstreamModel: c.upstreamModel, level: c.level };
@@ -317,6 +327,40 @@ export class FallbackPlanner implements Planner {
 }
 
 type ChatOptionNeed = NonNullable<Requirements['options']>[number];
+
+interface CachedCandidates {
+  at: number;
+  candidates: Candidate[];
+  first: ResolvedTarget;
+}
+
+/** Candidates up to this many are checked for repeats by comparing them, not through a set of ids. */
+const SCAN_REPEATS_UP_TO = 32;
+
+/** Whether a candidate before `index` in `ordered` has the same provider and model (the later one is passed over). */
+function repeated(ordered: readonly Candidate[], index: number): boolean {
+  const c = ordered[index]!;
+  for (let i = 0; i < index; i++) {
+    const earlier = ordered[i]!;
+    if (earlier.provider === c.provider && earlier.upstreamModel === c.upstreamModel) return true;
+  }
+  return false;
+}
+
+function skip(route: Route, c: Candidate, reason: SkipReason, detail: string): void {
+  route.skipped.push({ provider: c.provider, upstreamModel: c.upstreamModel, level: c.level, reason, detail } satisfies SkippedCandidate);
+}
+
+/** Why a provider without a key is left out; the same text for every request, so made once per entry. */
+const noKeyDetails = new WeakMap<ProviderRuntime['entry'], string>();
+function noKeyDetail(entry: ProviderRuntime['entry']): string {
+  let detail = noKeyDetails.get(entry);
+  if (detail === undefined) {
+    detail = entry.keyEnv.length ? `set ${entry.keyEnv.join(' or ')}` : `${entry.name} has no API of its own`;
+    noKeyDetails.set(entry, detail);
+  }
+  return detail;
+}
 
 function describeOption(need: ChatOptionNeed): string {
   switch (need.option) {

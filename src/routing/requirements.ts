@@ -53,8 +53,11 @@ export function requirementsOf(request: ChatRequest): Requirements {
   return { capabilities, estimatedTokens: Math.ceil(chars / CHARS_PER_TOKEN) + answer, ...(options ? { options } : {}) };
 }
 
-export function missingCapabilities(needed: Requirements['capabilities'], offered: Capabilities): string[] {
-  const missing: string[] = [];
-  for (const key of Object.keys(needed) as Array<keyof Capabilities>) if (!offered[key]) missing.push(key);
-  return missing;
+const NONE_MISSING: readonly string[] = Object.freeze([]);
+
+/** The capabilities `needed` that `offered` lacks, in the order they were needed; nothing is allocated when none is. */
+export function missingCapabilities(needed: Requirements['capabilities'], offered: Capabilities): readonly string[] {
+  let missing: string[] | undefined;
+  for (const key in needed) if (!offered[key as keyof Capabilities]) (missing ??= []).push(key);
+  return missing ?? NONE_MISSING;
 }

@@ -20,9 +20,10 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, engine: En
     if (!result.stream) {
       // The answer keeps its room in the answer budget until it is written out (a slow reader holds it meanwhile),
       // or the response is gone: every response ends with one of these two, whatever happens from here.
+      // `on`, not `once`: each event comes once, release does nothing when called again, and no wrapper is made.
       if (result.release) {
-        res.once('finish', result.release);
-        res.once('close', result.release);
+        res.on('finish', result.release);
+        res.on('close', result.release);
       }
       const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
       // One flat list for one writeHead call: Node writes it as it is.

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '../internal/random-uuid.js';
 import type { AddressInfo } from 'node:net';
 import type { GatewayRuntime } from '../runtime/gateway-runtime.js';
 import type { Logger } from '../internal/logger.js';
@@ -35,7 +35,7 @@ export function createGatewayServer(runtime: GatewayRuntime, log: Logger, routes
   const table = index(routes);
   const listing = [...new Set(routes.map((r) => `${r.method} ${r.path}${r.prefix ? '*' : ''}`))].join(', ');
   const server = createServer({ keepAliveTimeout: 65_000, ServerResponse: GatewayResponse }, (req, res) => {
-    const requestId = randomUUID();
+    const requestId = randomUuid();
     res.addEarlyHeader('x-request-id', responseRequestId(req, requestId));
     if (applyCors(req, res, runtime.engine.config.cors)) return;
     const failed = (error: unknown) => {

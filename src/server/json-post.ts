@@ -5,7 +5,7 @@ import type { ClientCancel } from '../internal/cancel.js';
 import type { RecordStart } from '../engine/record-builder.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { sendError } from './send.js';
-import { clientOf, modelNamedIn, readJsonBytes, watchClient } from './request-io.js';
+import { clientOf, modelNamedIn, parseJsonBody, readJsonRequestBytes, watchClient } from './request-io.js';
 import { accessOf, keyIdOf, type Access } from '../teams/client-gate.js';
 
 export interface PostContext {
@@ -31,8 +31,8 @@ export async function handleJsonPost<T>(
   let routed = false;
   let model: string | undefined;
   try {
-    // Straight from readJsonBytes: one async layer fewer between the body's end and its validation.
-    const { value: body } = await readJsonBytes(c.req, c.engine.config.bodyLimitBytes);
+    // The body's promise awaited here and parsed in place: no async layer between the body's end and its validation.
+    const body = parseJsonBody(await readJsonRequestBytes(c.req, c.engine.config.bodyLimitBytes));
     model = modelNamedIn(body);
     const request = validate(body);
     const granted = accessOf(c.req);

@@ -62,6 +62,17 @@ describe('early headers', () => {
     assert.deepEqual(values(fromList, 'x-request-id'), ['own']);
   });
 
+  it('with a flat list, the early headers it lacks go first and the list follows in its order; a list with all of them goes as it is', async () => {
+    const lacking = await rawHeaders('/flat-lacking', (res) => res.writeHead(200, ['content-type', 'text/plain', 'x-request-id', 'own', 'x-b', '2']).end());
+    assert.deepEqual(lacking.filter(([n]) => n !== 'date' && n !== 'connection' && n !== 'keep-alive' && n !== 'transfer-encoding'), [
+      ['x-ratelimit-remaining-requests', '7'], ['content-type', 'text/plain'], ['x-request-id', 'own'], ['x-b', '2'],
+    ]);
+    const complete = await rawHeaders('/flat-complete', (res) => res.writeHead(200, ['x-ratelimit-remaining-requests', '0', 'x-request-id', 'own', 'content-length', '0']).end());
+    assert.deepEqual(complete.filter(([n]) => n !== 'date' && n !== 'connection' && n !== 'keep-alive'), [
+      ['x-ratelimit-remaining-requests', '0'], ['x-request-id', 'own'], ['content-length', '0'],
+    ]);
+  });
+
   it('a header set with setHeader wins too, and the others still go out', async () => {
     const pairs = await rawHeaders('/progressive', (res) => {
       res.setHeader('x-request-id', 'set');

@@ -97,7 +97,6 @@ export async function runResponses(engine: ResponsesEngine, request: ResponsesRe
       };
       if (!stream) {
         const decoded = await runCompletionAttempt(dialect, ctx, engine.transport, attempt);
-        attempt.release();
         // Its room in the answer budget is given back as it is handed on (the answer is not held while written).
         decoded.release();
         if (path) return { kind: 'whole', response: exchange.response!, body: decoded.passthrough!, usage: decoded.completion.usage };

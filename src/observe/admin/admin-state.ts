@@ -135,7 +135,7 @@ export class AdminState implements RequestObserver {
    * are redacted here, before anything is kept or sent.
    */
   #redacted(record: RequestRecord): RequestRecord {
-    if (!record.attempts.some((a) => a.message)) return record;
+    if (!record.attempts.some(hasMessage)) return record;
     const engine = this.runtime.engine;
     return { ...record, attempts: record.attempts.map((a) => (a.message ? { ...a, message: engine.redact(a.message) } : a)) };
   }
@@ -276,3 +276,5 @@ export function attachAdmin(runtime: GatewayRuntime, options: AdminOptions = {})
   }
   return state;
 }
+
+const hasMessage = (attempt: AttemptRecord): boolean => !!attempt.message;
