@@ -198,6 +198,51 @@ scenarios('Redis (one Lua script per decision)', () => {
   return { admit: (s, now) => limits.admit(s, now), settle: (s, tokens, costNano, now) => limits.settle([{ spec: s, tokens, costNano }], now) };
 }, REDIS_URL ? false : 'REDIS_URL not set');
 
+describe('a limiter batch in Redis (one script per key)', { skip: REDIS_URL ? false : 'REDIS_URL not set' }, () => {
+  const limitsOf = () => {
+    redis ??= new Redis(REDIS_URL!, { maxRetriesPerRequest: 1 });
+    return new RedisLimits(redis, prefix);
+  };
+
+  it('adds a key\'s tokens and cost before counting its requests; the counters come back in the order of the counts, for one key and for several', async () => {
+    const limits = limitsOf();
+    const a = spec({ rpm: 600, tpm: 100_000, budgetNano: toNano(10), period: 'day' });
+    const b = spec({ rpm: 60 });
+    const c = spec({ tpm: 1000 });
+    // One key: counts and settles in one script.
+    const [one] = await limits.flush([{ spec: a, n: 3 }], [{ spec: a, tokens: 120, costNano: 5000 }], T0);
+    assert.deepEqual(one, { refused: null, tat: T0 + 300, tokensCurrent: 120, tokensPrevious: 0, spentNano: 5000 });
+    // Several keys, a settle-only key among them: states only for the counts, in their order.
+    const states = await limits.flush([{ spec: b, n: 2 }, { spec: a, n: 1 }], [{ spec: c, tokens: 40, costNano: 0 }, { spec: a, tokens: 30, costNano: 7 }], T0 + 10);
+    assert.equal(states.length, 2);
+    assert.deepEqual(states[0], { refused: null, tat: T0 + 10 + 2000, tokensCurrent: 0, tokensPrevious: 0, spentNano: 0 });
+    assert.deepEqual(states[1], { refused: null, tat: T0 + 400, tokensCurrent: 150, tokensPrevious: 0, spentNano: 5007 });
+    // Settles alone return nothing, and what they added is what Redis decides on.
+    assert.deepEqual(await limits.flush([], [{ spec: c, tokens: 960, costNano: 0 }], T0 + 20), []);
+    const refused = await limits.admit(c, T0 + 30);
+    assert.equal(refused.refused, 'tpm');
+    assert.equal(refused.tokensCurrent, 1000);
+  });
+
+  it('counts only what a key limits: no tokens without tpm, no spend without a budget; a total budget\'s spend never expires, a day\'s does', async () => {
+    const limits = limitsOf();
+    const rpmOnly = spec({ rpm: 60 });
+    const [state] = await limits.flush([{ spec: rpmOnly, n: 1 }], [{ spec: rpmOnly, tokens: 500, costNano: 900 }], T0);
+    assert.deepEqual(state, { refused: null, tat: T0 + 1000, tokensCurrent: 0, tokensPrevious: 0, spentNano: 0 });
+    const total = spec({ budgetNano: toNano(1), period: 'total', tpm: 10_000 });
+    await limits.settle([{ spec: total, tokens: 5, costNano: 11 }], T0);
+    const base = `${prefix}:limits:{${total.keyId}}`;
+    assert.equal(await redis!.pttl(`${base}:spend:total`), -1);
+    const tokensTtl = await redis!.pttl(`${base}:tpm:${Math.floor(T0 / 60_000)}`);
+    assert.ok(tokensTtl > 2 * 60_000 && tokensTtl <= 2 * 60_000 + 1000, String(tokensTtl));
+    const daily = spec({ budgetNano: toNano(1), period: 'day' });
+    const now = Date.now();
+    await limits.settle([{ spec: daily, tokens: 0, costNano: 11 }], now);
+    const spendTtl = await redis!.pttl(`${prefix}:limits:{${daily.keyId}}:spend:${periodOf('day', now).label}`);
+    assert.ok(spendTtl > 86_400_000 && spendTtl <= periodOf('day', now).end! - now + 86_400_000, String(spendTtl));
+  });
+});
+
 after(async () => {
   if (!redis) return;
   let cursor = '0';
