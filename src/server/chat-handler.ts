@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
+import type { ChunkReceiver } from '../engine/forwarded-items.js';
 import type { Logger } from '../internal/logger.js';
 import { validateChatRequest } from '../ingress/validate-chat.js';
 import { pushServedHeaders } from './send.js';
@@ -78,7 +79,7 @@ function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number 
     };
     res.on('drain', resume);
     res.on('close', left);
-    chunks.forward({
+    const receiver: ChunkReceiver = {
       chunk(json) {
         // Gone (its close comes next, and cancels): nothing to pause for.
         if (over || res.destroyed) return true;
@@ -100,6 +101,14 @@ function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number 
         res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
         res.end();
       },
-    });
+    };
+    // The held chunks (role, first content) leave with the headers in one writev at the end of this call: Node's
+    // own cork of a write is lifted on a later tick, after every promise continuation the commit set going.
+    res.cork();
+    try {
+      chunks.forward(receiver);
+    } finally {
+      res.uncork();
+    }
   });
 }
