@@ -1,16 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import type { ChatStream } from '../engine/engine.js';
+import type { ChunkReceiver } from '../engine/forwarded-items.js';
 import type { Logger } from '../internal/logger.js';
 import { validateChatRequest } from '../ingress/validate-chat.js';
-import { pushServedHeaders, servedHeaders } from './send.js';
+import { pushServedHeaders } from './send.js';
 import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf } from './request-io.js';
 import { handleJsonPost } from './json-post.js';
 import { writeWholeAnswer } from './answer-write.js';
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
+/** A stream's own headers, at the head of the flat list `writeHead` takes as it is (the served headers follow). */
+const SSE_HEADERS = ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache', 'connection', 'keep-alive'];
+/** The cost of a stream is known only at its end, and who finished it may differ: both travel as HTTP trailers. */
+const STREAM_TRAILERS = `x-wai-cost, ${FINAL_TRAILERS}`;
 const DONE = 'data: [DONE]\n\n';
 
 /** POST /v1/chat/completions */
@@ -34,17 +38,18 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, engine: En
       writeWholeAnswer(res, answer, engine.config.timeouts.idleMs);
       return;
     }
-    const headers = servedHeaders(result.served, res);
-    // The cost of a stream is known only at its end: it travels as an HTTP trailer.
+    // Built at the first content, on the path to the caller's first token: one flat list, no intermediate object.
+    const headers = pushServedHeaders(SSE_HEADERS.slice(), result.served, res);
+    headers.push('trailer', STREAM_TRAILERS);
     try {
-      res.writeHead(200, { ...SSE_HEADERS, ...headers, trailer: `x-wai-cost, ${FINAL_TRAILERS}` });
+      res.writeHead(200, headers);
     } catch (error) {
       // The answer cannot start: the upstream must not be left open, and the request keeps its record.
       await result.chunks.cancel();
       throw error;
     }
     try {
-      await pipeStream(result.chunks, res, result.costUsd, () => settleRequest(req, result.chunks.usage, result.costUsd()), () => finalTrailers(headers, result.finalServed()));
+      await pipeStream(result.chunks, res, result.costUsd, () => settleRequest(req, result.chunks.usage, result.costUsd()), () => finalTrailers(result.served, result.finalServed()));
     } finally {
       // A stream the caller left, or that broke: what it used until then.
       settleRequest(req, result.chunks.usage, result.costUsd());
@@ -75,7 +80,7 @@ function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number 
     };
     res.on('drain', resume);
     res.on('close', left);
-    chunks.forward({
+    const receiver: ChunkReceiver = {
       chunk(json) {
         // Gone (its close comes next, and cancels): nothing to pause for.
         if (over || res.destroyed) return true;
@@ -97,6 +102,14 @@ function pipeStream(chunks: ChatStream, res: ServerResponse, cost: () => number 
         res.addTrailers({ ...(usd !== null ? { 'x-wai-cost': String(usd) } : {}), ...trailers() });
         res.end();
       },
-    });
+    };
+    // The held chunks (role, first content) leave with the headers in one writev at the end of this call: Node's
+    // own cork of a write is lifted on a later tick, after every promise continuation the commit set going.
+    res.cork();
+    try {
+      chunks.forward(receiver);
+    } finally {
+      res.uncork();
+    }
   });
 }

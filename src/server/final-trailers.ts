@@ -4,11 +4,11 @@ import { headerSafe } from './send.js';
 /** Trailers of a stream that another provider finished (the x-wai-* headers went out before the break). */
 export const FINAL_TRAILERS = 'x-wai-final-provider, x-wai-final-model, x-wai-final-level, x-wai-final-attempts';
 
-/** Who finished the stream, as trailers: empty when the provider its headers name did. */
-export function finalTrailers(headers: Record<string, string>, served: Served): Record<string, string> {
+/** Who finished the stream, as trailers: empty when the provider its headers name (`first`) did. */
+export function finalTrailers(first: Served, served: Served): Record<string, string> {
   const provider = headerSafe(served.provider);
   const model = headerSafe(served.model);
-  if (headers['x-wai-provider'] === provider && headers['x-wai-model'] === model) return {};
+  if (headerSafe(first.provider) === provider && headerSafe(first.model) === model) return {};
   return {
     'x-wai-final-provider': provider,
     'x-wai-final-model': model,

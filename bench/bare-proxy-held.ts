@@ -1,0 +1,51 @@
+/**
+ * The bare proxy with WAI's commit rule for streams: nothing goes to the caller until the upstream's first content
+ * event (until then an attempt can still fail over unseen), then the held bytes and everything after as they come.
+ * It shows what that rule costs on its own, apart from any gateway logic. Run by the stream benchmark:
+ *   node dist/bench/bare-proxy-held.js UPSTREAM_BASE_URL KEY   → prints {"url": …}
+ */
+import { createServer } from 'node:http';
+import { Pool } from 'undici';
+
+const [base, key] = process.argv.slice(2) as [string, string];
+const upstream = new URL(base);
+const pool = new Pool(upstream.origin);
+
+/** True once an event with non-empty `delta.content` has been seen in `text` (whole events only). */
+function hasContent(text: string): boolean {
+  for (const event of text.split('\n\n').slice(0, -1)) {
+    if (!event.startsWith('data: {')) continue;
+    const chunk = JSON.parse(event.slice(6)) as { choices?: Array<{ delta?: { content?: string } }> };
+    if (chunk.choices?.[0]?.delta?.content) return true;
+  }
+  return false;
+}
+
+const server = createServer((req, res) => {
+  const parts: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => parts.push(chunk));
+  req.on('end', async () => {
+    const body = JSON.parse(Buffer.concat(parts).toString()) as { model: string };
+    body.model = body.model.slice(body.model.indexOf('/') + 1);
+    const answer = await pool.request({ path: `${upstream.pathname}/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+    let held: Buffer[] | undefined = [];
+    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+      if (!held) {
+        res.write(chunk);
+        continue;
+      }
+      held.push(chunk);
+      if (!hasContent(Buffer.concat(held).toString())) continue;
+      res.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type']) });
+      res.write(Buffer.concat(held));
+      held = undefined;
+    }
+    if (held) res.writeHead(answer.statusCode).write(Buffer.concat(held));
+    res.end();
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address() as { port: number };
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${address.port}` })}\n`);
+});
+process.on('SIGTERM', () => process.exit(0));
