@@ -40,9 +40,9 @@ export async function startSimulatorProcess(cli = join('simulators', 'cli.js')):
   return { url: info.url, providers: info.providers, process: child, stop: stopper(child) };
 }
 
-/** The dozen-line pass-through proxy (bench/bare-proxy.ts, or `script`: bare-proxy-held.js) in its own process. */
-export async function startBareProxyProcess(upstreamBase: string, key: string, script = 'bare-proxy.js'): Promise<Child> {
-  const child = spawn(process.execPath, [join(DIST, 'bench', script), upstreamBase, key], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The dozen-line pass-through proxy (bench/bare-proxy.ts) in its own process; `holdUntilContent`: its held mode. */
+export async function startBareProxyProcess(upstreamBase: string, key: string, holdUntilContent = false): Promise<Child> {
+  const child = spawn(process.execPath, [join(DIST, 'bench', 'bare-proxy.js'), upstreamBase, key, ...(holdUntilContent ? ['--hold-until-content'] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const json = await firstLine(child, 'stdout', /^(\{.*\})$/);
   return { url: (JSON.parse(json) as { url: string }).url, process: child, stop: stopper(child) };
 }

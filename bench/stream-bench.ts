@@ -87,7 +87,7 @@ export async function benchStreams(options: StreamBenchOptions = {}): Promise<St
 
 /**
  * Concurrency 1: 20 tokens 5 ms apart, the targets in interleaved rounds. Besides the bare proxy, a bare proxy that
- * holds the stream until its first content event (WAI's commit rule, bench/bare-proxy-held.ts): the difference
+ * holds the stream until its first content event (WAI's commit rule, bench/bare-proxy.ts --hold-until-content): the difference
  * between the two is what the rule itself costs (the caller's headers, and its reading of them, come with the first
  * token instead of before it); the rest of WAI's added time is its own work.
  */
@@ -97,7 +97,7 @@ async function latencySection(
   await simDefault(sim.url, { chunkDelayMs: 5 });
   const gw = await startGatewayProcess({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.providers.openai! });
   const bare = await startBareProxyProcess(sim.providers.openai!, KEY);
-  const held = await startBareProxyProcess(sim.providers.openai!, KEY, 'bare-proxy-held.js');
+  const held = await startBareProxyProcess(sim.providers.openai!, KEY, true);
   try {
     const rounds = quick ? 2 : 5;
     const n = quick ? 40 : 120;
