@@ -52,6 +52,11 @@ export function writeWholeAnswer(res: ServerResponse, answer: Uint8Array | strin
   next();
 }
 
+/** The answer's length in bytes, for its content-length (a string is sent as UTF-8). */
+export function answerByteLength(answer: Uint8Array | string): number {
+  return typeof answer === 'string' ? Buffer.byteLength(answer) : answer.byteLength;
+}
+
 /** Bytes as a string of one latin1 character each (any byte value, valid UTF-8 or not, is kept as it is). */
 function latin1(bytes: Uint8Array): string {
   return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('latin1');

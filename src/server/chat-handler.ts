@@ -9,7 +9,7 @@ import { settleRequest } from '../teams/client-gate.js';
 import { FINAL_TRAILERS, finalTrailers } from './final-trailers.js';
 import { clientOf } from './request-io.js';
 import { handleJsonPost } from './json-post.js';
-import { writeWholeAnswer } from './answer-write.js';
+import { answerByteLength, writeWholeAnswer } from './answer-write.js';
 
 /** A stream's own headers, at the head of the flat list `writeHead` takes as it is (the served headers follow). */
 const SSE_HEADERS = ['content-type', 'text/event-stream; charset=utf-8', 'cache-control', 'no-cache', 'connection', 'keep-alive'];
@@ -29,9 +29,10 @@ export function handleChat(req: IncomingMessage, res: ServerResponse, engine: En
         res.on('finish', result.release);
         res.on('close', result.release);
       }
-      const answer = result.passthrough ?? Buffer.from(JSON.stringify(result.completion));
+      // A translated answer stays text: Node joins it to the header block as it is (no bytes made to be read back).
+      const answer = result.passthrough ?? JSON.stringify(result.completion);
       // One flat list for one writeHead call: Node writes it as it is.
-      const headers = pushServedHeaders(['content-type', 'application/json', 'content-length', String(answer.byteLength)], result.served, res);
+      const headers = pushServedHeaders(['content-type', 'application/json', 'content-length', String(answerByteLength(answer))], result.served, res);
       if (result.costUsd !== null) headers.push('x-wai-cost', String(result.costUsd));
       settleRequest(req, result.completion.usage, result.costUsd);
       res.writeHead(200, headers);

@@ -10,7 +10,7 @@ import { errorEvent, FORWARDED_HEADERS, runMessages, type MessagesStreamItem } f
 import { countTokens } from '../ingress/messages/count-tokens.js';
 import { toMessagesError } from '../ingress/messages/errors.js';
 import { messageJson } from '../ingress/messages/message-json.js';
-import { writeWholeAnswer } from './answer-write.js';
+import { answerByteLength, writeWholeAnswer } from './answer-write.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' };
 
@@ -39,13 +39,13 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
     }
     if (!result.stream) {
       // The upstream's own bytes (Anthropic served it), or the translation serialized once.
-      const answer = result.bytes ?? Buffer.from(messageJson(result.message));
+      const answer = result.bytes ?? messageJson(result.message);
       // One flat list for one writeHead call, which Node writes as it is (as chat-handler.ts).
       const headers = pushServedHeaders([], result.served, res);
       headers.push('request-id', requestId);
       if (result.costUsd !== null) headers.push('x-wai-cost', String(result.costUsd));
       settleRequest(req, result.usage, result.costUsd);
-      headers.push('content-type', 'application/json', 'content-length', String(answer.byteLength));
+      headers.push('content-type', 'application/json', 'content-length', String(answerByteLength(answer)));
       res.writeHead(200, headers);
       writeWholeAnswer(res, answer, engine.config.timeouts.idleMs);
       return;
