@@ -24,15 +24,13 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 
 /** The same, keeping the bytes as they came (a pass-through ingress forwards them untouched). */
 export async function readJsonBytes(req: IncomingMessage, limit: number): Promise<{ bytes: Buffer; value: unknown }> {
-  requireJsonContentType(req);
-  const bytes = await readBody(req, limit);
+  const bytes = await readJsonRequestBytes(req, limit);
   return { bytes, value: parseJsonBody(bytes) };
 }
 
 /**
- * A JSON request's body (415 when it is not declared JSON, 413 over the limit), for parseJsonBody: the same checks
- * in the same order as readJsonBytes, without an async step of its own, so the body's end resumes the caller at
- * once (json-post.ts).
+ * A JSON request's body (415 when it is not declared JSON, 413 over the limit), for parseJsonBody, without an async
+ * step of its own: a caller that awaits it itself is resumed at the body's end at once (json-post.ts).
  */
 export function readJsonRequestBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   requireJsonContentType(req);
