@@ -44,7 +44,7 @@ const block = z.looseObject({ type: z.string().min(1) }).superRefine((value, ctx
 function checkWith(schema: z.ZodType | undefined, value: unknown, ctx: z.core.$RefinementCtx): void {
   const result = schema?.safeParse(value);
   if (!result || result.success) return;
-  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: detailOf(issue), path: issue.path as PropertyKey[] });
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: detailOf(issue, value), path: issue.path as PropertyKey[] });
 }
 
 const message = z.looseObject({
@@ -130,11 +130,22 @@ function check(schema: z.ZodType, body: unknown, needsMaxTokens: boolean): Messa
   if (result.success) return body as MessagesRequest;
   const issue = deepest(result.error.issues[0]!);
   const field = issue.path.map(String).join('.') || '(body)';
-  return fail(field, detailOf(issue));
+  return fail(field, detailOf(issue, body));
 }
 
-function detailOf(issue: z.core.$ZodIssue): string {
-  return issue.code === 'invalid_type' && issue.input === undefined ? 'Field required' : issue.message;
+/** Anthropic's wording for a field that is absent; a field given with the wrong type keeps the schema's message. */
+function detailOf(issue: z.core.$ZodIssue, body: unknown): string {
+  return issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined ? 'Field required' : issue.message;
+}
+
+/** What the body holds at an issue's path (zod's issues do not carry the input itself). */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let value = body;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function fail(field: string, detail: string): never {

@@ -41,6 +41,9 @@ async function post(path: string, body: string, url = gw.url): Promise<{ status:
 const BAD_INPUT: Array<[string, unknown, string]> = [
   ['max_tokens missing', { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Hi' }] }, 'max_tokens: Field required'],
   ['no messages', { model: 'claude-haiku-4-5', max_tokens: 10 }, 'messages: Field required'],
+  // Given, but of the wrong type: said as such, not as missing.
+  ['messages as a string', { model: 'claude-haiku-4-5', max_tokens: 10, messages: 'hi' }, 'messages: Invalid input: expected array'],
+  ['max_tokens as a string', { model: 'claude-haiku-4-5', max_tokens: '10', messages: [{ role: 'user', content: 'Hi' }] }, 'max_tokens: Invalid input: expected number'],
   ['a system role inside messages', { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role: '],
   ['an image block without its source', { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image' }] }] }, 'messages.0.content.1.source: Field required'],
   ['a tool_use without input', { model: 'claude-haiku-4-5', max_tokens: 10, messages: [{ role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f' }] }] }, 'messages.0.content.0.input: Field required'],
