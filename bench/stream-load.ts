@@ -61,13 +61,17 @@ export async function streamRun(target: Target, count: number, warmup: number, c
   }
 }
 
-/** `count` streams started at once, each on its own connection: the samples of those that completed, and why the others did not. */
-export async function manyStreams(target: Target, count: number, check: (sample: StreamSample) => void): Promise<{ samples: StreamSample[]; failures: string[] }> {
+/**
+ * `count` streams, each on its own connection: the samples of those that completed, and why the others did not.
+ * Started at once, or with `spreadMs` their starts evenly spread over that time (each stream timed from its own start).
+ */
+export async function manyStreams(target: Target, count: number, check: (sample: StreamSample) => void, spreadMs = 0): Promise<{ samples: StreamSample[]; failures: string[] }> {
   const pool = new Pool(target.origin, { connections: count });
   const samples: StreamSample[] = [];
   const failures: string[] = [];
   try {
-    await Promise.all(Array.from({ length: count }, async () => {
+    await Promise.all(Array.from({ length: count }, async (_, index) => {
+      if (spreadMs > 0) await new Promise((resolve) => setTimeout(resolve, (index * spreadMs) / count));
       try {
         const sample = await streamOnce(pool, target);
         check(sample);
