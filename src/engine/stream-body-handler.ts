@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { WireResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { SignalledHandler } from './signalled-handler.js';
+import { answerHeaders, headersOf, type RawHeaders } from './raw-headers.js';
 
 /**
  * What is read ahead of the consumer before the upstream socket is paused, in chunks or in bytes, whichever comes
@@ -16,9 +17,14 @@ const LOW_READ_AHEAD_BYTES = 64 * 1024;
 
 /**
  * An undici dispatch handler that hands a response body over chunk by chunk, as an async iterable read straight
- * from `onResponseData`. undici's `request()` puts a Readable stream (and its async iterator, its events and its
- * nextTicks) between the socket and the reader on every chunk; a stream's pass-through needs none of that.
+ * from `onData`. undici's `request()` puts a Readable stream (and its async iterator, its events and its nextTicks)
+ * between the socket and the reader on every chunk; a stream's pass-through needs none of that.
  * It also tells the attempt's signal when the request is written on a connection (`dispatched()`).
+ *
+ * Like the whole-answer handler it speaks undici's original handler interface, which undici 7 calls directly: a
+ * handler of the newer kind is wrapped in an object that keeps the raw header list for the life of the response
+ * (a stream's: seconds to minutes, a thousand at once) besides the parsed copy. Here the list is parsed once and
+ * dropped; a paused socket is resumed with the function undici gives with the headers.
  */
 export class StreamBodyHandler extends SignalledHandler implements Dispatcher.DispatchHandler {
   readonly #body = new ChunkBody();
@@ -32,36 +38,38 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
     super(signal);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#body.controller = controller;
+  onConnect(abort: (reason?: Error) => void): void {
+    this.#body.abortRequest = abort;
     this.connected();
   }
 
   protected abortRequest(reason: Error): void {
-    this.#body.controller!.abort(reason);
+    this.#body.abortRequest!(reason);
   }
 
   protected abortedBeforeStart(reason: Error): void {
     this.#fail(reason);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean {
     // 1xx informational responses come before the real one.
-    if (status < 200 || this.#headersSettled) return;
+    if (status < 200 || this.#headersSettled) return true;
     this.#headersSettled = true;
-    this.resolve({ status, headers, body: this.#body });
+    this.#body.resumeSocket = resume;
+    this.resolve(new StreamResponse(status, raw, this.#body));
+    return true;
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#body.push(chunk);
+  onData(chunk: Buffer): boolean {
+    return this.#body.push(chunk);
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.stopListening();
     this.#body.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(error: Error): void {
     this.#fail(error);
   }
 
@@ -72,6 +80,17 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
       this.reject(error);
     }
     this.#body.fail(error);
+  }
+}
+
+/** A streamed response: its headers parsed once from undici's raw list, the serving provider's rate limits read from it. */
+class StreamResponse implements WireResponse {
+  readonly headers: IncomingHttpHeaders;
+  readonly rateLimits: Record<string, string> | undefined;
+
+  constructor(readonly status: number, raw: RawHeaders, readonly body: ChunkBody) {
+    this.headers = headersOf(raw);
+    this.rateLimits = status < 300 ? answerHeaders(raw).rateLimits : undefined;
   }
 }
 
@@ -96,7 +115,12 @@ export interface BodyFlow {
  * A stream's pass-through takes the chunks pushed instead (`listen`): no promise per chunk.
  */
 class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
-  controller: Dispatcher.DispatchController | undefined;
+  /** Aborts the request on its connection (undici's onConnect). */
+  abortRequest: ((reason: Error) => void) | undefined;
+  /** Resumes a socket paused by `push` returning false (undici's onHeaders). */
+  resumeSocket: (() => void) | undefined;
+  /** `push` returned false: undici stopped reading the socket until `resumeSocket()`. */
+  #socketPaused = false;
   #chunks: Buffer[] = [];
   #bytes = 0;
   #ended = false;
@@ -107,25 +131,33 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
   /** The listener was told the end (or the error): nothing more reaches it. */
   #told = false;
 
-  push(chunk: Buffer): void {
+  /** Takes a chunk from the socket; false asks undici to stop reading it until `resumeSocket()`. */
+  push(chunk: Buffer): boolean {
     if (this.#listener && !this.#paused && this.#chunks.length === 0) {
       this.#listener.data(chunk);
-      return;
+      return true;
     }
     const waiting = this.#waiting;
     if (waiting) {
       this.#waiting = undefined;
       waiting.resolve({ value: chunk, done: false });
-      return;
+      return true;
     }
     this.#chunks.push(chunk);
     this.#bytes += chunk.length;
-    if ((this.#paused || this.#chunks.length >= HIGH_CHUNKS || this.#bytes >= HIGH_READ_AHEAD_BYTES) && this.controller && !this.controller.paused) this.controller.pause();
+    if (this.#paused || this.#chunks.length >= HIGH_CHUNKS || this.#bytes >= HIGH_READ_AHEAD_BYTES) this.#socketPaused = true;
+    return !this.#socketPaused;
   }
 
   /** Bytes read ahead of the consumer, and whether the socket is paused for them. */
   get readAhead(): { bytes: number; paused: boolean } {
-    return { bytes: this.#bytes, paused: this.controller?.paused === true };
+    return { bytes: this.#bytes, paused: this.#socketPaused };
+  }
+
+  #resumeSocket(): void {
+    if (!this.#socketPaused) return;
+    this.#socketPaused = false;
+    this.resumeSocket?.();
   }
 
   end(): void {
@@ -178,7 +210,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
       this.#bytes -= chunk.length;
       this.#listener!.data(chunk);
     }
-    if (this.#chunks.length === 0 && !this.#paused && this.controller?.paused) this.controller.resume();
+    if (this.#chunks.length === 0 && !this.#paused) this.#resumeSocket();
     if (this.#chunks.length === 0 && !this.#paused && (this.#ended || this.#error)) this.#tell();
   }
 
@@ -193,7 +225,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
     if (this.#chunks.length) {
       const chunk = this.#chunks.shift()!;
       this.#bytes -= chunk.length;
-      if (this.#chunks.length <= LOW_CHUNKS && this.#bytes <= LOW_READ_AHEAD_BYTES && this.controller?.paused) this.controller.resume();
+      if (this.#chunks.length <= LOW_CHUNKS && this.#bytes <= LOW_READ_AHEAD_BYTES) this.#resumeSocket();
       return Promise.resolve({ value: chunk, done: false });
     }
     if (this.#error) return Promise.reject(this.#error);
@@ -209,7 +241,7 @@ class ChunkBody implements AsyncIterableIterator<Uint8Array>, BodyFlow {
     this.#bytes = 0;
     if (!this.#ended && !this.#error) {
       this.fail(new Error('response body abandoned by its reader'));
-      this.controller?.abort(this.#error!);
+      this.abortRequest?.(this.#error!);
     }
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -4,7 +4,6 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Dispatcher } from 'undici';
 import { openCommittedStream, type ChatStream, type StreamItem } from '../../src/engine/committed-stream.js';
 import { continueOnBreak } from '../../src/engine/continue-stream.js';
 import { StreamBodyHandler } from '../../src/engine/stream-body-handler.js';
@@ -19,23 +18,26 @@ import { fakeAttemptContext } from '../helpers/dialect-harness.js';
 const frame = (delta: object, finish: string | null = null) =>
   Buffer.from(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`);
 
-/** An upstream whose body the test writes; `aborted` tells whether the gateway gave the response up. */
+/**
+ * An upstream whose body the test writes, as undici's original handler interface feeds it: `paused` is set when the
+ * handler refuses a chunk (onData returned false) and cleared when it calls the resume function given with the
+ * headers; `aborted` tells whether the gateway gave the response up.
+ */
 function handFedUpstream() {
   let handler: StreamBodyHandler | undefined;
   const state = { aborted: false };
-  const controller = {
-    paused: false, aborted: false, reason: null,
-    pause() { controller.paused = true; }, resume() { controller.paused = false; },
-    abort() { state.aborted = true; },
-  };
+  const controller = { paused: false };
   const transport: Transport = {
     send: (_request, signal) => new Promise((resolve, reject) => {
       handler = new StreamBodyHandler(signal, resolve, reject);
-      handler.onRequestStart(controller as unknown as Dispatcher.DispatchController);
-      handler.onResponseStart(controller as unknown as Dispatcher.DispatchController, 200, {});
+      handler.onConnect(() => { state.aborted = true; });
+      handler.onHeaders(200, [], () => { controller.paused = false; });
     }),
   };
-  return { transport, state, controller, data: (bytes: Buffer) => handler!.onResponseData(controller as unknown as Dispatcher.DispatchController, bytes), end: () => handler!.onResponseEnd() };
+  const data = (bytes: Buffer) => {
+    if (!handler!.onData(bytes)) controller.paused = true;
+  };
+  return { transport, state, controller, data, end: () => handler!.onComplete() };
 }
 
 /** Starts the attempt; once its request is sent, `committed` is the stream still waiting for its first content. */
