@@ -23,9 +23,14 @@ export class AttemptSignal {
   readonly #timeoutMs: number;
   readonly #deadlineAt: number;
   readonly #timedFromDispatch: boolean;
-  /** One timer at a time: the attempt's own, or the deadline when that comes first. */
+  /** One timer at a time: the attempt's own, or the deadline when that comes first, or a committed stream's limit. */
   #timer: TimerHandle | undefined;
-  #timerIs: 'attempt' | 'deadline' = 'attempt';
+  #timerIs: 'attempt' | 'deadline' | 'stream' = 'attempt';
+  /** The clock's time when the pending timer fires. */
+  #dueAt = 0;
+  /** A committed stream's limit (streamUntil): the clock's time, and what then happens. */
+  #streamEndsAt = 0;
+  #onStreamLimit: (() => void) | undefined;
   /** The clock's time when the first timer was set. */
   readonly #startedAt: number;
   readonly #onParentAbort = () => this.#abort('aborted');
@@ -68,6 +73,23 @@ export class AttemptSignal {
     this.#timer = undefined;
   }
 
+  /**
+   * A stream committed: the attempt's timeout and the deadline no longer apply, and `onLimit` runs once `limitMs`
+   * have passed (timeouts.streamMs). The timer already pending is kept when it fires before the limit (the usual
+   * case: the attempt timeout is minutes, the stream limit half an hour) and is set again then for the time left,
+   * so a commit, on the first token's path, sets and clears no timer, and most streams end before it fires.
+   */
+  streamUntil(limitMs: number, onLimit: () => void): void {
+    if (this.#cancel.aborted) return;
+    const endsAt = this.#clock.now() + limitMs;
+    this.#streamEndsAt = endsAt;
+    this.#onStreamLimit = onLimit;
+    this.#timerIs = 'stream';
+    if (this.#timer !== undefined && this.#dueAt <= endsAt) return;
+    this.disarm();
+    this.#setTimer(endsAt, limitMs);
+  }
+
   /** Also forget the caller's signal (the attempt is over). */
   release(): void {
     this.disarm();
@@ -77,15 +99,29 @@ export class AttemptSignal {
   #arm(now: number): void {
     const untilDeadline = this.#deadlineAt - now;
     this.#timerIs = untilDeadline <= this.#timeoutMs ? 'deadline' : 'attempt';
-    this.#timer = this.#clock.setTimeout(this.#onTimer, this.#timerIs === 'deadline' ? Math.max(0, untilDeadline) : this.#timeoutMs);
+    const delay = this.#timerIs === 'deadline' ? Math.max(0, untilDeadline) : this.#timeoutMs;
+    this.#setTimer(now + delay, delay);
+  }
+
+  #setTimer(dueAt: number, delay: number): void {
+    this.#dueAt = dueAt;
+    this.#timer = this.#clock.setTimeout(this.#onTimer, delay);
   }
 
   #timerFired(): void {
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    if (this.#timerIs === 'stream') {
+      const left = this.#streamEndsAt - now;
+      if (left > 0) return this.#setTimer(this.#streamEndsAt, left);
+      return this.#onStreamLimit!();
+    }
     if (this.#timerIs === 'deadline') return this.#abort('deadline_exceeded');
     if (this.#timedFromDispatch && this.dispatchedAt === undefined) {
       // Still waiting for a connection: that wait is bounded by the deadline only.
       this.#timerIs = 'deadline';
-      this.#timer = this.#clock.setTimeout(this.#onTimer, Math.max(0, this.#deadlineAt - this.#clock.now()));
+      const delay = Math.max(0, this.#deadlineAt - now);
+      this.#setTimer(now + delay, delay);
       return;
     }
     this.#abort('attempt_timeout');

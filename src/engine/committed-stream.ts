@@ -1,5 +1,4 @@
 import type { Usage } from '../types/chat.js';
-import type { TimerHandle } from '../internal/clock.js';
 import type { AttemptContext, Dialect, Transport } from '../dialects/types.js';
 import { GatewayError, type OpenAIErrorBody } from '../errors/gateway-error.js';
 import { ProviderError } from '../errors/provider-error.js';
@@ -63,8 +62,8 @@ export async function openCommittedStream(
     const held: string[] = [];
     let heldBytes = 0;
     const commit = (completed: boolean) => {
-      // Committed: the attempt timeout no longer applies; the idle timeout still guards the rest.
-      attempt.disarm();
+      // Committed: the attempt timeout no longer applies (the constructor sets the stream's limit in its place);
+      // the idle timeout still guards the rest.
       resolve(new CommittedStream(upstream, held, completed, usage, rateLimits, ctx, attempt, hooks));
     };
     upstream.listen({
@@ -105,7 +104,6 @@ class CommittedStream implements ChatStream, UpstreamReceiver {
   #ended = false;
   #items: ForwardedItems | undefined;
   #overdue: ProviderError | undefined;
-  readonly #limitTimer: TimerHandle | undefined;
 
   constructor(
     private readonly upstream: UpstreamStream,
@@ -120,14 +118,17 @@ class CommittedStream implements ChatStream, UpstreamReceiver {
     this.#waiting = held;
     this.completed = completed;
     this.rateLimits = rateLimits;
-    // The idle timeout does not end a stream that drips forever: an overall limit does, on the injected clock.
+    // The idle timeout does not end a stream that drips forever: an overall limit does, on the attempt's clock.
     const limitMs = hooks.streamLimitMs;
-    this.#limitTimer = limitMs === undefined ? undefined : ctx.clock.setTimeout(() => {
-      this.#overdue = streamTooLong(ctx, limitMs);
-      const signal = attempt.signal;
-      if (signal instanceof ClientCancel) signal.cancel(this.#overdue);
-    }, limitMs);
+    if (limitMs === undefined) attempt.disarm();
+    else attempt.streamUntil(limitMs, () => this.#tooLong(limitMs));
     upstream.listen(this);
+  }
+
+  #tooLong(limitMs: number): void {
+    this.#overdue = streamTooLong(this.ctx, limitMs);
+    const signal = this.attempt.signal;
+    if (signal instanceof ClientCancel) signal.cancel(this.#overdue);
   }
 
   get usage(): Usage | undefined {
@@ -216,7 +217,7 @@ class CommittedStream implements ChatStream, UpstreamReceiver {
     if (this.#ended) return;
     this.#ended = true;
     this.#waiting = [];
-    if (this.#limitTimer !== undefined) this.ctx.clock.clearTimeout(this.#limitTimer);
+    // Clears the stream's limit with the attempt's timer (streamUntil).
     this.attempt.release();
     this.upstream.cancel();
     this.hooks.onEnd(this);
