@@ -42,9 +42,12 @@ export class GatewayResponse extends ServerResponse<IncomingMessage> {
 
   override writeHead(statusCode: number, reason?: string | GivenHeaders, headers?: GivenHeaders): this {
     const early = this.#early;
-    if (early === undefined) return typeof reason === 'string' ? super.writeHead(statusCode, reason, headers) : super.writeHead(statusCode, reason);
-    const merged = this.#withEarly(early, typeof reason === 'string' ? headers : reason);
-    return typeof reason === 'string' ? super.writeHead(statusCode, reason, merged) : super.writeHead(statusCode, merged);
+    const given = typeof reason === 'string' ? headers : reason;
+    const merged = early === undefined ? given : this.#withEarly(early, given);
+    if (typeof reason === 'string') super.writeHead(statusCode, reason, merged);
+    else super.writeHead(statusCode, merged);
+    if (this.chunkedEncoding) flattenHeaderBlock(this);
+    return this;
   }
 
   /** One flat list: the early headers the handler did not set itself, then the handler's. */
@@ -101,3 +104,15 @@ export function setEarlyHeaders(res: ServerResponse, list: readonly string[]): v
 export function hasEarlyHeader(res: ServerResponse, name: string): boolean {
   return res instanceof GatewayResponse ? res.hasEarlyHeader(name) || res.hasHeader(name) : res.hasHeader(name);
 }
+
+/**
+ * Node builds a response's header block by concatenation and keeps it (`_header`) until the response ends: a rope
+ * of a hundred-odd string pieces. A response without a length (a stream) may stay open for minutes, a thousand of
+ * them at once, and every young rope is copied by each scavenge; reading one character makes V8 flatten the rope
+ * into one string in place, and the pieces become garbage. (A response with a length writes its block at once.)
+ */
+function flattenHeaderBlock(res: ServerResponse): void {
+  const header = (res as unknown as { _header?: unknown })._header;
+  if (typeof header === 'string') header.charCodeAt(0);
+}
+
