@@ -107,9 +107,10 @@ export function hasEarlyHeader(res: ServerResponse, name: string): boolean {
 
 /**
  * Node builds a response's header block by concatenation and keeps it (`_header`) until the response ends: a rope
- * of a hundred-odd string pieces. A response without a length (a stream) may stay open for minutes, a thousand of
- * them at once, and every young rope is copied by each scavenge; reading one character makes V8 flatten the rope
- * into one string in place, and the pieces become garbage. (A response with a length writes its block at once.)
+ * of dozens of string pieces (about 75 for a stream's headers). A response without a length (a stream) may stay
+ * open for minutes, a thousand of them at once, and every young rope is copied by each scavenge; reading one
+ * character makes V8 flatten the rope into one string in place, and the pieces become garbage. (A response with a
+ * length writes its block at once.)
  */
 function flattenHeaderBlock(res: ServerResponse): void {
   const header = (res as unknown as { _header?: unknown })._header;
