@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { modelName } from './model-name.js';
 import { MAX_TIMER_MS } from '../internal/clock.js';
 import { isPlainChatRequest } from './plain-chat-request.js';
+import { valueAt } from '../internal/json.js';
 
 const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
 const imagePart = z.looseObject({
@@ -152,15 +153,6 @@ function unionDetail(issue: z.core.$ZodIssueInvalidUnion, body: unknown): string
   const value = body === undefined ? undefined : valueAt(body, issue.path);
   const received = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   return `Invalid input: expected ${[...expected].join(' or ')}${body === undefined ? '' : `, received ${received}`}`;
-}
-
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let value = body;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -9,6 +9,7 @@ import { modelName } from '../model-name.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { MessagesRequest } from './wire-types.js';
 import { isPlainMessagesRequest } from './plain-request.js';
+import { valueAt } from '../../internal/json.js';
 
 const text = z.looseObject({ type: z.enum(['text', 'input_text']), text: z.string() });
 const imageSource = z.discriminatedUnion('type', [
@@ -136,16 +137,6 @@ function check(schema: z.ZodType, body: unknown, needsMaxTokens: boolean): Messa
 /** Anthropic's wording for a field that is absent; a field given with the wrong type keeps the schema's message. */
 function detailOf(issue: z.core.$ZodIssue, body: unknown): string {
   return issue.code === 'invalid_type' && valueAt(body, issue.path) === undefined ? 'Field required' : issue.message;
-}
-
-/** What the body holds at an issue's path (zod's issues do not carry the input itself). */
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let value = body;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 function fail(field: string, detail: string): never {
