@@ -38,8 +38,6 @@ export interface WireResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: AsyncIterable<Uint8Array> & { text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer>; dump?(): Promise<void> };
-  /** As WholeResponse's: the rate-limit headers when the transport read them itself; absent, read from `headers`. */
-  rateLimits?: Record<string, string> | undefined;
 }
 
 /** A response read to its end. */

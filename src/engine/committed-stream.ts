@@ -57,7 +57,7 @@ export async function openCommittedStream(
 ): Promise<ChatStream> {
   const usage: { value: Usage | undefined } = { value: undefined };
   let rateLimits: Record<string, string> | undefined;
-  const upstream = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage.value = u; }, (response) => { rateLimits = 'rateLimits' in response ? response.rateLimits : rateLimitHeaders(response.headers); });
+  const upstream = await openStreamAttempt(dialect, ctx, transport, attempt, (u) => { usage.value = u; }, (headers) => { rateLimits = rateLimitHeaders(headers); });
   return new Promise<ChatStream>((resolve, reject) => {
     const held: string[] = [];
     let heldBytes = 0;

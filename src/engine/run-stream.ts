@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AttemptContext, Dialect, StreamSink, StreamTranslator, Transport, WireResponse } from '../dialects/types.js';
 import type { Usage } from '../types/chat.js';
 import { ProviderError } from '../errors/provider-error.js';
@@ -29,10 +30,10 @@ export async function openStreamAttempt(
   transport: Transport,
   attempt: AttemptSignal,
   onUsage: (usage: Usage) => void,
-  onHeaders?: (response: WireResponse) => void,
+  onHeaders?: (headers: IncomingHttpHeaders) => void,
 ): Promise<UpstreamStream> {
   const response = await sendAttempt(dialect, ctx, transport, attempt);
-  onHeaders?.(response);
+  onHeaders?.(response.headers);
   return new UpstreamStream(response.body, (sink) => chatOf(dialect, ctx).createStreamTranslator(ctx, sink), onUsage, (error) => attemptFailure(error, ctx, attempt));
 }
 

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { WireResponse } from '../dialects/types.js';
 import type { CancelSignal } from '../internal/cancel.js';
 import { SignalledHandler } from './signalled-handler.js';
-import { answerHeaders, headersOf, type RawHeaders } from './raw-headers.js';
+import { headersOf, type RawHeaders } from './raw-headers.js';
 
 /**
  * What is read ahead of the consumer before the upstream socket is paused, in chunks or in bytes, whichever comes
@@ -83,14 +83,12 @@ export class StreamBodyHandler extends SignalledHandler implements Dispatcher.Di
   }
 }
 
-/** A streamed response: its headers parsed once from undici's raw list, the serving provider's rate limits read from it. */
+/** A streamed response, its headers parsed once from undici's raw list (which is not kept). */
 class StreamResponse implements WireResponse {
   readonly headers: IncomingHttpHeaders;
-  readonly rateLimits: Record<string, string> | undefined;
 
   constructor(readonly status: number, raw: RawHeaders, readonly body: ChunkBody) {
     this.headers = headersOf(raw);
-    this.rateLimits = status < 300 ? answerHeaders(raw).rateLimits : undefined;
   }
 }
 
