@@ -168,28 +168,20 @@ async function manySection(
     }
     const burst = await manyRound(direct, via(bare.url), via(gw.url), n, 0);
     const streamMs = summarise(burst.direct.samples.map((s) => s.totalMs)).p50;
-    const peakBurst = peakRssMb(gw.process.pid);
+    const burstResult = roundResult(burst, peakRssMb(gw.process.pid));
     print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
-    printRound('all started at once', burst, n, peakBurst, bare.process.pid, print);
+    printRound('all started at once', burstResult, n, peakRssMb(bare.process.pid), print);
     // The same number held at once, their starts spread over one second as traffic arrives (every stream is still
     // open when the last one starts): what holding them costs, apart from the burst of connects above, which on a
     // machine whose load generator, simulator and proxy share the same cores is CPU-bound before any gateway logic.
     const spread = await manyRound(direct, via(bare.url), via(gw.url), n, SPREAD_MS);
-    const peak = peakRssMb(gw.process.pid);
-    printRound(`started over ${SPREAD_MS / 1000} s`, spread, n, peak, bare.process.pid, print);
+    const spreadOut = roundResult(spread, peakRssMb(gw.process.pid));
+    printRound(`started over ${SPREAD_MS / 1000} s`, spreadOut, n, peakRssMb(bare.process.pid), print);
     const failures = [...burst.gateway.failures, ...spread.gateway.failures];
     if (failures.length) print(`gateway failures (first 3 of ${failures.length}): ${failures.slice(0, 3).join(' | ')}`);
-    const dt = summarise(burst.direct.samples.map((s) => s.ttftMs));
-    const bt = summarise(burst.bare.samples.map((s) => s.ttftMs));
-    const gt = summarise(burst.gateway.samples.map((s) => s.ttftMs));
-    return {
-      streams: n, streamMs,
-      direct: { completed: burst.direct.samples.length, ttft: dt },
-      bare: { completed: burst.bare.samples.length, ttft: bt, p99Ratio: bt.p99 / dt.p99 },
-      gateway: { completed: burst.gateway.samples.length, ttft: gt, peakRssMb: peakBurst, failures: failures.slice(0, 10) },
-      p99Ratio: gt.p99 / dt.p99,
-      spread: spreadResult(spread, peak),
-    };
+    // The burst's record carries both rounds' failures (the first ten), as the line above reports them.
+    burstResult.gateway.failures = failures.slice(0, 10);
+    return { streams: n, streamMs, ...burstResult, spread: { spreadMs: SPREAD_MS, ...spreadOut } };
   } finally {
     await gw.stop();
     await bare.stop();
@@ -210,27 +202,27 @@ async function manyRound(direct: Target, bare: Target, gateway: Target, n: numbe
   };
 }
 
-function printRound(title: string, round: Round, n: number, peak: number | null, barePid: number | undefined, print: (line: string) => void): void {
-  const dt = summarise(round.direct.samples.map((s) => s.ttftMs));
-  const bt = summarise(round.bare.samples.map((s) => s.ttftMs));
-  const gt = summarise(round.gateway.samples.map((s) => s.ttftMs));
-  print(`${title}:`);
-  print(`  direct         completed ${round.direct.samples.length}/${n}   first token p50 ${ms(dt.p50)}  p99 ${ms(dt.p99)}`);
-  print(`  via bare proxy completed ${round.bare.samples.length}/${n}   first token p50 ${ms(bt.p50)}  p99 ${ms(bt.p99)}   p99 x${(bt.p99 / dt.p99).toFixed(2)} of direct   peak RSS ${peakText(peakRssMb(barePid))}`);
-  print(`  via gateway    completed ${round.gateway.samples.length}/${n}   first token p50 ${ms(gt.p50)}  p99 ${ms(gt.p99)}   p99 x${(gt.p99 / dt.p99).toFixed(2)} of direct${n === 1000 ? ' (goal: every stream, <= 1.2x, RSS <= 200 MB)' : ''}   peak RSS ${peakText(peak)}`);
-}
+type RoundResult = Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread'>;
 
-function spreadResult(round: Round, peak: number | null): NonNullable<ManyStreamsResult['spread']> {
+/** First-token figures of one round: each target's, and the bare proxy's and the gateway's p99 against direct's. */
+function roundResult(round: Round, gatewayPeakRssMb: number | null): RoundResult {
   const dt = summarise(round.direct.samples.map((s) => s.ttftMs));
   const bt = summarise(round.bare.samples.map((s) => s.ttftMs));
   const gt = summarise(round.gateway.samples.map((s) => s.ttftMs));
   return {
-    spreadMs: SPREAD_MS,
     direct: { completed: round.direct.samples.length, ttft: dt },
     bare: { completed: round.bare.samples.length, ttft: bt, p99Ratio: bt.p99 / dt.p99 },
-    gateway: { completed: round.gateway.samples.length, ttft: gt, peakRssMb: peak, failures: round.gateway.failures.slice(0, 10) },
+    gateway: { completed: round.gateway.samples.length, ttft: gt, peakRssMb: gatewayPeakRssMb, failures: round.gateway.failures.slice(0, 10) },
     p99Ratio: gt.p99 / dt.p99,
   };
+}
+
+function printRound(title: string, r: RoundResult, n: number, barePeakRssMb: number | null, print: (line: string) => void): void {
+  const { direct: d, bare: b, gateway: g } = r;
+  print(`${title}:`);
+  print(`  direct         completed ${d.completed}/${n}   first token p50 ${ms(d.ttft.p50)}  p99 ${ms(d.ttft.p99)}`);
+  print(`  via bare proxy completed ${b.completed}/${n}   first token p50 ${ms(b.ttft.p50)}  p99 ${ms(b.ttft.p99)}   p99 x${b.p99Ratio.toFixed(2)} of direct   peak RSS ${peakText(barePeakRssMb)}`);
+  print(`  via gateway    completed ${g.completed}/${n}   first token p50 ${ms(g.ttft.p50)}  p99 ${ms(g.ttft.p99)}   p99 x${r.p99Ratio.toFixed(2)} of direct${n === 1000 ? ' (goal: every stream, <= 1.2x, RSS <= 200 MB)' : ''}   peak RSS ${peakText(g.peakRssMb)}`);
 }
 
 function peakText(mb: number | null): string {
