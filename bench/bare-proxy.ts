@@ -56,7 +56,8 @@ function hasContent(text: string): boolean {
   return false;
 }
 
-server.listen(0, '127.0.0.1', () => {
+// The gateway's and the simulator's backlog: a burst of connects queues instead of being dropped (a 1-second SYN retry).
+server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   const address = server.address() as { port: number };
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${address.port}` })}\n`);
 });

@@ -13,6 +13,7 @@ import { startBareProxyProcess, startGatewayProcess, startSimulatorProcess, type
 import type { Target } from './load.js';
 import { streamRun, manyStreams, type StreamSample } from './stream-load.js';
 import { measureCpu } from './cpu.js';
+import { ownCoreLayout, pin } from './core-layout.js';
 import { ms, summarise, type LatencySummary } from './stats.js';
 
 const KEY = 'sk-bench-stream-000000';
@@ -46,7 +47,9 @@ export interface ManyStreamsResult {
   /** Gateway first-token p99 / direct's, same run (goal at 1,000: <= 1.2). */
   p99Ratio: number;
   /** The same streams with their starts spread over `spreadMs` instead of all at once. */
-  spread?: Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread'> & { spreadMs: number };
+  spread?: Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread' | 'ownCore'> & { spreadMs: number };
+  /** Both rounds again with each proxy on a core of its own (bench/core-layout.ts), where the machine allows. */
+  ownCore?: Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread' | 'ownCore'> & { proxyCpus: string; restCpus: string; spread: RoundResult };
 }
 
 export interface StreamBenchResult {
@@ -149,7 +152,11 @@ async function latencySection(
   }
 }
 
-/** `n` streams of about 2 seconds each held at once to one origin: direct, then through a freshly started gateway. */
+/**
+ * `n` streams of about 2 seconds each held at once to one origin: direct, through the bare proxy and through the
+ * gateway, all started at once and then started over one second; first with every process sharing every core, then
+ * (where the machine allows: bench/core-layout.ts) with each proxy on a core of its own.
+ */
 async function manySection(
   sim: Child & { url: string; providers: Record<string, string> }, direct: Target, via: (origin: string) => Target, n: number, print: (line: string) => void,
 ): Promise<ManyStreamsResult> {
@@ -157,34 +164,63 @@ async function manySection(
   await simDefault(sim.url, { chunkDelayMs: 80 });
   const gw = await startGatewayProcess({ OPENAI_API_KEY: KEY, OPENAI_BASE_URL: sim.providers.openai! });
   const bare = await startBareProxyProcess(sim.providers.openai!, KEY);
+  const layout = ownCoreLayout();
   try {
+    const targets = { direct, bare: via(bare.url), gateway: via(gw.url) };
     // Every target first serves the same warm-up, as in every other section, so the figure is the steady state of
     // a running process: 200 streams (V8 compiles the stream path), then the full number, which leaves a proxy
     // with the upstream connections that many streams need (a proxy's first burst would otherwise also open them,
     // which a gateway in service has done long before). The peak RSS below includes the warm-up.
-    for (const target of [direct, via(bare.url), via(gw.url)]) {
-      await manyStreams(target, Math.min(200, n), check);
-      await manyStreams(target, n, check);
-    }
-    const burst = await manyRound(direct, via(bare.url), via(gw.url), n, 0);
+    await warmUp(targets, [Math.min(200, n), n]);
+    const burst = await manyRound(targets, n, 0);
     const streamMs = summarise(burst.direct.samples.map((s) => s.totalMs)).p50;
     const burstResult = roundResult(burst, peakRssMb(gw.process.pid));
     print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
+    print('every process on every core:');
     printRound('all started at once', burstResult, n, peakRssMb(bare.process.pid), print);
     // The same number held at once, their starts spread over one second as traffic arrives (every stream is still
     // open when the last one starts): what holding them costs, apart from the burst of connects above, which on a
     // machine whose load generator, simulator and proxy share the same cores is CPU-bound before any gateway logic.
-    const spread = await manyRound(direct, via(bare.url), via(gw.url), n, SPREAD_MS);
+    const spread = await manyRound(targets, n, SPREAD_MS);
     const spreadOut = roundResult(spread, peakRssMb(gw.process.pid));
     printRound(`started over ${SPREAD_MS / 1000} s`, spreadOut, n, peakRssMb(bare.process.pid), print);
     const failures = [...burst.gateway.failures, ...spread.gateway.failures];
+    let ownCore: ManyStreamsResult['ownCore'];
+    if (layout) {
+      for (const pid of [gw.process.pid, bare.process.pid]) pin(pid, layout.proxy);
+      for (const pid of [sim.process.pid, process.pid]) pin(pid, layout.rest);
+      print(`each proxy on a core of its own (CPU ${layout.proxy}; the load generator and the simulator on CPU ${layout.rest}; peak RSS since each process started):`);
+      // The full number again: the pools' connections idled out during the rounds above.
+      await warmUp(targets, [n]);
+      const ownBurst = await manyRound(targets, n, 0);
+      const ownBurstOut = roundResult(ownBurst, peakRssMb(gw.process.pid));
+      printRound('all started at once', ownBurstOut, n, peakRssMb(bare.process.pid), print);
+      const ownSpread = await manyRound(targets, n, SPREAD_MS);
+      const ownSpreadOut = roundResult(ownSpread, peakRssMb(gw.process.pid));
+      printRound(`started over ${SPREAD_MS / 1000} s`, ownSpreadOut, n, peakRssMb(bare.process.pid), print);
+      failures.push(...ownBurst.gateway.failures, ...ownSpread.gateway.failures);
+      ownCore = { proxyCpus: layout.proxy, restCpus: layout.rest, ...ownBurstOut, spread: ownSpreadOut };
+    } else {
+      print('(no own-core layout here: one core, or no taskset)');
+    }
     if (failures.length) print(`gateway failures (first 3 of ${failures.length}): ${failures.slice(0, 3).join(' | ')}`);
-    // The burst's record carries both rounds' failures (the first ten), as the line above reports them.
+    // The burst's record carries every round's failures (the first ten), as the line above reports them.
     burstResult.gateway.failures = failures.slice(0, 10);
-    return { streams: n, streamMs, ...burstResult, spread: { spreadMs: SPREAD_MS, ...spreadOut } };
+    return { streams: n, streamMs, ...burstResult, spread: { spreadMs: SPREAD_MS, ...spreadOut }, ...(ownCore ? { ownCore } : {}) };
   } finally {
+    // The rest of a bench run (and the simulator, which later sections of this one may use) gets every core back.
+    if (layout) for (const pid of [sim.process.pid, process.pid]) pin(pid, layout.all);
     await gw.stop();
     await bare.stop();
+  }
+}
+
+type Targets = Record<'direct' | 'bare' | 'gateway', Target>;
+
+/** Each target in turn serves rounds of the given sizes, all started at once. */
+async function warmUp(targets: Targets, sizes: number[]): Promise<void> {
+  for (const target of [targets.direct, targets.bare, targets.gateway]) {
+    for (const size of sizes) await manyStreams(target, size, check);
   }
 }
 
@@ -194,15 +230,15 @@ const SPREAD_MS = 1000;
 type Round = Record<'direct' | 'bare' | 'gateway', Awaited<ReturnType<typeof manyStreams>>>;
 
 /** One round of `n` streams direct, through the bare proxy and through the gateway, one after the other. */
-async function manyRound(direct: Target, bare: Target, gateway: Target, n: number, spreadMs: number): Promise<Round> {
+async function manyRound(targets: Targets, n: number, spreadMs: number): Promise<Round> {
   return {
-    direct: await manyStreams(direct, n, check, spreadMs),
-    bare: await manyStreams(bare, n, check, spreadMs),
-    gateway: await manyStreams(gateway, n, check, spreadMs),
+    direct: await manyStreams(targets.direct, n, check, spreadMs),
+    bare: await manyStreams(targets.bare, n, check, spreadMs),
+    gateway: await manyStreams(targets.gateway, n, check, spreadMs),
   };
 }
 
-type RoundResult = Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread'>;
+type RoundResult = Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread' | 'ownCore'>;
 
 /** First-token figures of one round: each target's, and the bare proxy's and the gateway's p99 against direct's. */
 function roundResult(round: Round, gatewayPeakRssMb: number | null): RoundResult {
