@@ -47,9 +47,9 @@ export interface ManyStreamsResult {
   /** Gateway first-token p99 / direct's, same run (goal at 1,000: <= 1.2). */
   p99Ratio: number;
   /** The same streams with their starts spread over `spreadMs` instead of all at once. */
-  spread?: Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread' | 'ownCore'> & { spreadMs: number };
+  spread?: RoundResult & { spreadMs: number };
   /** Both rounds again with each proxy on a core of its own (bench/core-layout.ts), where the machine allows. */
-  ownCore?: Omit<ManyStreamsResult, 'streams' | 'streamMs' | 'spread' | 'ownCore'> & { proxyCpus: string; restCpus: string; spread: RoundResult };
+  ownCore?: RoundResult & { proxyCpus: string; restCpus: string; spread: RoundResult };
 }
 
 export interface StreamBenchResult {
@@ -172,41 +172,30 @@ async function manySection(
     // with the upstream connections that many streams need (a proxy's first burst would otherwise also open them,
     // which a gateway in service has done long before). The peak RSS below includes the warm-up.
     await warmUp(targets, [Math.min(200, n), n]);
-    const burst = await manyRound(targets, n, 0);
-    const streamMs = summarise(burst.direct.samples.map((s) => s.totalMs)).p50;
-    const burstResult = roundResult(burst, peakRssMb(gw.process.pid));
-    print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
-    print('every process on every core:');
-    printRound('all started at once', burstResult, n, peakRssMb(bare.process.pid), print);
-    // The same number held at once, their starts spread over one second as traffic arrives (every stream is still
-    // open when the last one starts): what holding them costs, apart from the burst of connects above, which on a
-    // machine whose load generator, simulator and proxy share the same cores is CPU-bound before any gateway logic.
-    const spread = await manyRound(targets, n, SPREAD_MS);
-    const spreadOut = roundResult(spread, peakRssMb(gw.process.pid));
-    printRound(`started over ${SPREAD_MS / 1000} s`, spreadOut, n, peakRssMb(bare.process.pid), print);
-    const failures = [...burst.gateway.failures, ...spread.gateway.failures];
+    const rssOf = { gateway: () => peakRssMb(gw.process.pid), bare: () => peakRssMb(bare.process.pid) };
+    const shared = await burstThenSpread(targets, n, rssOf, (streamMs) => {
+      print(`\n## ${n.toLocaleString('en')} concurrent streams of ${(streamMs / 1000).toFixed(1)} s to one origin`);
+      print('every process on every core:');
+    }, print);
+    const failures = shared.failures;
     let ownCore: ManyStreamsResult['ownCore'];
     if (layout) {
       for (const pid of [gw.process.pid, bare.process.pid]) pin(pid, layout.proxy);
       for (const pid of [sim.process.pid, process.pid]) pin(pid, layout.rest);
-      print(`each proxy on a core of its own (CPU ${layout.proxy}; the load generator and the simulator on CPU ${layout.rest}; peak RSS since each process started):`);
       // The full number again: the pools' connections idled out during the rounds above.
       await warmUp(targets, [n]);
-      const ownBurst = await manyRound(targets, n, 0);
-      const ownBurstOut = roundResult(ownBurst, peakRssMb(gw.process.pid));
-      printRound('all started at once', ownBurstOut, n, peakRssMb(bare.process.pid), print);
-      const ownSpread = await manyRound(targets, n, SPREAD_MS);
-      const ownSpreadOut = roundResult(ownSpread, peakRssMb(gw.process.pid));
-      printRound(`started over ${SPREAD_MS / 1000} s`, ownSpreadOut, n, peakRssMb(bare.process.pid), print);
-      failures.push(...ownBurst.gateway.failures, ...ownSpread.gateway.failures);
-      ownCore = { proxyCpus: layout.proxy, restCpus: layout.rest, ...ownBurstOut, spread: ownSpreadOut };
+      const own = await burstThenSpread(targets, n, rssOf, () => {
+        print(`each proxy on a core of its own (CPU ${layout.proxy}; the load generator and the simulator on CPU ${layout.rest}; peak RSS since each process started):`);
+      }, print);
+      failures.push(...own.failures);
+      ownCore = { proxyCpus: layout.proxy, restCpus: layout.rest, ...own.burst, spread: own.spread };
     } else {
       print('(no own-core layout here: one core, or no taskset)');
     }
     if (failures.length) print(`gateway failures (first 3 of ${failures.length}): ${failures.slice(0, 3).join(' | ')}`);
     // The burst's record carries every round's failures (the first ten), as the line above reports them.
-    burstResult.gateway.failures = failures.slice(0, 10);
-    return { streams: n, streamMs, ...burstResult, spread: { spreadMs: SPREAD_MS, ...spreadOut }, ...(ownCore ? { ownCore } : {}) };
+    shared.burst.gateway.failures = failures.slice(0, 10);
+    return { streams: n, streamMs: shared.streamMs, ...shared.burst, spread: { spreadMs: SPREAD_MS, ...shared.spread }, ...(ownCore ? { ownCore } : {}) };
   } finally {
     // The rest of a bench run (and the simulator, which later sections of this one may use) gets every core back.
     if (layout) for (const pid of [sim.process.pid, process.pid]) pin(pid, layout.all);
@@ -222,6 +211,26 @@ async function warmUp(targets: Targets, sizes: number[]): Promise<void> {
   for (const target of [targets.direct, targets.bare, targets.gateway]) {
     for (const size of sizes) await manyStreams(target, size, check);
   }
+}
+
+/**
+ * The two rounds of one layout: all started at once, then the same number started over SPREAD_MS (every stream is
+ * still open when the last one starts: what holding them costs, apart from the burst of connects, which on a machine
+ * whose load generator, simulator and proxy share the same cores is CPU-bound before any gateway logic). `heading`
+ * is printed once the burst's stream length is known.
+ */
+async function burstThenSpread(
+  targets: Targets, n: number, rss: Record<'gateway' | 'bare', () => number | null>, heading: (streamMs: number) => void, print: (line: string) => void,
+): Promise<{ streamMs: number; burst: RoundResult; spread: RoundResult; failures: string[] }> {
+  const burst = await manyRound(targets, n, 0);
+  const streamMs = summarise(burst.direct.samples.map((s) => s.totalMs)).p50;
+  const burstOut = roundResult(burst, rss.gateway());
+  heading(streamMs);
+  printRound('all started at once', burstOut, n, rss.bare(), print);
+  const spread = await manyRound(targets, n, SPREAD_MS);
+  const spreadOut = roundResult(spread, rss.gateway());
+  printRound(`started over ${SPREAD_MS / 1000} s`, spreadOut, n, rss.bare(), print);
+  return { streamMs, burst: burstOut, spread: spreadOut, failures: [...burst.gateway.failures, ...spread.gateway.failures] };
 }
 
 /** Starts of the spread round: 1,000 streams a second. */
